@@ -1,0 +1,7 @@
+package org.smtpexplorer;
+
+public final class Launcher {
+    public static void main(String[] args) {
+        System.out.println("SMTP Explorer");
+    }
+}
