@@ -1,0 +1,390 @@
+package org.smtpexplorer.engine;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The sans-IO client side of one SMTP session: give it commands and get the bytes to send; give it the bytes
+ * received and get each reply matched to its command. It checks every command against the state table and the
+ * server's capabilities (unless forced), keeps the capabilities, and never touches a socket.
+ */
+public final class ClientProtocol {
+    private final ReplyParser parser = new ReplyParser();
+    private final Deque<Pending> pending = new ArrayDeque<>();
+    private final List<CapabilitySnapshot> capabilityHistory = new ArrayList<>();
+    private SessionState state = SessionState.DISCONNECTED;
+    private SessionState projected = SessionState.DISCONNECTED;
+    private Capabilities capabilities = Capabilities.none();
+    private boolean tls;
+    private boolean authenticated;
+    private int nextFlight = 1;
+    private int acceptedRecipients;
+
+    private record Pending(SmtpCommand command, int flight) {
+    }
+
+    /** One EHLO result and when it was taken (e.g. "before TLS", "after TLS", "after AUTH"). */
+    public record CapabilitySnapshot(String phase, Capabilities capabilities) {
+    }
+
+    public SessionState state() {
+        return state;
+    }
+
+    /** The state the session will be in if every command in flight succeeds. */
+    public SessionState projectedState() {
+        return projected;
+    }
+
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    public List<CapabilitySnapshot> capabilityHistory() {
+        return List.copyOf(capabilityHistory);
+    }
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    /** Recipients accepted in the current transaction. */
+    public int acceptedRecipients() {
+        return acceptedRecipients;
+    }
+
+    public int pendingReplies() {
+        return pending.size();
+    }
+
+    /** True when bytes of a reply have arrived that do not yet form a whole reply. */
+    public boolean hasPartialInput() {
+        return parser.isMidReply();
+    }
+
+    /** The transport has opened the connection (plain, or TLS for implicit TLS); the greeting is expected next. */
+    public void connectionOpened(boolean implicitTls) {
+        if (state != SessionState.DISCONNECTED) {
+            throw new IllegalStateException("connection already opened");
+        }
+        tls = implicitTls;
+        state = SessionState.CONNECTED;
+        projected = SessionState.CONNECTED;
+        pending.add(new Pending(new SmtpCommand(Verb.CONNECT, "", -1, -1, false), nextFlight++));
+    }
+
+    /** The connection is gone, by QUIT or not. */
+    public void connectionClosed() {
+        if (state != SessionState.ERROR) {
+            state = SessionState.CLOSED;
+        }
+        projected = state;
+        pending.clear();
+    }
+
+    /** Marks the session broken, e.g. after a transport failure mid-reply; nothing further is accepted. */
+    public void fail() {
+        state = SessionState.ERROR;
+        projected = SessionState.ERROR;
+        pending.clear();
+    }
+
+    /** The reasons why {@code command} would be refused now; empty when it may be sent. */
+    public List<String> problems(SmtpCommand command) {
+        return problems(command, projected, capabilities);
+    }
+
+    private List<String> problems(SmtpCommand command, SessionState at, Capabilities caps) {
+        List<String> out = new ArrayList<>();
+        Verb verb = command.verb();
+        if (!SessionRules.isLegal(at, verb)) {
+            out.add(label(command) + " is not legal now: the session is " + at.description()
+                    + legalHint(at));
+            return out;
+        }
+        switch (verb) {
+            case STARTTLS -> {
+                if (tls) {
+                    out.add("TLS is already active on this connection");
+                } else if (!caps.startTls()) {
+                    out.add("the server did not advertise STARTTLS");
+                }
+            }
+            case AUTH -> {
+                String mech = command.line().split(" ")[1].toUpperCase(Locale.ROOT);
+                if (authenticated) {
+                    out.add("already authenticated; RFC 4954 §4 forbids a second AUTH");
+                } else if (!caps.authMechanisms().contains(mech)) {
+                    out.add("the server did not advertise AUTH " + mech
+                            + (caps.authMechanisms().isEmpty() ? " (it offers no AUTH at all now)"
+                            : " (it offers " + String.join(" ", caps.authMechanisms()) + ")"));
+                }
+            }
+            case BDAT -> {
+                if (!caps.chunking()) {
+                    out.add("the server did not advertise CHUNKING, so BDAT is not available");
+                }
+            }
+            case MAIL, RCPT -> checkEnvelope(command, caps, out);
+            case ETRN -> {
+                if (!caps.has("ETRN")) {
+                    out.add("the server did not advertise ETRN");
+                }
+            }
+            default -> {
+            }
+        }
+        return out;
+    }
+
+    private static String label(SmtpCommand c) {
+        return switch (c.verb()) {
+            case AUTH_RESPONSE -> "an AUTH response line";
+            case END_OF_DATA -> "the end of data";
+            case RAW -> "\"" + c.line() + "\"";
+            default -> c.verb().name();
+        };
+    }
+
+    private static String legalHint(SessionState at) {
+        var legal = SessionRules.legal(at);
+        return legal.isEmpty() ? "" : " (legal now: " + String.join(", ", legal.stream()
+                .filter(v -> v.word() != null).map(Verb::name).sorted().toList()) + ")";
+    }
+
+    private static void checkEnvelope(SmtpCommand command, Capabilities caps, List<String> out) {
+        String line = command.line();
+        int close = line.indexOf('>');
+        String address = line.substring(line.indexOf('<') + 1, Math.max(close, line.indexOf('<') + 1));
+        String params = close >= 0 ? line.substring(close + 1).strip() : "";
+        boolean utf8 = false;
+        for (String p : params.isEmpty() ? new String[0] : params.split(" +")) {
+            String key = p.split("=", 2)[0].toUpperCase(Locale.ROOT);
+            String needs = switch (key) {
+                case "SIZE" -> "SIZE";
+                case "BODY" -> p.toUpperCase(Locale.ROOT).endsWith("=BINARYMIME") ? "BINARYMIME"
+                        : p.toUpperCase(Locale.ROOT).endsWith("=8BITMIME") ? "8BITMIME" : null;
+                case "SMTPUTF8" -> "SMTPUTF8";
+                case "REQUIRETLS" -> "REQUIRETLS";
+                case "RET", "ENVID", "NOTIFY", "ORCPT" -> "DSN";
+                case "BY" -> "DELIVERBY";
+                case "MT-PRIORITY" -> "MT-PRIORITY";
+                default -> null;
+            };
+            if (key.equals("SMTPUTF8")) {
+                utf8 = true;
+            }
+            if (needs != null && !caps.has(needs)) {
+                out.add(key + " needs the " + needs + " extension, which the server did not advertise");
+            }
+            if (needs != null && needs.equals("BINARYMIME") && !caps.chunking()) {
+                out.add("BODY=BINARYMIME also needs CHUNKING (RFC 3030 §3), which the server did not advertise");
+            }
+        }
+        if (command.verb() == Verb.MAIL && caps.sizeLimit().isPresent()) {
+            for (String p : params.isEmpty() ? new String[0] : params.split(" +")) {
+                if (p.toUpperCase(Locale.ROOT).startsWith("SIZE=")) {
+                    try {
+                        long size = Long.parseLong(p.substring(5));
+                        if (size > caps.sizeLimit().getAsLong()) {
+                            out.add("the message (" + size + " bytes) is larger than the server's SIZE limit ("
+                                    + caps.sizeLimit().getAsLong() + " bytes)");
+                        }
+                    } catch (NumberFormatException e) {
+                        out.add("SIZE=" + p.substring(5) + " is not a number");
+                    }
+                }
+            }
+        }
+        if (Addresses.needsSmtpUtf8(address)) {
+            if (!caps.smtpUtf8()) {
+                out.add("the address <" + address + "> has non-ASCII characters and the server did not advertise"
+                        + " SMTPUTF8; an ASCII (A-label) form of the domain may work, a non-ASCII local part cannot");
+            } else if (command.verb() == Verb.MAIL && !utf8) {
+                out.add("the address <" + address + "> has non-ASCII characters: MAIL needs the SMTPUTF8 parameter");
+            }
+        }
+    }
+
+    /** Bytes for one command, refused with a clear message when it is not legal now. */
+    public byte[] send(SmtpCommand command) {
+        return send(command, false);
+    }
+
+    /** Bytes for one command; with {@code force} it goes out even when illegal, for teaching. */
+    public byte[] send(SmtpCommand command, boolean force) {
+        return sendFlight(List.of(command), force).bytes();
+    }
+
+    /** A pipelined flight (RFC 2920): the commands' bytes together and the flight's number. */
+    public record Flight(int number, List<SmtpCommand> commands, byte[] bytes) {
+    }
+
+    /**
+     * Sends several commands in one flight. Without PIPELINING, or when a command that must end a group is not
+     * last, the flight is refused unless forced.
+     */
+    public Flight sendFlight(List<SmtpCommand> commands, boolean force) {
+        if (commands.isEmpty()) {
+            throw new IllegalArgumentException("a flight needs at least one command");
+        }
+        if (state == SessionState.ERROR || state == SessionState.CLOSED || state == SessionState.DISCONNECTED) {
+            throw SmtpException.refused("cannot send: " + state.description());
+        }
+        SessionState at = projected;
+        if (!force) {
+            if (commands.size() > 1 && !capabilities.pipelining()) {
+                throw SmtpException.refused("the server did not advertise PIPELINING; send one command at a time");
+            }
+            for (int i = 0; i < commands.size(); i++) {
+                SmtpCommand c = commands.get(i);
+                if (i < commands.size() - 1 && c.verb().endsPipelinedGroup()) {
+                    throw SmtpException.refused(c.verb() + " must be the last command of a pipelined flight"
+                            + " (RFC 2920 §3.1)");
+                }
+                List<String> why = problems(c, at, capabilities);
+                if (!why.isEmpty()) {
+                    throw SmtpException.refused(String.join("; ", why));
+                }
+                at = SessionRules.expected(at, c);
+            }
+        } else {
+            for (SmtpCommand c : commands) {
+                at = SessionRules.expected(at, c);
+            }
+        }
+        int flight = nextFlight++;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (SmtpCommand c : commands) {
+            out.writeBytes(c.toBytes());
+            pending.add(new Pending(c, flight));
+        }
+        projected = at;
+        return new Flight(flight, List.copyOf(commands), out.toByteArray());
+    }
+
+    /**
+     * Bytes received from the server. Returns every completed reply matched to its command, in order. A reply
+     * with no command waiting for it is a protocol violation, except a 421 (the server closing the session).
+     */
+    public List<Exchange> receive(byte[] data, int offset, int length) {
+        if (state == SessionState.ERROR) {
+            throw SmtpException.protocol("session already failed");
+        }
+        List<SmtpReply> replies;
+        try {
+            replies = parser.feed(data, offset, length);
+        } catch (SmtpException e) {
+            fail();
+            throw e;
+        }
+        List<Exchange> out = new ArrayList<>(replies.size());
+        for (SmtpReply reply : replies) {
+            out.add(apply(reply));
+        }
+        return out;
+    }
+
+    public List<Exchange> receive(byte[] data) {
+        return receive(data, 0, data.length);
+    }
+
+    private Exchange apply(SmtpReply reply) {
+        Pending p = pending.poll();
+        SessionState before = state;
+        if (p == null) {
+            if (reply.code() == 421) {
+                state = SessionState.CLOSED;
+                projected = state;
+                return new Exchange(null, reply, 0, before, state);
+            }
+            fail();
+            throw new SmtpException(FailureClass.PROTOCOL, "the server sent a reply nobody asked for: "
+                    + reply.summary(), reply);
+        }
+        SmtpCommand c = p.command();
+        state = SessionRules.next(state, c, reply);
+        switch (c.verb()) {
+            case EHLO -> {
+                if (reply.isPositive()) {
+                    capabilities = Capabilities.parse(reply);
+                    capabilityHistory.add(new CapabilitySnapshot(phase(), capabilities));
+                }
+            }
+            case HELO -> {
+                if (reply.isPositive()) {
+                    capabilities = Capabilities.fromHelo(reply);
+                    capabilityHistory.add(new CapabilitySnapshot(phase() + " (HELO)", capabilities));
+                }
+            }
+            case AUTH, AUTH_RESPONSE -> {
+                if (reply.code() == 235) {
+                    authenticated = true;
+                }
+            }
+            case MAIL -> acceptedRecipients = 0;
+            case RCPT -> {
+                if (reply.isPositive()) {
+                    acceptedRecipients++;
+                }
+            }
+            default -> {
+            }
+        }
+        if (pending.isEmpty() || reply.code() == 421) {
+            projected = state;
+        }
+        return new Exchange(c, reply, p.flight(), before, state);
+    }
+
+    private String phase() {
+        return tls ? (authenticated ? "after TLS and AUTH" : "after TLS") : (authenticated ? "after AUTH" : "before TLS");
+    }
+
+    /**
+     * The TLS handshake after STARTTLS succeeded: every capability learned so far is thrown away (RFC 3207 §4.2)
+     * and the client must EHLO again.
+     */
+    public void tlsEstablished() {
+        if (state != SessionState.TLS_HANDSHAKE) {
+            throw new IllegalStateException("no STARTTLS was accepted; state is " + state);
+        }
+        if (parser.isMidReply()) {
+            fail();
+            throw SmtpException.protocol("bytes arrived after the 220 to STARTTLS, before the TLS handshake");
+        }
+        tls = true;
+        capabilities = Capabilities.none();
+        state = SessionState.GREETED;
+        projected = state;
+    }
+
+    /** Starts the message body after 354: the encoder turns the message into dot-stuffed CRLF lines. */
+    public DotStuffer beginData() {
+        if (state != SessionState.DATA_BODY) {
+            throw SmtpException.refused("the body can only be sent after a 354 reply to DATA; the session is "
+                    + state.description());
+        }
+        return new DotStuffer();
+    }
+
+    /** The bytes that end the body (line end if needed, then ".CRLF"); the final reply is expected next. */
+    public byte[] endData(DotStuffer stuffer) {
+        if (state != SessionState.DATA_BODY) {
+            throw SmtpException.refused("no message body is being sent");
+        }
+        byte[] end = stuffer.finish();
+        int flight = nextFlight++;
+        pending.add(new Pending(new SmtpCommand(Verb.END_OF_DATA, ".", -1, -1, false), flight));
+        projected = SessionRules.expected(state, pending.peekLast().command());
+        return end;
+    }
+}

@@ -1,0 +1,53 @@
+package org.smtpexplorer.engine.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** RFC 2195 CRAM-MD5: the answer is the user name and HMAC-MD5(password, challenge) in hex. */
+final class CramMd5 implements SaslMechanism {
+    private final Credentials credentials;
+
+    CramMd5(Credentials credentials) {
+        this.credentials = credentials;
+    }
+
+    @Override
+    public String name() {
+        return "CRAM-MD5";
+    }
+
+    @Override
+    public boolean sendsReusableSecret() {
+        return false;
+    }
+
+    @Override
+    public byte[] initialResponse() {
+        return null;
+    }
+
+    @Override
+    public byte[] respond(byte[] challenge) {
+        return (credentials.username() + " " + HexFormat.of().formatHex(
+                hmacMd5(credentials.secretString().getBytes(StandardCharsets.UTF_8), challenge)))
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] hmacMd5(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacMD5");
+            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, "HmacMD5"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacMD5 is part of every Java runtime", e);
+        }
+    }
+
+    @Override
+    public String describeChallenge(byte[] challenge) {
+        return "challenge " + new String(challenge, StandardCharsets.UTF_8);
+    }
+}
