@@ -1,0 +1,2 @@
+/** Building messages with Angus Mail (jakarta.mail): MIME structure, header encoding, attachments. */
+package org.smtpexplorer.compose;

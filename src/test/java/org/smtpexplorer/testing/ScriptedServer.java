@@ -1,0 +1,230 @@
+package org.smtpexplorer.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A loopback server that plays a dialogue script: "S: text" lines are sent (CRLF added), "C: text" lines must be
+ * received exactly, so the client's bytes are asserted line by line. Directives:
+ * <ul>
+ * <li>{@code S~ text} send text with escapes (\r \n \xHH) and no CRLF added</li>
+ * <li>{@code CX: text} receive exactly these bytes (escapes as above), no line semantics (BDAT chunks)</li>
+ * <li>{@code !starttls} TLS handshake as server; {@code !close} close the connection; {@code !sleep MS}</li>
+ * <li>{@code !expect-eof} the client must close the connection next</li>
+ * </ul>
+ * The mode decides how consecutive S: lines are written: all at once, a write per line, or a write per byte.
+ */
+public final class ScriptedServer implements AutoCloseable {
+    public enum Mode { WHOLE, LINE, BYTE }
+
+    private final ServerSocket server;
+    private final List<String> script;
+    private final Mode mode;
+    private final SSLContext tls;
+    private final Thread thread;
+    private final List<String> failures = new ArrayList<>();
+    private volatile boolean finished;
+    private final int readTimeoutMs;
+
+    public ScriptedServer(List<String> script, Mode mode, SSLContext tls) throws IOException {
+        this(script, mode, tls, 5000);
+    }
+
+    public ScriptedServer(List<String> script, Mode mode, SSLContext tls, int readTimeoutMs) throws IOException {
+        this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        this.script = List.copyOf(script);
+        this.mode = mode;
+        this.tls = tls;
+        this.readTimeoutMs = readTimeoutMs;
+        this.thread = new Thread(this::run, "scripted-server");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public int port() {
+        return server.getLocalPort();
+    }
+
+    /** Waits for the script to end; returns what went wrong, empty when the client said exactly what it should. */
+    public List<String> await() throws InterruptedException {
+        thread.join(30_000);
+        synchronized (failures) {
+            List<String> out = new ArrayList<>(failures);
+            if (!finished && out.isEmpty()) {
+                out.add("script did not finish");
+            }
+            return out;
+        }
+    }
+
+    private void fail(String s) {
+        synchronized (failures) {
+            failures.add(s);
+        }
+    }
+
+    private void run() {
+        try (Socket accepted = server.accept()) {
+            Socket s = accepted;
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(readTimeoutMs);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            ByteArrayOutputStream pending = new ByteArrayOutputStream();
+            for (int i = 0; i < script.size(); i++) {
+                String line = script.get(i);
+                if (line.startsWith("S: ") || line.startsWith("S~ ") || line.equals("S:")) {
+                    pending.writeBytes(line.startsWith("S~ ") ? unescape(line.substring(3))
+                            : (line.length() > 3 ? line.substring(3) + "\r\n" : "\r\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    boolean nextIsServer = i + 1 < script.size() && (script.get(i + 1).startsWith("S: ")
+                            || script.get(i + 1).startsWith("S~ "));
+                    if (mode != Mode.WHOLE || !nextIsServer) {
+                        write(out, pending.toByteArray());
+                        pending.reset();
+                    }
+                    continue;
+                }
+                if (line.startsWith("C: ") || line.equals("C:")) {
+                    String expected = line.length() > 3 ? line.substring(3) : "";
+                    String got = readLine(in);
+                    if (got == null) {
+                        fail("line " + (i + 1) + ": expected \"" + expected + "\" but the client closed");
+                        return;
+                    }
+                    if (!got.equals(expected + "\r\n")) {
+                        fail("line " + (i + 1) + ": expected \"" + expected + "\\r\\n\" but got \""
+                                + got.replace("\r", "\\r").replace("\n", "\\n") + "\"");
+                        return;
+                    }
+                } else if (line.startsWith("CX: ")) {
+                    byte[] expected = unescape(line.substring(4));
+                    byte[] got = in.readNBytes(expected.length);
+                    if (!java.util.Arrays.equals(expected, got)) {
+                        fail("line " + (i + 1) + ": raw bytes differ: expected \"" + line.substring(4) + "\" got \""
+                                + new String(got, StandardCharsets.UTF_8).replace("\r", "\\r").replace("\n", "\\n")
+                                + "\"");
+                        return;
+                    }
+                } else if (line.equals("!starttls")) {
+                    SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), false);
+                    ssl.setUseClientMode(false);
+                    ssl.startHandshake();
+                    s = ssl;
+                    in = ssl.getInputStream();
+                    out = ssl.getOutputStream();
+                } else if (line.equals("!tls-accept")) {
+                    SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), false);
+                    ssl.setUseClientMode(false);
+                    try {
+                        ssl.startHandshake();
+                    } catch (IOException e) {
+                        // The client is expected to refuse this certificate.
+                        finished = true;
+                        return;
+                    }
+                    s = ssl;
+                    in = ssl.getInputStream();
+                    out = ssl.getOutputStream();
+                } else if (line.equals("!close")) {
+                    s.close();
+                    finished = true;
+                    return;
+                } else if (line.startsWith("!sleep ")) {
+                    Thread.sleep(Long.parseLong(line.substring(7).strip()));
+                } else if (line.equals("!expect-eof")) {
+                    int b;
+                    try {
+                        b = in.read();
+                    } catch (IOException e) {
+                        b = -1;
+                    }
+                    if (b != -1) {
+                        fail("line " + (i + 1) + ": expected the client to close, but it sent more");
+                        return;
+                    }
+                } else if (line.startsWith("!drain")) {
+                    // Read whatever the client still sends until it closes; used after injected faults.
+                    try {
+                        in.transferTo(OutputStream.nullOutputStream());
+                    } catch (IOException ignored) {
+                        // The client closing hard is fine here.
+                    }
+                } else if (!line.isBlank() && !line.startsWith("#")) {
+                    fail("unknown script line " + (i + 1) + ": " + line);
+                    return;
+                }
+            }
+            finished = true;
+        } catch (SocketTimeoutException e) {
+            fail("the client went silent (waited " + readTimeoutMs + " ms): " + e.getMessage());
+        } catch (IOException | InterruptedException e) {
+            fail("server error: " + e);
+        }
+    }
+
+    private void write(OutputStream out, byte[] bytes) throws IOException, InterruptedException {
+        if (mode == Mode.BYTE) {
+            for (byte b : bytes) {
+                out.write(b);
+                out.flush();
+            }
+        } else {
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != -1) {
+            b.write(c);
+            if (c == '\n') {
+                return b.toString(StandardCharsets.UTF_8);
+            }
+        }
+        return b.size() == 0 ? null : b.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Text with \r, \n, \t, \\ and \xHH escapes to bytes (UTF-8 for the rest). */
+    public static byte[] unescape(String s) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < s.length()) {
+                char n = s.charAt(++i);
+                switch (n) {
+                    case 'r' -> out.write('\r');
+                    case 'n' -> out.write('\n');
+                    case 't' -> out.write('\t');
+                    case '\\' -> out.write('\\');
+                    case 'x' -> {
+                        out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                        i += 2;
+                    }
+                    default -> throw new IllegalArgumentException("bad escape \\" + n);
+                }
+            } else {
+                out.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
