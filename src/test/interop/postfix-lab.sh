@@ -26,7 +26,8 @@
 #
 # Sink: $SMTPX_INTEROP_DIR/sink/, one delivery per message (all its recipients at once):
 #   <UTC time>-<queue id>.env   "from <sender>" (empty after "from " for the null sender), then one
-#                               "to <recipient>" line per envelope recipient, LF-terminated
+#                               "to <recipient>" line per accepted envelope recipient, LF-terminated,
+#                               in Postfix's (sorted) order, not RCPT order
 #   <UTC time>-<queue id>.eml   the message exactly as Postfix pipes it
 # Both are written to a dot-file and renamed; the .env is renamed before the .eml, so once a *.eml exists
 # its .env is complete. Names sort by delivery time.
@@ -35,7 +36,8 @@
 # lines: continuation lines start with a space or tab) and pipes with LF line ends. Drop that first header
 # (its first line and the continuation lines after it), then turn every LF into CRLF. The result is the
 # DATA/BDAT content as the client sent it, after SMTP dot-unstuffing (DATA), without the final ".".
-# Not recoverable: bare LF or bare CR in the client's data (Postfix normalises line ends).
+# Not recoverable: bare LF or bare CR in the client's data (Postfix normalises line ends), and content
+# without an empty line after its header block (or with no header at all): Postfix inserts that empty line.
 # Nothing else is changed: no From_/Return-Path/Delivered-To/X-Original-To lines (pipe flags= empty),
 # no dot quoting, no MIME conversion, no header rewriting or added headers for loopback clients
 # (local_header_rewrite_clients empty), no dropped headers (message_drop_headers empty).
@@ -338,6 +340,8 @@ relay_transport = sink:lab
 local_transport = sink:lab
 virtual_transport = sink:lab
 sink_destination_recipient_limit = 1000
+# Long queue ids never repeat, so "<time>-<queue id>" sink names stay unique across restarts.
+enable_long_queue_ids = yes
 
 # Size, limits, no tarpit.
 message_size_limit = $MAIN_LIMIT
@@ -388,6 +392,8 @@ ssl = no
 disable_plaintext_auth = no
 auth_mechanisms = plain login cram-md5 digest-md5 scram-sha-1 scram-sha-256
 auth_verbose = yes
+# Answer a wrong password at once (default: 2 s delay), so negative tests stay fast.
+auth_failure_delay = 0
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $DCONF/users
