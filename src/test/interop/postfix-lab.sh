@@ -15,7 +15,8 @@
 #
 # Ports (every service: SASL via Dovecot, PIPELINING SIZE 8BITMIME DSN SMTPUTF8 CHUNKING ENHANCEDSTATUSCODES):
 #   2525 relay-like   STARTTLS optional, AUTH offered with and without TLS, no AUTH needed to send
-#   2526 small-size   as 2525 but message_size_limit=100000
+#   2526 small-size   as 2525 but message_size_limit=100000 (MAIL SIZE=100001 gets 552 5.3.4; the limit
+#                     also counts Postfix's own Received header: 99904 content bytes was the most accepted)
 #   2587 submission   STARTTLS required (smtpd_tls_security_level=encrypt), AUTH only after TLS,
 #                     AUTH required to send (else 554 5.7.1 Relay access denied at RCPT)
 #   2465 implicit TLS smtpd_tls_wrappermode=yes, AUTH required to send
@@ -36,7 +37,8 @@
 # lines: continuation lines start with a space or tab) and pipes with LF line ends. Drop that first header
 # (its first line and the continuation lines after it), then turn every LF into CRLF. The result is the
 # DATA/BDAT content as the client sent it, after SMTP dot-unstuffing (DATA), without the final ".".
-# Not recoverable: bare LF or bare CR in the client's data (Postfix normalises line ends), and content
+# Not recoverable: a bare LF in the client's data (arrives as a line end), a bare CR (arrives as a space),
+# and content
 # without an empty line after its header block (or with no header at all): Postfix inserts that empty line.
 # Nothing else is changed: no From_/Return-Path/Delivered-To/X-Original-To lines (pipe flags= empty),
 # no dot quoting, no MIME conversion, no header rewriting or added headers for loopback clients
