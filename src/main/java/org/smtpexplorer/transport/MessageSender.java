@@ -66,10 +66,7 @@ public final class MessageSender {
                 connection.close();
                 return stopped(recipients);
             }
-            Exchange greeting = connection.readGreeting();
-            if (greeting.reply().code() != 220) {
-                throw rejected("the server refused the session at its greeting", greeting.reply());
-            }
+            greeting();
             if (request.quitAfter == SendRequest.Stop.GREETING) {
                 return quit(stopped(recipients));
             }
@@ -96,6 +93,26 @@ public final class MessageSender {
                     ? SendResult.Status.UNKNOWN : SendResult.Status.FAILED;
             return new SendResult(status, recipients, null, e, tls());
         }
+    }
+
+    /** The connection, once {@link #connect()} or {@link #send()} opened it. */
+    public SmtpConnection connection() {
+        return connection;
+    }
+
+    /** Step: opens the connection (no greeting read yet). */
+    public SmtpConnection connect() {
+        connection = SmtpConnection.open(request.connection, transcript);
+        return connection;
+    }
+
+    /** Step: reads the greeting; anything but 220 is a rejection. */
+    public Exchange greeting() {
+        Exchange greeting = connection.readGreeting();
+        if (greeting.reply().code() != 220) {
+            throw rejected("the server refused the session at its greeting", greeting.reply());
+        }
+        return greeting;
     }
 
     private TlsInfo tls() {
@@ -130,7 +147,8 @@ public final class MessageSender {
         }
     }
 
-    private void hello() {
+    /** Step: EHLO, falling back to HELO after 500 or 502. */
+    public void hello() {
         Exchange ehlo = connection.execute(SmtpCommand.ehlo(request.helo));
         int code = ehlo.reply().code();
         if (code == 500 || code == 502) {
@@ -148,7 +166,8 @@ public final class MessageSender {
         }
     }
 
-    private void secure() {
+    /** Step: STARTTLS and EHLO again, as the security mode asks. */
+    public void secure() {
         SecurityMode mode = request.connection.security();
         if (mode == SecurityMode.NONE || mode == SecurityMode.IMPLICIT) {
             return;
@@ -175,7 +194,8 @@ public final class MessageSender {
         hello();
     }
 
-    private void authenticate() {
+    /** Step: AUTH with the requested (or the strongest offered) mechanism; nothing when no AUTH was asked. */
+    public void authenticate() {
         if (request.authMechanism == null) {
             return;
         }
@@ -213,26 +233,36 @@ public final class MessageSender {
         transcript.note("Authenticated as " + request.credentials.username() + " with " + mech);
     }
 
-    private SendResult transaction(List<SendResult.RecipientResult> results) {
+    /** What the envelope will carry, decided from the message and the server's capabilities. */
+    private record Plan(boolean utf8, BodyType body, boolean bdat, long size) {
+    }
+
+    private Plan plan() {
         Capabilities caps = connection.protocol().capabilities();
         MessageTraits traits = request.message == null ? new MessageTraits(false, false, false, 0)
                 : request.message.traits();
         long size = request.message == null ? 0 : request.message.size();
-        boolean utf8 = useSmtpUtf8(caps, traits);
         BodyType body = bodyType(caps, traits);
-        boolean bdat = useBdat(caps, body);
+        Plan plan = new Plan(useSmtpUtf8(caps, traits), body, useBdat(caps, body), size);
         if (caps.sizeLimit().isPresent() && size > caps.sizeLimit().getAsLong()) {
             throw SmtpException.refused("the message is " + size + " bytes and the server's SIZE limit is "
                     + caps.sizeLimit().getAsLong() + " bytes; it was not sent");
         }
+        return plan;
+    }
+
+    /** The MAIL command for this message and server: SIZE, BODY, SMTPUTF8, DSN and REQUIRETLS as they apply. */
+    public SmtpCommand mailCommand() {
+        Plan plan = plan();
+        Capabilities caps = connection.protocol().capabilities();
         MailParameters.Builder mp = MailParameters.builder();
         if (caps.has("SIZE") && request.message != null) {
-            mp.size(size);
+            mp.size(plan.size());
         }
-        if (body != null) {
-            mp.body(body);
+        if (plan.body() != null) {
+            mp.body(plan.body());
         }
-        if (utf8) {
+        if (plan.utf8()) {
             mp.smtpUtf8();
         }
         if (request.dsnRet != null) {
@@ -247,18 +277,51 @@ public final class MessageSender {
             }
             mp.requireTls();
         }
+        return SmtpCommand.mail(address(request.from, plan.utf8()), mp.build());
+    }
+
+    /** One RCPT command per recipient, with the DSN parameters when asked. */
+    public List<SmtpCommand> rcptCommands() {
+        boolean utf8 = plan().utf8();
+        List<SmtpCommand> out = new ArrayList<>();
+        for (String r : request.to) {
+            MailParameters.Builder rp = MailParameters.builder();
+            if (request.dsnNotify != null) {
+                rp.notify(request.dsnNotify);
+                rp.orcpt(r);
+            }
+            out.add(SmtpCommand.rcpt(address(r, utf8), rp.build()));
+        }
+        return out;
+    }
+
+    /**
+     * Step: sends the message after MAIL and RCPT were accepted: DATA and the body, or BDAT chunks, as the
+     * request and the server's capabilities decide.
+     */
+    public SendResult sendBody(List<SendResult.RecipientResult> results) {
+        if (plan().bdat()) {
+            return bdatTransfer(List.of(), results, plan().size(), false);
+        }
+        Exchange data = connection.execute(SmtpCommand.data());
+        if (data.reply().code() != 354) {
+            connection.execute(SmtpCommand.rset());
+            throw rejected("the server refused DATA", data.reply());
+        }
+        return dataTransfer(results, plan().size());
+    }
+
+    /** Step: the whole transaction, MAIL to the end of the message, pipelined when the server allows. */
+    public SendResult transaction(List<SendResult.RecipientResult> results) {
+        Capabilities caps = connection.protocol().capabilities();
+        Plan plan = plan();
+        boolean bdat = plan.bdat();
+        long size = plan.size();
         List<SmtpCommand> flight = new ArrayList<>();
-        flight.add(SmtpCommand.mail(address(request.from, utf8), mp.build()));
+        flight.add(mailCommand());
         boolean stopAtMail = request.quitAfter == SendRequest.Stop.MAIL;
         if (!stopAtMail) {
-            for (String r : request.to) {
-                MailParameters.Builder rp = MailParameters.builder();
-                if (request.dsnNotify != null) {
-                    rp.notify(request.dsnNotify);
-                    rp.orcpt(r);
-                }
-                flight.add(SmtpCommand.rcpt(address(r, utf8), rp.build()));
-            }
+            flight.addAll(rcptCommands());
         }
         boolean toData = request.quitAfter.ordinal() > SendRequest.Stop.RCPT.ordinal();
         boolean pipeline = request.pipelining && caps.pipelining();
@@ -316,10 +379,10 @@ public final class MessageSender {
             }
             throw rejected("the server accepted none of the recipients", results.get(0).reply());
         }
-        if (bdat) {
-            return bdatTransfer(List.of(), results, size, false);
+        if (!dataInFlight) {
+            return sendBody(results);
         }
-        Exchange data = dataInFlight ? envelope.get(envelope.size() - 1) : connection.execute(SmtpCommand.data());
+        Exchange data = envelope.get(envelope.size() - 1);
         if (data.reply().code() != 354) {
             connection.execute(SmtpCommand.rset());
             throw rejected("the server refused DATA", data.reply());
