@@ -261,4 +261,43 @@ class LookupTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> KB.commandVerbs().add("x"))
                 .isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void replyGroupSummariesOnlyCiteCodesThatBelongToTheGroup() {
+        java.util.regex.Pattern code = java.util.regex.Pattern.compile("\\b([1-5])(\\d)\\d\\b");
+        for (Explanation g : KB.all(Explanation.REPLY)) {
+            if (!g.key().matches("[1-5]yz|x[0-5]z")) {
+                continue;
+            }
+            var m = code.matcher(g.text());
+            while (m.find()) {
+                if (g.key().endsWith("yz")) {
+                    assertThat(m.group(1)).as(g.key() + " mentions " + m.group()).isEqualTo(g.key().substring(0, 1));
+                } else {
+                    assertThat(m.group(2)).as(g.key() + " mentions " + m.group()).isEqualTo(g.key().substring(1, 2));
+                }
+            }
+        }
+    }
+
+    @Test
+    void repliesNamedByCommandsAndStatusCodesAreInTheKnowledgeBase() {
+        java.util.regex.Pattern code = java.util.regex.Pattern.compile("(?<![.\\d])[2-5]\\d\\d(?![.\\d])");
+        for (String verb : KB.commandVerbs()) {
+            for (String reply : KB.commandInfo(verb).orElseThrow().replies()) {
+                var m = code.matcher(reply);
+                while (m.find()) {
+                    assertThat(KB.replyCodes()).as(verb + ": " + reply).contains(Integer.valueOf(m.group()));
+                }
+            }
+        }
+        for (Explanation e : KB.all(Explanation.ENHANCED)) {
+            var m = java.util.regex.Pattern.compile("basic reply codes: ([0-9, ]+)").matcher(e.text());
+            if (m.find()) {
+                for (String c : m.group(1).split(",\\s*")) {
+                    assertThat(KB.replyCodes()).as(e.key()).contains(Integer.valueOf(c.strip()));
+                }
+            }
+        }
+    }
 }
