@@ -134,6 +134,9 @@ public final class SendCommand implements Callable<Integer> {
             description = "Connect timeout and total time allowed for each reply.")
     int timeout;
 
+    @Option(names = "--explain", description = "Explain each command and reply under it, with its RFC.")
+    boolean explain;
+
     @Option(names = "--transcript", paramLabel = "FILE", description = "Also write the transcript as text.")
     Path transcriptFile;
 
@@ -167,8 +170,12 @@ public final class SendCommand implements Callable<Integer> {
             return e instanceof SmtpException s ? s.failureClass().exitCode() : FailureClass.USAGE.exitCode();
         }
         Transcript transcript = new Transcript();
+        Annotator annotator = explain ? new Annotator() : null;
         transcript.addListener(e -> {
             out.println(TranscriptExport.textLine(e.redacted()));
+            if (annotator != null) {
+                annotator.annotate(e).ifPresent(out::println);
+            }
             out.flush();
         });
         try {

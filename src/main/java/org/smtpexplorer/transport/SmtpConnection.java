@@ -344,7 +344,12 @@ public final class SmtpConnection implements Closeable {
     }
 
     private void handshake(long deadline) {
-        TrustFactory.RecordingTrustManager tm = TrustFactory.trustManager(options.tls());
+        TrustFactory.RecordingTrustManager tm;
+        try {
+            tm = TrustFactory.trustManager(options.tls());
+        } catch (SmtpException e) {
+            throw fail(e);
+        }
         SSLSocket ssl;
         try {
             ssl = (SSLSocket) TrustFactory.context(tm).getSocketFactory()

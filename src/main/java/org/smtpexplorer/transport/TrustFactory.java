@@ -20,6 +20,8 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.smtpexplorer.engine.FailureClass;
+import org.smtpexplorer.engine.SmtpException;
 
 /**
  * Builds the SSLContext for one connection. The trust manager records the chain the server presented, so the
@@ -141,7 +143,9 @@ final class TrustFactory {
             }
             throw new IllegalStateException("no X509 trust manager in this runtime");
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("cannot set up certificate trust: " + e.getMessage(), e);
+            throw new SmtpException(FailureClass.TLS, "cannot use the trusted certificate file: "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file " + e.getMessage()
+                    : e.getMessage()), null, e);
         }
     }
 

@@ -1,0 +1,141 @@
+package org.smtpexplorer.ui.transcript;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import javafx.animation.AnimationTimer;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.scene.layout.BorderPane;
+import org.fxmisc.flowless.VirtualizedScrollPane;
+import org.fxmisc.richtext.StyleClassedTextArea;
+import org.fxmisc.richtext.model.StyleSpansBuilder;
+import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transcript.TranscriptEntry;
+
+/**
+ * A read-only, colour-coded transcript. The I/O side only enqueues; once per pulse the FX side drains the queue
+ * and appends everything in one edit, so a flood of lines never floods the FX thread.
+ */
+public final class TranscriptView extends BorderPane {
+    private final StyleClassedTextArea area = new StyleClassedTextArea();
+    private final ConcurrentLinkedQueue<TranscriptEntry> queue = new ConcurrentLinkedQueue<>();
+    private final List<TranscriptEntry> shown = new ArrayList<>();
+    private final List<TranscriptEntry> paragraphs = new ArrayList<>();
+    private final javafx.beans.property.ReadOnlyObjectWrapper<TranscriptEntry> selected =
+            new javafx.beans.property.ReadOnlyObjectWrapper<>();
+    private final BooleanProperty revealSecrets = new SimpleBooleanProperty(false);
+    private final boolean rawMode;
+    private final AnimationTimer drain = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            drainNow();
+        }
+    };
+
+    public TranscriptView(Transcript transcript, boolean rawMode) {
+        this.rawMode = rawMode;
+        area.setEditable(false);
+        area.setWrapText(false);
+        area.getStyleClass().add(rawMode ? "raw-view" : "transcript-view");
+        area.setId(rawMode ? "raw" : "transcript");
+        setCenter(new VirtualizedScrollPane<>(area));
+        transcript.addListener(queue::add);
+        queue.addAll(transcript.entries());
+        revealSecrets.addListener((o, a, b) -> rerender());
+        area.currentParagraphProperty().addListener((o, a, b) -> selected.set(
+                b < paragraphs.size() ? paragraphs.get(b) : null));
+        drain.start();
+    }
+
+    public StyleClassedTextArea area() {
+        return area;
+    }
+
+    public BooleanProperty revealSecretsProperty() {
+        return revealSecrets;
+    }
+
+    /** Appends what arrived since the last pulse; public so tests can flush without waiting for a pulse. */
+    public void drainNow() {
+        if (queue.isEmpty()) {
+            return;
+        }
+        List<TranscriptEntry> batch = new ArrayList<>();
+        TranscriptEntry e;
+        while ((e = queue.poll()) != null) {
+            batch.add(e);
+        }
+        shown.addAll(batch);
+        append(batch);
+    }
+
+    private void append(List<TranscriptEntry> batch) {
+        StringBuilder text = new StringBuilder();
+        StyleSpansBuilder<Collection<String>> spans = new StyleSpansBuilder<>();
+        boolean empty = area.getLength() == 0;
+        for (TranscriptEntry e : batch) {
+            if (rawMode) {
+                String raw = TranscriptStyler.raw(e, revealSecrets.get());
+                if (raw == null) {
+                    continue;
+                }
+                String line = (empty && text.length() == 0 ? "" : "\n") + raw;
+                text.append(line);
+                raw.lines().forEach(l -> paragraphs.add(e));
+                spans.add(List.of("line", e.kind().name().toLowerCase()), line.length());
+            } else {
+                for (TranscriptStyler.StyledLine l : TranscriptStyler.style(e, revealSecrets.get())) {
+                    String line = (empty && text.length() == 0 ? "" : "\n") + l.text();
+                    text.append(line);
+                    paragraphs.add(e);
+                    spans.add(l.styles(), line.length());
+                }
+            }
+        }
+        if (text.length() == 0) {
+            return;
+        }
+        int start = area.getLength();
+        area.appendText(text.toString());
+        area.setStyleSpans(start, spans.create());
+        area.requestFollowCaret();
+        area.moveTo(area.getLength());
+    }
+
+    private void rerender() {
+        area.clear();
+        paragraphs.clear();
+        List<TranscriptEntry> all = new ArrayList<>(shown);
+        append(all);
+    }
+
+    /** The entry of the line under the caret, for explanations. */
+    public javafx.beans.property.ReadOnlyObjectProperty<TranscriptEntry> selectedEntryProperty() {
+        return selected.getReadOnlyProperty();
+    }
+
+    /** Selects the next occurrence of {@code query} after the caret; false when there is none. */
+    public boolean find(String query) {
+        if (query == null || query.isEmpty()) {
+            return false;
+        }
+        String all = area.getText().toLowerCase();
+        int from = area.getCaretPosition();
+        int at = all.indexOf(query.toLowerCase(), from);
+        if (at < 0) {
+            at = all.indexOf(query.toLowerCase());
+        }
+        if (at < 0) {
+            return false;
+        }
+        area.selectRange(at, at + query.length());
+        area.requestFollowCaret();
+        return true;
+    }
+
+    public void stop() {
+        drain.stop();
+    }
+}
