@@ -87,7 +87,13 @@ public final class MainView extends BorderPane {
         Label status = new Label();
         status.textProperty().bind(session.statusProperty());
         status.setId("status");
-        HBox statusBar = new HBox(status);
+        javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
+        progress.setId("progress");
+        progress.progressProperty().bind(session.progressProperty());
+        progress.visibleProperty().bind(session.progressProperty().greaterThan(0));
+        javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox statusBar = new HBox(8, status, spacer, progress);
         statusBar.getStyleClass().add("status-bar");
         setBottom(statusBar);
 

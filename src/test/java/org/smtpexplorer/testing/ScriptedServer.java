@@ -22,6 +22,7 @@ import javax.net.ssl.SSLSocket;
  * <li>{@code CX: text} receive exactly these bytes (escapes as above), no line semantics (BDAT chunks)</li>
  * <li>{@code !starttls} TLS handshake as server; {@code !close} close the connection; {@code !sleep MS}</li>
  * <li>{@code !expect-eof} the client must close the connection next</li>
+ * <li>{@code !read-until-dot} consume a DATA body up to its final dot line</li>
  * </ul>
  * The mode decides how consecutive S: lines are written: all at once, a write per line, or a write per byte.
  */
@@ -137,6 +138,12 @@ public final class ScriptedServer implements AutoCloseable {
                     s = ssl;
                     in = ssl.getInputStream();
                     out = ssl.getOutputStream();
+                } else if (line.equals("!read-until-dot")) {
+                    // Consume a DATA body whatever its content, up to the terminating dot line.
+                    String l;
+                    while ((l = readLine(in)) != null && !l.equals(".\r\n")) {
+                        continue;
+                    }
                 } else if (line.equals("!close")) {
                     s.close();
                     finished = true;

@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.animation.AnimationTimer;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
@@ -33,6 +37,17 @@ public final class SessionViewModel {
     private final ReadOnlyObjectWrapper<SessionSnapshot> snapshot =
             new ReadOnlyObjectWrapper<>(SessionSnapshot.disconnected());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Not connected");
+    private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    private final AtomicLong sentBytes = new AtomicLong();
+    private final AtomicLong totalBytes = new AtomicLong();
+    /** Samples the worker's byte counters once per pulse: the worker never touches a UI property. */
+    private final AnimationTimer progressPoll = new AnimationTimer() {
+        @Override
+        public void handle(long now) {
+            long total = totalBytes.get();
+            progress.set(total <= 0 ? 0 : Math.min(1.0, (double) sentBytes.get() / total));
+        }
+    };
     private MessageSender sender;
     private SendRequest request;
     private final List<SendResult.RecipientResult> recipients = new ArrayList<>();
@@ -45,6 +60,11 @@ public final class SessionViewModel {
 
     public ReadOnlyObjectProperty<SessionSnapshot> snapshotProperty() {
         return snapshot.getReadOnlyProperty();
+    }
+
+    /** Share of the message body sent, 0 to 1. */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
@@ -64,7 +84,7 @@ public final class SessionViewModel {
                 status.set("Cannot connect: " + e.getMessage());
                 return;
             }
-            sender = new MessageSender(request, transcript);
+            sender = newSender();
             recipients.clear();
         }
         MessageSender s = sender;
@@ -115,7 +135,7 @@ public final class SessionViewModel {
                 status.set("Cannot connect: " + e.getMessage());
                 return;
             }
-            sender = new MessageSender(request, transcript);
+            sender = newSender();
             MessageSender s = sender;
             run("Run to end", () -> {
                 SendResult result = s.send();
@@ -148,6 +168,15 @@ public final class SessionViewModel {
         });
     }
 
+    private MessageSender newSender() {
+        MessageSender s = new MessageSender(request, transcript);
+        s.onProgress((sent, total) -> {
+            sentBytes.set(sent);
+            totalBytes.set(total);
+        });
+        return s;
+    }
+
     /** Why a typed command would be refused now; empty when it is legal. */
     public List<String> problemsWith(String line) {
         if (sender == null || sender.connection() == null) {
@@ -176,6 +205,9 @@ public final class SessionViewModel {
     private void run(String what, Callable<Void> work) {
         snapshot.set(snapshot.get().asBusy());
         status.set(what + "...");
+        sentBytes.set(0);
+        totalBytes.set(0);
+        progressPoll.start();
         MessageSender s = sender;
         tasks.run(() -> {
             try {
@@ -193,9 +225,12 @@ public final class SessionViewModel {
                 return new Outcome(read(s), what + " failed: " + e.getMessage());
             }
         }, o -> {
+            progressPoll.stop();
+            progressPoll.handle(0);
             snapshot.set(o.snapshot());
             status.set(o.status());
         }, t -> {
+            progressPoll.stop();
             snapshot.set(SessionSnapshot.disconnected());
             status.set(what + " failed: " + t);
         });

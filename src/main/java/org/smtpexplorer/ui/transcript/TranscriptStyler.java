@@ -17,6 +17,8 @@ public final class TranscriptStyler {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
+    static final int PREVIEW_LINES = 4;
+
     /** One displayed line: its text and its style classes. */
     public record StyledLine(String text, List<String> styles) {
     }
@@ -49,8 +51,17 @@ public final class TranscriptStyler {
                             classes("server", replyClass)));
                 }
             }
-            case PAYLOAD -> out.add(new StyledLine(time + "C: [" + Printable.escape(e.text()) + "]",
-                    classes("client", "payload")));
+            case PAYLOAD -> {
+                String indent = " ".repeat(time.length()) + "C: ";
+                List<String> preview = previewLines(e);
+                for (int i = 0; i < preview.size(); i++) {
+                    out.add(new StyledLine((i == 0 ? time + "C: " : indent) + Printable.escape(preview.get(i)),
+                            classes("client", "payload-text")));
+                }
+                out.add(new StyledLine((preview.isEmpty() ? time + "C: " : indent) + "[... "
+                        + String.format("%,d", e.bytes() == null ? 0 : e.bytes()) + " bytes: "
+                        + Printable.escape(e.text()) + " ...]", classes("client", "payload")));
+            }
             case TLS -> out.add(new StyledLine(time + "\u2500\u2500\u2500\u2500 \uD83D\uDD12 "
                     + Printable.escape(e.text()) + " \u2500\u2500\u2500\u2500", classes("tls")));
             case ERROR -> out.add(new StyledLine(time + "!  " + Printable.escape(e.text()), classes("error")));
@@ -59,6 +70,16 @@ public final class TranscriptStyler {
             default -> throw new IllegalStateException("unknown kind " + e.kind());
         }
         return out;
+    }
+
+    /** The first lines of a payload's preview, as sent. */
+    static List<String> previewLines(TranscriptEntry e) {
+        if (e.raw() == null || e.raw().length == 0) {
+            return List.of();
+        }
+        String text = new String(e.raw(), java.nio.charset.StandardCharsets.UTF_8);
+        List<String> lines = new ArrayList<>(text.lines().limit(PREVIEW_LINES).toList());
+        return lines;
     }
 
     /** Consecutive flights alternate in shade, so the commands of one pipelined flight read as a group. */

@@ -37,7 +37,7 @@ public final class TranscriptView extends BorderPane {
     public TranscriptView(Transcript transcript, boolean rawMode) {
         this.rawMode = rawMode;
         area.setEditable(false);
-        area.setWrapText(false);
+        area.setWrapText(!rawMode);
         area.getStyleClass().add(rawMode ? "raw-view" : "transcript-view");
         area.setId(rawMode ? "raw" : "transcript");
         setCenter(new VirtualizedScrollPane<>(area));
@@ -100,8 +100,9 @@ public final class TranscriptView extends BorderPane {
         int start = area.getLength();
         area.appendText(text.toString());
         area.setStyleSpans(start, spans.create());
+        // Follow the end, but at the start of the last line, so long lines never scroll the view sideways.
+        area.moveTo(area.getParagraphs().size() - 1, 0);
         area.requestFollowCaret();
-        area.moveTo(area.getLength());
     }
 
     private void rerender() {
