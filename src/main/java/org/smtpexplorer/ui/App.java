@@ -3,9 +3,13 @@ package org.smtpexplorer.ui;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.smtpexplorer.dns.MxLookup;
 import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.ui.common.Tasks;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
+import org.smtpexplorer.ui.mx.MxView;
+import org.smtpexplorer.ui.mx.MxViewModel;
 import org.smtpexplorer.ui.session.SessionViewModel;
 
 /** The SMTP Explorer window. */
@@ -24,7 +28,9 @@ public final class App extends Application {
     public Scene createScene() {
         ConnectionViewModel connection = new ConnectionViewModel();
         SessionViewModel session = new SessionViewModel(new Transcript(), tasks, connection::toRequest);
-        MainView view = new MainView(connection, session, null);
+        MxViewModel mx = new MxViewModel(MxLookup.system(), tasks, host -> connection.target(host, 25,
+                SecurityMode.STARTTLS_IF_AVAILABLE, null));
+        MainView view = new MainView(connection, session, new MxView(mx));
         Scene scene = new Scene(view, 1360, 840);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         return scene;
