@@ -1,9 +1,12 @@
 package org.smtpexplorer.ui;
 
+import java.util.List;
 import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import org.smtpexplorer.AppData;
 import org.smtpexplorer.dns.MxLookup;
+import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.ui.common.Tasks;
@@ -30,9 +33,11 @@ public final class App extends Application {
         SessionViewModel session = new SessionViewModel(new Transcript(), tasks, connection::toRequest);
         MxViewModel mx = new MxViewModel(MxLookup.system(), tasks, host -> connection.target(host, 25,
                 SecurityMode.STARTTLS_IF_AVAILABLE, null));
-        MainView view = new MainView(connection, session, new MxView(mx));
+        ProfileStore profiles = new ProfileStore(AppData.dataDir().resolve("profiles.json"));
+        MainView view = new MainView(connection, profiles, session, List.of(new MxView(mx)));
         Scene scene = new Scene(view, 1360, 840);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
+        Theme.apply(scene, false);
         return scene;
     }
 

@@ -30,6 +30,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
@@ -51,18 +52,20 @@ public final class MainView extends BorderPane {
     private final TranscriptView rawView;
     private final Map<Step, Button> stepButtons = new EnumMap<>(Step.class);
 
-    public MainView(ConnectionViewModel connection, SessionViewModel session, Node labPanel) {
+    public MainView(ConnectionViewModel connection, ProfileStore profiles, SessionViewModel session,
+                    List<Node> extraPanels) {
         this.session = session;
         Transcript transcript = session.transcript();
         transcriptView = new TranscriptView(transcript, false);
         rawView = new TranscriptView(transcript, true);
         getStyleClass().add("main-view");
 
-        VBox left = new VBox(labPanel == null ? new Node[] {new ConnectionView(connection)}
-                : new Node[] {labPanel, new ConnectionView(connection)});
+        VBox left = new VBox(6);
+        left.getChildren().addAll(extraPanels);
+        left.getChildren().add(new ConnectionView(connection, profiles));
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
-        leftScroll.setMinWidth(300);
+        leftScroll.setMinWidth(370);
 
         TabPane center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView));
         center.getTabs().forEach(t -> t.setClosable(false));
@@ -81,7 +84,7 @@ public final class MainView extends BorderPane {
 
         SplitPane split = new SplitPane(leftScroll, centerBox, rightBox);
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.24, 0.72);
+        split.setDividerPositions(0.27, 0.74);
         setCenter(split);
         setTop(stepBar());
         Label status = new Label();
@@ -195,7 +198,10 @@ public final class MainView extends BorderPane {
         export.setOnAction(e -> exportJson(transcript));
         Button importJson = new Button("Import JSON...");
         importJson.setOnAction(e -> importJson(transcript));
-        HBox box = new HBox(6, search, reveal, copy, save, export, importJson);
+        ToggleButton dark = new ToggleButton("Dark");
+        dark.setId("dark-theme");
+        dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
+        HBox box = new HBox(6, search, reveal, copy, save, export, importJson, dark);
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
         box.setPadding(new Insets(6));

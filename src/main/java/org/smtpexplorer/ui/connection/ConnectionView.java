@@ -1,6 +1,12 @@
 package org.smtpexplorer.ui.connection;
 
+import java.io.IOException;
 import javafx.geometry.Insets;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.TextInputDialog;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.HBox;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
@@ -13,15 +19,18 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.smtpexplorer.engine.auth.Mechanisms;
+import org.smtpexplorer.profiles.Profile;
+import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transport.SecurityMode;
 
 /** The connection panel: binds to a {@link ConnectionViewModel}, nothing more. */
 public final class ConnectionView extends VBox {
 
-    public ConnectionView(ConnectionViewModel vm) {
+    public ConnectionView(ConnectionViewModel vm, ProfileStore profiles) {
         setSpacing(8);
         setPadding(new Insets(8));
         getStyleClass().add("connection-panel");
+        getChildren().add(profileBar(vm, profiles));
 
         GridPane server = grid();
         TextField host = field(vm.hostProperty(), "host");
@@ -95,6 +104,69 @@ public final class ConnectionView extends VBox {
         getChildren().addAll(titled("Server", server), titled("Authentication", auth), titled("Message", message));
     }
 
+    private static HBox profileBar(ConnectionViewModel vm, ProfileStore store) {
+        ComboBox<Profile> list = new ComboBox<>();
+        list.setId("profiles");
+        list.setPromptText("Profiles");
+        list.setMaxWidth(Double.MAX_VALUE);
+        list.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Profile p) {
+                return p == null ? "" : p.name();
+            }
+
+            @Override
+            public Profile fromString(String s) {
+                return null;
+            }
+        });
+        Runnable reload = () -> {
+            try {
+                list.getItems().setAll(store.load());
+            } catch (IOException e) {
+                list.getItems().setAll(ProfileStore.builtIns());
+                new Alert(Alert.AlertType.ERROR, e.getMessage()).show();
+            }
+        };
+        reload.run();
+        list.setOnAction(e -> {
+            if (list.getValue() != null) {
+                vm.apply(list.getValue());
+            }
+        });
+        Button save = new Button("Save...");
+        save.setTooltip(new Tooltip("Save host, port, security, AUTH and user as a profile (never the password)"));
+        save.setOnAction(e -> {
+            TextInputDialog ask = new TextInputDialog(list.getValue() == null || list.getValue().builtIn() ? ""
+                    : list.getValue().name());
+            ask.setHeaderText("Save these connection settings as a profile.\nPasswords are never saved.");
+            ask.showAndWait().filter(n -> !n.isBlank()).ifPresent(name -> {
+                try {
+                    store.save(vm.asProfile(name.strip()));
+                    reload.run();
+                } catch (IOException | IllegalArgumentException ex) {
+                    new Alert(Alert.AlertType.ERROR, ex.getMessage()).show();
+                }
+            });
+        });
+        Button delete = new Button("Delete");
+        delete.disableProperty().bind(list.valueProperty().isNull()
+                .or(javafx.beans.binding.Bindings.createBooleanBinding(
+                        () -> list.getValue() != null && list.getValue().builtIn(), list.valueProperty())));
+        delete.setOnAction(e -> {
+            try {
+                store.delete(list.getValue().name());
+                reload.run();
+            } catch (IOException ex) {
+                new Alert(Alert.AlertType.ERROR, ex.getMessage()).show();
+            }
+        });
+        HBox.setHgrow(list, Priority.ALWAYS);
+        save.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        delete.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return new HBox(6, list, save, delete);
+    }
+
     private static TitledPane titled(String title, GridPane content) {
         TitledPane t = new TitledPane(title, content);
         t.setCollapsible(true);
@@ -116,7 +188,9 @@ public final class ConnectionView extends VBox {
     }
 
     private static void row(GridPane g, int r, String label, javafx.scene.Node node) {
-        g.add(new Label(label), 0, r);
+        Label l = new Label(label);
+        l.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        g.add(l, 0, r);
         g.add(node, 1, r);
         GridPane.setHgrow(node, Priority.ALWAYS);
     }

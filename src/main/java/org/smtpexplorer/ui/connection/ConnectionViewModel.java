@@ -16,6 +16,7 @@ import javafx.beans.property.StringProperty;
 import org.smtpexplorer.compose.SimpleMessage;
 import org.smtpexplorer.engine.Addresses;
 import org.smtpexplorer.engine.auth.Credentials;
+import org.smtpexplorer.profiles.Profile;
 import org.smtpexplorer.transport.ConnectOptions;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SecurityMode;
@@ -108,6 +109,32 @@ public final class ConnectionViewModel {
         port.set(Integer.toString(p));
         security.set(mode);
         trustPem.set(pem == null ? "" : pem.toString());
+    }
+
+    /** Fills the form from a saved profile; the password is never part of one. */
+    public void apply(Profile p) {
+        host.set(p.host());
+        port.set(Integer.toString(p.port()));
+        security.set(SecurityMode.parse(p.security(), p.port()));
+        helo.set(p.helo());
+        authMechanism.set(p.authMechanism());
+        user.set(p.user());
+        trustPem.set(p.trustPem());
+        insecure.set(p.insecure());
+        allowPlaintextAuth.set(p.allowPlaintextAuth());
+        password.set("");
+    }
+
+    /** The form as a profile to save, without the password. */
+    public Profile asProfile(String name) {
+        int p;
+        try {
+            p = Integer.parseInt(port.get().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Port: \"" + port.get() + "\" is not a number");
+        }
+        return new Profile(name, host.get().strip(), p, security.get().cliName(), helo.get(), authMechanism.get(),
+                user.get(), trustPem.get(), insecure.get(), allowPlaintextAuth.get(), false);
     }
 
     /** The form as a request; a field that is not valid raises IllegalArgumentException naming it. */
