@@ -1,12 +1,13 @@
 package org.smtpexplorer.cli;
 
+import org.smtpexplorer.lab.LabCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The top-level smtpx command; its subcommands do the work. */
 @Command(name = "smtpx", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "SMTP Explorer on the command line: send through any ESMTP server and see every byte.",
-        subcommands = {SendCommand.class, ExplainCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SendCommand.class, ExplainCommand.class, LabCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit codes:%n", footer = {
             "  0  success (message accepted; or stopped where --quit-after asked)",
             "  2  usage error (bad option or value)",

@@ -33,6 +33,13 @@ class ExplorerWindowScriptedTest {
     @TempDir
     static Path tmp;
 
+    /** The lab starts with the window and then points the form at itself; wait so it cannot overwrite a test's values. */
+    static void awaitLab(FxRobot robot) throws Exception {
+        Label lab = robot.lookup(".lab-status").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> lab.getText().startsWith("Lab server on"));
+        WaitForAsyncUtils.waitForFxEvents();
+    }
+
     @Start
     void start(Stage stage) {
         stage.setScene(new App().createScene());
@@ -65,6 +72,7 @@ class ExplorerWindowScriptedTest {
                 "S: 550 5.7.1 Message refused by policy", "C: QUIT", "S: 221 2.0.0 Bye");
         try (ScriptedServer server = new ScriptedServer(script, ScriptedServer.Mode.LINE,
                 TestCerts.server(ca, "localhost", "127.0.0.1").serverContext())) {
+            awaitLab(robot);
             robot.interact(() -> {
                 robot.lookup("#port").queryAs(TextField.class).setText(Integer.toString(server.port()));
                 robot.lookup("#trust-pem").queryAs(TextField.class).setText(pem.toString());

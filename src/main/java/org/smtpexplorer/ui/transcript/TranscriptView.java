@@ -20,7 +20,8 @@ import org.smtpexplorer.transcript.TranscriptEntry;
  */
 public final class TranscriptView extends BorderPane {
     /** Bounds the work of one pulse, so a flood is spread over frames instead of freezing one. */
-    private static final int MAX_PER_PULSE = 500;
+    private static final long BUDGET_NANOS = 8_000_000;
+    private static final int CHUNK = 500;
     private final StyleClassedTextArea area = new StyleClassedTextArea();
     private final ConcurrentLinkedQueue<TranscriptEntry> queue = new ConcurrentLinkedQueue<>();
     private final List<TranscriptEntry> shown = new ArrayList<>();
@@ -29,6 +30,7 @@ public final class TranscriptView extends BorderPane {
             new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private final BooleanProperty revealSecrets = new SimpleBooleanProperty(false);
     private final boolean rawMode;
+    private long longestDrainNanos;
     private final AnimationTimer drain = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -61,16 +63,23 @@ public final class TranscriptView extends BorderPane {
 
     /** Appends what arrived since the last pulse; public so tests can flush without waiting for a pulse. */
     public void drainNow() {
-        if (queue.isEmpty()) {
-            return;
+        long started = System.nanoTime();
+        // Append in small chunks until the pulse's time budget is spent; the rest waits for the next pulse.
+        while (!queue.isEmpty() && System.nanoTime() - started < BUDGET_NANOS) {
+            List<TranscriptEntry> batch = new ArrayList<>(CHUNK);
+            TranscriptEntry e;
+            while (batch.size() < CHUNK && (e = queue.poll()) != null) {
+                batch.add(e);
+            }
+            shown.addAll(batch);
+            append(batch);
         }
-        List<TranscriptEntry> batch = new ArrayList<>();
-        TranscriptEntry e;
-        while (batch.size() < MAX_PER_PULSE && (e = queue.poll()) != null) {
-            batch.add(e);
-        }
-        shown.addAll(batch);
-        append(batch);
+        longestDrainNanos = Math.max(longestDrainNanos, System.nanoTime() - started);
+    }
+
+    /** The longest time one pulse spent appending, in milliseconds: the transcript's own cost on the FX thread. */
+    public long longestDrainMillis() {
+        return longestDrainNanos / 1_000_000;
     }
 
     private void append(List<TranscriptEntry> batch) {
