@@ -79,12 +79,13 @@ public final class MainView extends BorderPane {
         TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
         right.getTabs().forEach(t -> t.setClosable(false));
         VBox rightBox = new VBox(state, right);
+        rightBox.setMinWidth(330);
         VBox.setVgrow(right, Priority.ALWAYS);
         transcriptView.selectedEntryProperty().addListener((o, a, b) -> explain.show(b));
 
         SplitPane split = new SplitPane(leftScroll, centerBox, rightBox);
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.27, 0.74);
+        split.setDividerPositions(0.26, 0.71);
         setCenter(split);
         setTop(stepBar());
         Label status = new Label();
@@ -93,7 +94,8 @@ public final class MainView extends BorderPane {
         javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
         progress.setId("progress");
         progress.progressProperty().bind(session.progressProperty());
-        progress.visibleProperty().bind(session.progressProperty().greaterThan(0));
+        progress.visibleProperty().bind(session.progressProperty().greaterThan(0)
+                .and(session.progressProperty().lessThan(1)));
         javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox statusBar = new HBox(8, status, spacer, progress);

@@ -62,8 +62,8 @@ public final class TranscriptStyler {
                         + String.format("%,d", e.bytes() == null ? 0 : e.bytes()) + " bytes: "
                         + Printable.escape(e.text()) + " ...]", classes("client", "payload")));
             }
-            case TLS -> out.add(new StyledLine(time + "\u2500\u2500\u2500\u2500 \uD83D\uDD12 "
-                    + Printable.escape(e.text()) + " \u2500\u2500\u2500\u2500", classes("tls")));
+            case TLS -> out.add(new StyledLine(time + "\u2550\u2550\u2550 " + Printable.escape(e.text())
+                    + " \u2550\u2550\u2550", classes("tls")));
             case ERROR -> out.add(new StyledLine(time + "!  " + Printable.escape(e.text()), classes("error")));
             case CONNECT -> out.add(new StyledLine(time + "*  " + Printable.escape(e.text()), classes("connect")));
             case NOTE -> out.add(new StyledLine(time + "*  " + Printable.escape(e.text()), classes("note")));
