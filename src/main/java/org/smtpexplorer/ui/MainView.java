@@ -79,13 +79,14 @@ public final class MainView extends BorderPane {
         TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
         right.getTabs().forEach(t -> t.setClosable(false));
         VBox rightBox = new VBox(state, right);
-        rightBox.setMinWidth(330);
+        rightBox.setMinWidth(300);
+        rightBox.setPrefWidth(340);
         VBox.setVgrow(right, Priority.ALWAYS);
         transcriptView.selectedEntryProperty().addListener((o, a, b) -> explain.show(b));
 
         SplitPane split = new SplitPane(leftScroll, centerBox, rightBox);
         split.setOrientation(Orientation.HORIZONTAL);
-        split.setDividerPositions(0.26, 0.71);
+        split.setDividerPositions(0.26, 0.74);
         setCenter(split);
         setTop(stepBar());
         Label status = new Label();
@@ -203,10 +204,11 @@ public final class MainView extends BorderPane {
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-theme");
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
-        HBox box = new HBox(6, search, reveal, copy, save, export, importJson, dark);
+        FlowPane box = new FlowPane(6, 6, search, reveal, copy, save, export, importJson, dark);
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
         box.setPadding(new Insets(6));
+        box.setMinWidth(0);
         return box;
     }
 

@@ -11,6 +11,7 @@ import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import org.smtpexplorer.engine.Capabilities;
 import org.smtpexplorer.engine.ClientProtocol;
+import org.smtpexplorer.explain.KnowledgeBase;
 
 /**
  * One row per keyword, one column per EHLO (before TLS, after TLS, ...), so what STARTTLS or AUTH changed stands
@@ -18,12 +19,22 @@ import org.smtpexplorer.engine.ClientProtocol;
  */
 public final class CapabilitiesView extends BorderPane {
     private final TableView<List<String>> table = new TableView<>();
+    private final Label explanation = new Label();
+    private final KnowledgeBase kb = KnowledgeBase.load();
 
     public CapabilitiesView() {
         table.setId("capabilities");
         table.setPlaceholder(new Label("No EHLO yet"));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         setCenter(table);
+        explanation.setWrapText(true);
+        explanation.setId("capability-explanation");
+        explanation.setPadding(new javafx.geometry.Insets(6));
+        explanation.setText("Select a keyword to see what it means.");
+        setBottom(explanation);
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, row) -> explanation.setText(
+                row == null ? "" : kb.extension(row.get(0)).map(x -> x.title() + ". " + x.text() + " ("
+                        + String.join("; ", x.sources()) + ")").orElse(row.get(0) + ": not in our knowledge base")));
     }
 
     public void show(List<ClientProtocol.CapabilitySnapshot> history) {
@@ -37,7 +48,7 @@ public final class CapabilitiesView extends BorderPane {
         table.getColumns().add(name);
         for (int i = 0; i < history.size(); i++) {
             int col = i + 1;
-            TableColumn<List<String>, String> c = new TableColumn<>("EHLO " + history.get(i).phase());
+            TableColumn<List<String>, String> c = new TableColumn<>(history.get(i).phase());
             c.setCellValueFactory(v -> new SimpleStringProperty(v.getValue().get(col)));
             table.getColumns().add(c);
         }

@@ -27,6 +27,7 @@ public final class StateDiagramView extends VBox {
         setPadding(new Insets(6));
         setId("state-diagram");
         FlowPane chain = new FlowPane(4, 4);
+        chain.setPrefWrapLength(280);
         for (SessionState s : ORDER) {
             Label l = new Label(s.name());
             l.getStyleClass().add("state-box");
