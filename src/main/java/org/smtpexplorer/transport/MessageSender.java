@@ -84,10 +84,9 @@ public final class MessageSender {
             }
             return quit(transaction(recipients));
         } catch (SmtpException e) {
+            recordFailure(e);
             if (connection != null) {
                 connection.quitQuietly();
-            } else {
-                transcript.error(e.getMessage(), e.failureClass().name());
             }
             SendResult.Status status = e.failureClass() == FailureClass.UNKNOWN_OUTCOME
                     ? SendResult.Status.UNKNOWN : SendResult.Status.FAILED;
@@ -113,6 +112,16 @@ public final class MessageSender {
             throw rejected("the server refused the session at its greeting", greeting.reply());
         }
         return greeting;
+    }
+
+    /** Puts the failure in the transcript, unless the connection already did when it failed. */
+    private void recordFailure(SmtpException e) {
+        List<org.smtpexplorer.transcript.TranscriptEntry> entries = transcript.since(Math.max(0, transcript.size() - 3));
+        boolean recorded = entries.stream().anyMatch(x -> x.kind() == org.smtpexplorer.transcript.EntryKind.ERROR
+                && e.getMessage().equals(x.text()));
+        if (!recorded) {
+            transcript.error(e.getMessage(), e.failureClass().name());
+        }
     }
 
     private TlsInfo tls() {

@@ -17,6 +17,9 @@ import org.smtpexplorer.ui.lab.LabViewModel;
 import org.smtpexplorer.ui.mx.MxView;
 import org.smtpexplorer.ui.mx.MxViewModel;
 import org.smtpexplorer.ui.session.SessionViewModel;
+import org.smtpexplorer.ui.tour.Tour;
+import org.smtpexplorer.ui.tour.TourPanel;
+import org.smtpexplorer.ui.tour.TourViewModel;
 
 /** The SMTP Explorer window. */
 public final class App extends Application {
@@ -45,7 +48,9 @@ public final class App extends Application {
             connection.userProperty().set("alice");
             connection.passwordProperty().set("wonderland");
         });
-        MainView view = new MainView(connection, profiles, session, List.of(new LabPanel(lab), new MxView(mx)));
+        TourViewModel tour = new TourViewModel(Tour.load(), lab, connection, session);
+        MainView view = new MainView(connection, profiles, session,
+                List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)));
         Scene scene = new Scene(view, 1360, 840);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);

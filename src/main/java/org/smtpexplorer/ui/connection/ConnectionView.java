@@ -22,6 +22,7 @@ import org.smtpexplorer.engine.auth.Mechanisms;
 import org.smtpexplorer.profiles.Profile;
 import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transport.SecurityMode;
+import org.smtpexplorer.transport.SendRequest;
 
 /** The connection panel: binds to a {@link ConnectionViewModel}, nothing more. */
 public final class ConnectionView extends VBox {
@@ -100,6 +101,12 @@ public final class ConnectionView extends VBox {
         body.setId("body");
         message.add(body, 0, 3, 2, 1);
         row(message, 4, "Timeout (s)", field(vm.timeoutProperty(), "timeout"));
+        ComboBox<SendRequest.Transfer> transfer = new ComboBox<>();
+        transfer.getItems().setAll(SendRequest.Transfer.values());
+        transfer.valueProperty().bindBidirectional(vm.transferProperty());
+        transfer.setId("transfer");
+        row(message, 5, "Run to end uses", transfer);
+        row(message, 6, "BDAT chunk (bytes)", field(vm.chunkSizeProperty(), "chunk-size"));
 
         getChildren().addAll(titled("Server", server), titled("Authentication", auth), titled("Message", message));
     }

@@ -42,6 +42,8 @@ public final class ConnectionViewModel {
     private final StringProperty subject = new SimpleStringProperty("Hello from SMTP Explorer");
     private final StringProperty body = new SimpleStringProperty("This message was sent step by step.\n");
     private final StringProperty timeoutSeconds = new SimpleStringProperty("30");
+    private final StringProperty chunkSize = new SimpleStringProperty("1048576");
+    private final ObjectProperty<SendRequest.Transfer> transfer = new SimpleObjectProperty<>(SendRequest.Transfer.AUTO);
 
     public StringProperty hostProperty() {
         return host;
@@ -101,6 +103,14 @@ public final class ConnectionViewModel {
 
     public StringProperty timeoutProperty() {
         return timeoutSeconds;
+    }
+
+    public StringProperty chunkSizeProperty() {
+        return chunkSize;
+    }
+
+    public ObjectProperty<SendRequest.Transfer> transferProperty() {
+        return transfer;
     }
 
     /** Points the form at a server, e.g. the embedded lab. */
@@ -170,6 +180,15 @@ public final class ConnectionViewModel {
         r.allowPlaintextAuth = allowPlaintextAuth.get();
         r.from = from.get().strip();
         r.to = Arrays.stream(to.get().split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
+        try {
+            r.chunkSize = Integer.parseInt(chunkSize.get().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("BDAT chunk size: \"" + chunkSize.get() + "\" is not a number");
+        }
+        if (r.chunkSize < 1) {
+            throw new IllegalArgumentException("BDAT chunk size must be at least 1 byte");
+        }
+        r.transfer = transfer.get();
         r.message = composeMessage(r);
         return r;
     }
