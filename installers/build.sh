@@ -44,7 +44,7 @@ if [ -n "${SMTPX_JAR:-}" ]; then
 else
   say "building target/smtpx.jar (tests skipped)"
   read -r -a mvn <<<"${MVN:-mvn}"
-  "${mvn[@]}" -B -q -DskipTests package
+  "${mvn[@]}" -B -q -Dstyle.color=never -DskipTests package
   jar=target/smtpx.jar
 fi
 
