@@ -30,6 +30,10 @@ public final class App extends Application {
     @Override
     public void start(Stage stage) {
         stage.setTitle(TITLE);
+        for (int size : new int[] {16, 32, 64, 256}) {
+            stage.getIcons().add(new javafx.scene.image.Image(
+                    App.class.getResource("icon-" + size + ".png").toExternalForm()));
+        }
         stage.setScene(createScene());
         stage.show();
     }
