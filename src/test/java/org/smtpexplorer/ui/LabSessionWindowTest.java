@@ -75,7 +75,7 @@ class LabSessionWindowTest {
         int before = app.lab().server().messages().size();
         robot.clickOn("#run-to-end");
         Label status = robot.lookup("#status").queryAs(Label.class);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> status.getText().startsWith("Run to end: "));
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("Run to end: "));
         assertThat(status.getText()).isEqualTo("Run to end: done");
         assertThat(app.lab().server().messages()).hasSize(before + 1);
     }

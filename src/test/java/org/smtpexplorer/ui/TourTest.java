@@ -38,7 +38,7 @@ class TourTest {
             assertThat(title.getText()).isEqualTo(step.title());
             int before = area.getLength();
             robot.clickOn("#tour-run");
-            WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> status.getText().startsWith("Run to end: "));
+            WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("Run to end: "));
             WaitForAsyncUtils.waitFor(5, TimeUnit.SECONDS,
                     () -> area.getText().substring(Math.min(before, area.getLength())).contains(step.expect()));
             assertThat(area.getText().substring(before)).as(step.title()).contains(step.expect());
