@@ -103,6 +103,61 @@ class TimeTest {
         }
     }
 
+    /**
+     * A TLS record whose bytes trickle in: the TLS layer waits for the whole record, restarting the socket
+     * timeout at every byte, so only a deadline enforced from outside the read ends the handshake.
+     */
+    @Test
+    void handshakeRecordTrickledByteByByteEndsAtTheDeadline() throws Exception {
+        try (ScriptedServer server = server(EHLO_STARTTLS + """
+                !read-tls-record
+                !trickle 300
+                S~ \\x16\\x03\\x03\\x40\\x00aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+                !drain
+                """)) {
+            Smtpx.Run run = send(server, "--security", "starttls", "--eml", Messages.small(tmp).toString());
+            assertThat(run.exit()).as(run.describe()).isEqualTo(8);
+            assertThat(run.err()).contains("the TLS handshake did not finish in time");
+            assertEndsNearTheDeadline(run);
+        }
+    }
+
+    /** The same after TLS: an application-data record trickled below TLS, while a reply is awaited. */
+    @Test
+    void replyRecordTrickledAfterTlsEndsAtTheReplyDeadline() throws Exception {
+        try (ScriptedServer server = server(EHLO_STARTTLS + """
+                !starttls
+                C: EHLO localhost
+                !under-tls
+                !trickle 300
+                S~ \\x17\\x03\\x03\\x40\\x00aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+                !drain
+                """)) {
+            Smtpx.Run run = send(server, "--security", "starttls", "--eml", Messages.small(tmp).toString());
+            assertThat(run.exit()).as(run.describe()).isEqualTo(8);
+            assertThat(run.err()).contains("no complete reply within 1 s");
+            assertThat(run.out()).contains("C: EHLO localhost").doesNotContain("C: MAIL");
+            assertThat(run.elapsed()).as(run.describe()).isLessThan(Duration.ofMillis(3000));
+        }
+    }
+
+    /** A server that stops reading mid-message fills the socket buffers; the blocked write must still end. */
+    @Test
+    void serverThatStopsReadingMidDataTimesOut() throws Exception {
+        Path big = Messages.big(tmp, Messages.BIG);
+        try (ScriptedServer server = server(ENVELOPE + """
+                C: DATA
+                S: 354 go
+                !sleep 4000
+                !drain
+                """)) {
+            Smtpx.Run run = send(server, "--security", "none", "--transfer", "data", "--eml", big.toString());
+            assertThat(run.exit()).as(run.describe()).isEqualTo(8);
+            assertThat(run.err()).contains("sending did not progress within 1 s");
+            assertThat(run.elapsed()).as(run.describe()).isLessThan(Duration.ofMillis(3000));
+        }
+    }
+
     @Test
     void resetMidReplyIsAConnectionLoss() throws Exception {
         try (ScriptedServer server = server("""
