@@ -314,6 +314,10 @@ public final class SmtpConnection implements Closeable {
             throw fail(overran ? replyOverdue() : ioFailure("reading", e));
         }
         if (n < 0) {
+            if (overran) {
+                // An SSL socket closed by the watchdog reads as the end of the stream rather than failing.
+                throw fail(replyOverdue());
+            }
             String pending = protocol.pendingReplies() > 0 ? " while " + protocol.pendingReplies()
                     + " repl" + (protocol.pendingReplies() == 1 ? "y was" : "ies were") + " still expected" : "";
             throw fail(new SmtpException(FailureClass.IO, "the server closed the connection" + pending));
