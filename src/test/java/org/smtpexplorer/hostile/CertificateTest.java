@@ -1,0 +1,106 @@
+package org.smtpexplorer.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smtpexplorer.testing.ScriptedServer;
+import org.smtpexplorer.testing.Smtpx;
+import org.smtpexplorer.testing.TestCerts;
+
+/**
+ * Every certificate fault ends a STARTTLS session with exit 4 and a verdict that names the fault, before anything
+ * is sent over the connection; --insecure connects but says NOT verified and why; --trust-cert trusts exactly the
+ * certificate it names, and never a name the certificate does not carry.
+ */
+class CertificateTest {
+    private static final List<String> NAMES = List.of("localhost", "127.0.0.1");
+    private static final TestCerts.Issued CA = TestCerts.ca("Trusted Test CA");
+    private static final String STARTTLS = """
+            S: 220 mx.example ESMTP
+            C: EHLO localhost
+            S: 250-mx.example
+            S: 250 STARTTLS
+            C: STARTTLS
+            S: 220 Ready to start TLS
+            !tls-accept
+            """;
+    private static final String AFTER_TLS = """
+            C: EHLO localhost
+            S: 250 mx.example
+            C: QUIT
+            S: 221 bye
+            """;
+
+    @TempDir
+    Path tmp;
+
+    /** `smtpx send` through STARTTLS to a server presenting {@code cert}, trusting the test CA. */
+    private Smtpx.Run starttls(TestCerts.Issued cert, String... extra) throws Exception {
+        try (ScriptedServer server = new ScriptedServer(Smtpx.script(STARTTLS + AFTER_TLS), ScriptedServer.Mode.WHOLE,
+                cert.serverContext())) {
+            List<String> args = new ArrayList<>(List.of("--security", "starttls", "--quit-after", "tls", "--timeout",
+                    "5", "--trust-cert", CA.writePem(tmp, "ca.pem").toString()));
+            args.addAll(List.of(extra));
+            Smtpx.Run run = Smtpx.send(server.port(), args.toArray(String[]::new));
+            assertThat(server.await()).as(run.describe()).isEmpty();
+            return run;
+        }
+    }
+
+    private static void assertRefused(Smtpx.Run run, String verdict) {
+        assertThat(run.exit()).as(run.describe()).isEqualTo(4);
+        assertThat(run.err()).as(run.describe()).startsWith("smtpx send: TLS failure: TLS handshake with 127.0.0.1"
+                + " failed: certificate not trusted: " + verdict);
+        assertThat(run.out()).contains("! TLS handshake failed: certificate not trusted: " + verdict)
+                .doesNotContain("* TLS established");
+        assertThat(run.out().split("C: EHLO", -1)).as("only the EHLO before TLS").hasSize(2);
+    }
+
+    private static void assertInsecureButSaysWhy(Smtpx.Run run, String verdict) {
+        assertThat(run.exit()).as(run.describe()).isZero();
+        assertThat(run.out()).contains("certificate NOT verified (insecure mode); NOT verified: " + verdict);
+    }
+
+    private static TestCerts.Issued valid(Duration startsIn, Duration endsIn) {
+        Instant now = Instant.now();
+        return TestCerts.server(CA, NAMES, now.plus(startsIn), now.plus(endsIn));
+    }
+
+    @Test
+    void selfSignedIsRefusedAndNamedAsSuch() throws Exception {
+        TestCerts.Issued self = TestCerts.selfSigned("localhost", "127.0.0.1");
+        String verdict = "the certificate is self-signed (CN=localhost), not issued by a trusted root";
+        assertRefused(starttls(self), verdict);
+        assertInsecureButSaysWhy(starttls(self, "--insecure"), verdict);
+    }
+
+    @Test
+    void untrustedRootIsRefusedAndNamed() throws Exception {
+        TestCerts.Issued unknown = TestCerts.server(TestCerts.ca("Unknown Root CA"), "localhost", "127.0.0.1");
+        String verdict = "the chain ends at CN=Unknown Root CA, which is not a trusted root";
+        assertRefused(starttls(unknown), verdict);
+        assertInsecureButSaysWhy(starttls(unknown, "--insecure"), verdict);
+    }
+
+    @Test
+    void expiredIsRefusedWithItsEndDate() throws Exception {
+        TestCerts.Issued expired = valid(Duration.ofDays(-30), Duration.ofDays(-1));
+        String verdict = "the certificate CN=localhost expired on " + expired.cert().getNotAfter().toInstant();
+        assertRefused(starttls(expired), verdict);
+        assertInsecureButSaysWhy(starttls(expired, "--insecure"), verdict);
+    }
+
+    @Test
+    void notYetValidIsRefusedWithItsStartDate() throws Exception {
+        TestCerts.Issued early = valid(Duration.ofDays(1), Duration.ofDays(30));
+        String verdict = "the certificate CN=localhost is not valid until " + early.cert().getNotBefore().toInstant();
+        assertRefused(starttls(early), verdict);
+        assertInsecureButSaysWhy(starttls(early, "--insecure"), verdict);
+    }
+}
