@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.SignatureException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
@@ -126,10 +127,16 @@ final class TrustFactory {
 
     /**
      * Why {@code chain} failed verification, naming the fault: which certificate expired or is not valid yet, a
-     * self-signed certificate, a chain ending at an unknown root, or a name that does not match.
+     * self-signed certificate, a chain ending at an unknown root, a certificate claiming a trusted issuer that did
+     * not sign it, or a name that does not match.
      */
     static String reason(CertificateException e, X509Certificate[] chain) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SignatureException && chain.length > 0) {
+                return "the certificate names " + chain[chain.length - 1].getIssuerX500Principal().getName()
+                        + " as its issuer, but a trusted certificate of that name did not sign it (a different"
+                        + " certificate under a trusted name, or the server's certificate has changed)";
+            }
             if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
                 Date now = new Date();
                 for (X509Certificate c : chain) {

@@ -42,10 +42,22 @@ class CertificateTest {
 
     /** `smtpx send` through STARTTLS to a server presenting {@code cert}, trusting the test CA. */
     private Smtpx.Run starttls(TestCerts.Issued cert, String... extra) throws Exception {
-        try (ScriptedServer server = new ScriptedServer(Smtpx.script(STARTTLS + AFTER_TLS), ScriptedServer.Mode.WHOLE,
+        List<String> args = new ArrayList<>(List.of("--trust-cert", CA.writePem(tmp, "ca.pem").toString()));
+        args.addAll(List.of(extra));
+        return pinned(cert, args.toArray(String[]::new));
+    }
+
+    /** The same with only the trust given in {@code extra}. */
+    private static Smtpx.Run pinned(TestCerts.Issued cert, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("--security", "starttls", "--quit-after", "tls"));
+        args.addAll(List.of(extra));
+        return run(cert, STARTTLS + AFTER_TLS, args.toArray(String[]::new));
+    }
+
+    private static Smtpx.Run run(TestCerts.Issued cert, String script, String... extra) throws Exception {
+        try (ScriptedServer server = new ScriptedServer(Smtpx.script(script), ScriptedServer.Mode.WHOLE,
                 cert.serverContext())) {
-            List<String> args = new ArrayList<>(List.of("--security", "starttls", "--quit-after", "tls", "--timeout",
-                    "5", "--trust-cert", CA.writePem(tmp, "ca.pem").toString()));
+            List<String> args = new ArrayList<>(List.of("--timeout", "5"));
             args.addAll(List.of(extra));
             Smtpx.Run run = Smtpx.send(server.port(), args.toArray(String[]::new));
             assertThat(server.await()).as(run.describe()).isEmpty();
@@ -102,5 +114,22 @@ class CertificateTest {
         String verdict = "the certificate CN=localhost is not valid until " + early.cert().getNotBefore().toInstant();
         assertRefused(starttls(early), verdict);
         assertInsecureButSaysWhy(starttls(early, "--insecure"), verdict);
+    }
+
+    /** "Trust this certificate": a self-signed certificate given with --trust-cert is trusted, and only it. */
+    @Test
+    void trustingASelfSignedCertificatePinsExactlyThatCertificate() throws Exception {
+        TestCerts.Issued pinned = TestCerts.selfSigned("localhost", "127.0.0.1");
+        Path pem = pinned.writePem(tmp, "pinned.pem");
+        Smtpx.Run trusted = pinned(pinned, "--trust-cert", pem.toString());
+        assertThat(trusted.exit()).as(trusted.describe()).isZero();
+        assertThat(trusted.out()).contains("certificate verified");
+
+        TestCerts.Issued impostor = TestCerts.selfSigned("localhost", "127.0.0.1");
+        Smtpx.Run refused = pinned(impostor, "--trust-cert", pem.toString());
+        assertThat(refused.exit()).as(refused.describe()).isEqualTo(4);
+        assertThat(refused.err()).contains("certificate not trusted: the certificate names CN=localhost as its"
+                + " issuer, but a trusted certificate of that name did not sign it");
+        assertThat(refused.out()).doesNotContain("* TLS established");
     }
 }
