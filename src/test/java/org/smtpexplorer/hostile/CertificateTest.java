@@ -116,6 +116,23 @@ class CertificateTest {
         assertInsecureButSaysWhy(starttls(early, "--insecure"), verdict);
     }
 
+    @Test
+    void wrongNameIsRefusedEvenFromATrustedCa() throws Exception {
+        TestCerts.Issued other = TestCerts.server(CA, "mail.other.example");
+        String verdict = "the certificate does not name this host: No subject alternative names matching IP address"
+                + " 127.0.0.1 found";
+        assertRefused(starttls(other), verdict);
+        assertInsecureButSaysWhy(starttls(other, "--insecure"), verdict);
+    }
+
+    @Test
+    void aVerifiedChainSaysSo() throws Exception {
+        Smtpx.Run run = starttls(TestCerts.server(CA, "localhost", "127.0.0.1"));
+        assertThat(run.exit()).as(run.describe()).isZero();
+        assertThat(run.out()).contains("certificate verified; trusted chain, and the certificate names 127.0.0.1")
+                .doesNotContain("NOT verified");
+    }
+
     /** "Trust this certificate": a self-signed certificate given with --trust-cert is trusted, and only it. */
     @Test
     void trustingASelfSignedCertificatePinsExactlyThatCertificate() throws Exception {
@@ -131,5 +148,33 @@ class CertificateTest {
         assertThat(refused.err()).contains("certificate not trusted: the certificate names CN=localhost as its"
                 + " issuer, but a trusted certificate of that name did not sign it");
         assertThat(refused.out()).doesNotContain("* TLS established");
+    }
+
+    @Test
+    void aPinnedCertificateStillHasToNameTheHost() throws Exception {
+        TestCerts.Issued pinned = TestCerts.selfSigned("localhost");
+        Smtpx.Run run = pinned(pinned, "--trust-cert", pinned.writePem(tmp, "p.pem").toString());
+        assertThat(run.exit()).as(run.describe()).isEqualTo(4);
+        assertThat(run.err()).contains("the certificate does not name this host");
+    }
+
+    /** Opportunistic TLS does not fall back to plain text after a failed handshake: the connection is gone. */
+    @Test
+    void opportunisticTlsDoesNotFallBackAfterABadCertificate() throws Exception {
+        Smtpx.Run run = run(TestCerts.selfSigned("localhost", "127.0.0.1"), STARTTLS,
+                "--security", "starttls-if-available", "--quit-after", "rcpt",
+                "--from", "a@example.com", "--to", "b@example.com");
+        assertThat(run.exit()).as(run.describe()).isEqualTo(4);
+        assertThat(run.out()).contains("! TLS handshake failed: certificate not trusted")
+                .doesNotContain("continuing without TLS").doesNotContain("C: MAIL");
+    }
+
+    @Test
+    void implicitTlsRefusesAnUntrustedCertificateBeforeTheGreeting() throws Exception {
+        Smtpx.Run run = run(TestCerts.selfSigned("localhost", "127.0.0.1"), "!tls-accept\nS: 220 mx.example ESMTP",
+                "--security", "implicit", "--quit-after", "greeting");
+        assertThat(run.exit()).as(run.describe()).isEqualTo(4);
+        assertThat(run.err()).contains("certificate not trusted: the certificate is self-signed");
+        assertThat(run.out()).doesNotContain("S: 220").doesNotContain("C: EHLO");
     }
 }
