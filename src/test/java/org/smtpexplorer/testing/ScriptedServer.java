@@ -27,6 +27,7 @@ import javax.net.ssl.SSLSocket;
  * </ul>
  * Directives for hostile servers:
  * <ul>
+ * <li>{@code C^ text} receive one client line that starts with text (for lines with a random nonce)</li>
  * <li>{@code !trickle MS} write the following server bytes one at a time, MS ms apart ({@code !trickle 0} ends it)</li>
  * <li>{@code !under-tls} write the following server bytes to the TCP socket beneath TLS (forged TLS records)</li>
  * <li>{@code !reset} abort the connection with a TCP RST (SO_LINGER 0, then close)</li>
@@ -162,6 +163,14 @@ public final class ScriptedServer implements AutoCloseable {
                     if (!got.equals(expected + "\r\n")) {
                         fail("line " + (i + 1) + ": expected \"" + expected + "\\r\\n\" but got \""
                                 + got.replace("\r", "\\r").replace("\n", "\\n") + "\"");
+                        return;
+                    }
+                } else if (line.startsWith("C^ ")) {
+                    String got = readLine(in);
+                    if (got == null || !got.startsWith(line.substring(3)) || !got.endsWith("\r\n")) {
+                        fail("line " + (i + 1) + ": expected a line starting \"" + line.substring(3) + "\" but got "
+                                + (got == null ? "the end" : "\"" + got.replace("\r", "\\r").replace("\n", "\\n")
+                                + "\""));
                         return;
                     }
                 } else if (line.startsWith("CX: ")) {
