@@ -131,7 +131,7 @@ public final class SendCommand implements Callable<Integer> {
     String quitAfter;
 
     @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
-            description = "Connect timeout and total time allowed for each reply.")
+            description = "Connect timeout, and total time allowed for each reply and for each write.")
     int timeout;
 
     @Option(names = "--explain", description = "Explain each command and reply under it, with its RFC.")

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param tls           how certificates are judged
  * @param ipFamily      "any", "ipv4" or "ipv6"
  * @param connectTimeout time allowed for the TCP connection (and implicit TLS handshake)
- * @param replyTimeout  total time allowed for each reply, however slowly its bytes arrive
+ * @param replyTimeout  total time allowed for each reply, however slowly its bytes arrive, and for each write to
+ *                      get through
  */
 public record ConnectOptions(String host, int port, SecurityMode security, TlsSettings tls, String ipFamily,
                              Duration connectTimeout, Duration replyTimeout) {

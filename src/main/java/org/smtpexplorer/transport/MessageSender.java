@@ -192,9 +192,11 @@ public final class MessageSender {
         }
         Exchange x = connection.startTls();
         if (x.reply().code() != 220) {
-            if (mode == SecurityMode.STARTTLS) {
+            boolean closing = x.reply().code() == 421;
+            if (mode == SecurityMode.STARTTLS || closing) {
                 throw new SmtpException(FailureClass.TLS, "STARTTLS refused: " + x.reply().summary()
-                        + "; TLS is required, so nothing more is sent", x.reply());
+                        + (closing ? "; the server is closing the session" : "; TLS is required, so nothing more is"
+                        + " sent"), x.reply());
             }
             transcript.note("STARTTLS refused (" + x.reply().summary() + "): continuing without TLS");
             return;

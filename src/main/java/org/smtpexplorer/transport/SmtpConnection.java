@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -38,7 +39,8 @@ import org.smtpexplorer.transcript.Transcript;
 /**
  * One SMTP connection: the socket loop around a {@link ClientProtocol}. Blocking; meant to run on one worker
  * thread, while {@link #cancel()} may be called from any thread. Every byte written or read is tapped into the
- * transcript above TLS. Every reply has a total deadline, however slowly its bytes trickle in.
+ * transcript above TLS. Every reply has a total deadline, however slowly its bytes trickle in, and so has every
+ * write and the TLS handshake: a {@link Watchdog} closes the socket when one overruns.
  */
 public final class SmtpConnection implements Closeable {
     private final ConnectOptions options;
@@ -47,11 +49,12 @@ public final class SmtpConnection implements Closeable {
     private final Deque<Exchange> received = new ArrayDeque<>();
     private final Map<Integer, Long> flightSentNanos = new HashMap<>();
     private final byte[] buffer = new byte[16 * 1024];
-    private Socket socket;
+    private volatile Socket socket;
     private InputStream in;
     private OutputStream out;
     private TlsInfo tlsInfo;
     private volatile boolean cancelled;
+    private volatile boolean overran;
 
     private SmtpConnection(ConnectOptions options, Transcript transcript) {
         this.options = options;
@@ -217,10 +220,13 @@ public final class SmtpConnection implements Closeable {
     }
 
     public void flush() {
+        ScheduledFuture<?> guard = guard(System.nanoTime() + options.replyTimeout().toNanos());
         try {
             out.flush();
         } catch (IOException e) {
-            throw fail(ioFailure("sending", e));
+            throw fail(overran ? sendOverdue(e) : ioFailure("sending", e));
+        } finally {
+            guard.cancel(false);
         }
     }
 
@@ -228,20 +234,55 @@ public final class SmtpConnection implements Closeable {
         if (cancelled) {
             throw fail(new SmtpException(FailureClass.IO, "cancelled"));
         }
+        ScheduledFuture<?> guard = guard(System.nanoTime() + options.replyTimeout().toNanos());
         try {
             out.write(bytes, off, len);
         } catch (IOException e) {
-            throw fail(ioFailure("sending", e));
+            throw fail(overran ? sendOverdue(e) : ioFailure("sending", e));
+        } finally {
+            guard.cancel(false);
         }
+    }
+
+    /** Closes the socket at {@code deadline} unless the guard is cancelled first. */
+    private ScheduledFuture<?> guard(long deadline) {
+        return Watchdog.at(deadline, () -> {
+            overran = true;
+            closeQuietly(socket);
+        });
+    }
+
+    private SmtpException sendOverdue(IOException e) {
+        return new SmtpException(FailureClass.TIMEOUT, "sending did not progress within "
+                + options.replyTimeout().toSeconds() + " s: the server stopped reading", null, e);
+    }
+
+    private SmtpException replyOverdue() {
+        return new SmtpException(FailureClass.TIMEOUT, "no complete reply within "
+                + options.replyTimeout().toSeconds() + " s" + (protocol.hasPartialInput()
+                ? " (part of a reply arrived, but not its end)" : ""));
     }
 
     /** Reads the next reply, within the reply deadline. */
     public Exchange readReply() {
         long deadline = System.nanoTime() + options.replyTimeout().toNanos();
-        while (received.isEmpty()) {
-            readSome(deadline, false);
-        }
+        readUntilReply(deadline, false);
         return received.poll();
+    }
+
+    /** Reads until a reply is complete; the guard ends a TLS read that trickles past the deadline. */
+    private void readUntilReply(long deadline, boolean exact) {
+        if (!received.isEmpty()) {
+            return;
+        }
+        ScheduledFuture<?> guard = guard(deadline);
+        try {
+            while (received.isEmpty()) {
+                readSome(deadline, exact);
+            }
+        } finally {
+            guard.cancel(false);
+        }
     }
 
     /** Replies that have already arrived, without waiting for more. */
@@ -261,9 +302,7 @@ public final class SmtpConnection implements Closeable {
     private void readSome(long deadline, boolean exact) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-            throw fail(new SmtpException(FailureClass.TIMEOUT, "no complete reply within "
-                    + options.replyTimeout().toSeconds() + " s" + (protocol.hasPartialInput()
-                    ? " (part of a reply arrived, but not its end)" : "")));
+            throw fail(replyOverdue());
         }
         int n;
         try {
@@ -272,9 +311,13 @@ public final class SmtpConnection implements Closeable {
         } catch (SocketTimeoutException e) {
             return;
         } catch (IOException e) {
-            throw fail(ioFailure("reading", e));
+            throw fail(overran ? replyOverdue() : ioFailure("reading", e));
         }
         if (n < 0) {
+            if (overran) {
+                // An SSL socket closed by the watchdog reads as the end of the stream rather than failing.
+                throw fail(replyOverdue());
+            }
             String pending = protocol.pendingReplies() > 0 ? " while " + protocol.pendingReplies()
                     + " repl" + (protocol.pendingReplies() == 1 ? "y was" : "ies were") + " still expected" : "";
             throw fail(new SmtpException(FailureClass.IO, "the server closed the connection" + pending));
@@ -306,10 +349,7 @@ public final class SmtpConnection implements Closeable {
      */
     public Exchange startTls() {
         send(List.of(SmtpCommand.starttls()), false);
-        long deadline = System.nanoTime() + options.replyTimeout().toNanos();
-        while (received.isEmpty()) {
-            readSome(deadline, true);
-        }
+        readUntilReply(System.nanoTime() + options.replyTimeout().toNanos(), true);
         Exchange x = received.poll();
         if (x.reply().code() != 220) {
             return x;
@@ -351,6 +391,7 @@ public final class SmtpConnection implements Closeable {
             throw fail(e);
         }
         SSLSocket ssl;
+        ScheduledFuture<?> guard = guard(deadline);
         try {
             ssl = (SSLSocket) TrustFactory.context(tm).getSocketFactory()
                     .createSocket(socket, options.host(), options.port(), true);
@@ -365,9 +406,11 @@ public final class SmtpConnection implements Closeable {
             ssl.setSSLParameters(params);
             ssl.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             ssl.startHandshake();
-        } catch (SocketTimeoutException e) {
-            throw fail(new SmtpException(FailureClass.TIMEOUT, "the TLS handshake did not finish in time", null, e));
         } catch (IOException e) {
+            if (e instanceof SocketTimeoutException || overran) {
+                throw fail(new SmtpException(FailureClass.TIMEOUT, "the TLS handshake did not finish in time", null,
+                        e));
+            }
             String why = tm.failure != null ? "certificate not trusted: " + tm.failure : handshakeReason(e);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("failureClass", FailureClass.TLS.name());
@@ -382,6 +425,8 @@ public final class SmtpConnection implements Closeable {
             closeQuietly(socket);
             throw new SmtpException(FailureClass.TLS, "TLS handshake with " + options.host() + " failed: " + why,
                     null, e);
+        } finally {
+            guard.cancel(false);
         }
         socket = ssl;
         try {

@@ -7,12 +7,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.SignatureException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -29,6 +33,9 @@ import org.smtpexplorer.engine.SmtpException;
  * the chain would have failed.
  */
 final class TrustFactory {
+    private static final String NO_TRUSTED_ROOT =
+            "the certificate chain does not lead to a trusted root (unknown or self-signed issuer)";
+
     private TrustFactory() {
     }
 
@@ -50,7 +57,7 @@ final class TrustFactory {
                 check.run();
                 failure = null;
             } catch (CertificateException e) {
-                failure = reason(e);
+                failure = reason(e, presented);
                 if (!insecure) {
                     throw e;
                 }
@@ -109,13 +116,49 @@ final class TrustFactory {
         }
         String m = best == null ? e.toString() : best;
         if (m.contains("unable to find valid certification path")) {
-            return "the certificate chain does not lead to a trusted root (unknown or self-signed issuer)";
+            return NO_TRUSTED_ROOT;
         }
         if (m.contains("No subject alternative") || m.contains("No name matching")) {
             return "the certificate does not name this host: " + m;
         }
         if (m.contains("NotAfter") || m.contains("validity check failed") || m.contains("expired")) {
             return "the certificate has expired or is not yet valid: " + m;
+        }
+        return m;
+    }
+
+    /**
+     * Why {@code chain} failed verification, naming the fault: which certificate expired or is not valid yet, a
+     * self-signed certificate, a chain ending at an unknown root, a certificate claiming a trusted issuer that did
+     * not sign it, or a name that does not match.
+     */
+    static String reason(CertificateException e, X509Certificate[] chain) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SignatureException && chain.length > 0) {
+                return "the certificate names " + chain[chain.length - 1].getIssuerX500Principal().getName()
+                        + " as its issuer, but a trusted certificate of that name did not sign it (a different"
+                        + " certificate under a trusted name, or the server's certificate has changed)";
+            }
+            if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
+                Date now = new Date();
+                for (X509Certificate c : chain) {
+                    String who = c.getSubjectX500Principal().getName();
+                    if (now.after(c.getNotAfter())) {
+                        return "the certificate " + who + " expired on " + c.getNotAfter().toInstant();
+                    }
+                    if (now.before(c.getNotBefore())) {
+                        return "the certificate " + who + " is not valid until " + c.getNotBefore().toInstant();
+                    }
+                }
+            }
+        }
+        String m = reason(e);
+        if (m.equals(NO_TRUSTED_ROOT) && chain.length > 0) {
+            X509Certificate last = chain[chain.length - 1];
+            String issuer = last.getIssuerX500Principal().getName();
+            return chain.length == 1 && issuer.equals(last.getSubjectX500Principal().getName())
+                    ? "the certificate is self-signed (" + issuer + "), not issued by a trusted root"
+                    : "the chain ends at " + issuer + ", which is not a trusted root";
         }
         return m;
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -11,6 +12,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
@@ -23,6 +25,18 @@ import javax.net.ssl.SSLSocket;
  * <li>{@code !starttls} TLS handshake as server; {@code !close} close the connection; {@code !sleep MS}</li>
  * <li>{@code !expect-eof} the client must close the connection next</li>
  * <li>{@code !read-until-dot} consume a DATA body up to its final dot line</li>
+ * </ul>
+ * Directives for hostile servers:
+ * <ul>
+ * <li>{@code C^ text} receive one client line that starts with text (for lines with a random nonce)</li>
+ * <li>{@code !trickle MS} write the following server bytes one at a time, MS ms apart ({@code !trickle 0} ends it)</li>
+ * <li>{@code !under-tls} write the following server bytes to the TCP socket beneath TLS (forged TLS records)</li>
+ * <li>{@code !reset} abort the connection with a TCP RST (SO_LINGER 0, then close)</li>
+ * <li>{@code !read-bytes N} read and discard N bytes; {@code !read-tls-record} read one TLS record (a ClientHello)</li>
+ * <li>{@code !capture-until-dot} read a DATA body up to its final dot line and keep it for {@link #bodies()}</li>
+ * <li>{@code !flood-line N} "250 " and N bytes without a line end; {@code !flood-ehlo N} an EHLO reply with N
+ * keyword lines. Both are generated as they are written, never held in memory whole, and end quietly when the
+ * client hangs up.</li>
  * </ul>
  * The mode decides how consecutive S: lines are written: all at once, a write per line, or a write per byte.
  */
@@ -37,6 +51,9 @@ public final class ScriptedServer implements AutoCloseable {
     private final List<String> failures = new ArrayList<>();
     private volatile boolean finished;
     private final int readTimeoutMs;
+    private final List<byte[]> bodies = new ArrayList<>();
+    private final AtomicLong bytesWritten = new AtomicLong();
+    private int trickleMs;
 
     public ScriptedServer(List<String> script, Mode mode, SSLContext tls) throws IOException {
         this(script, mode, tls, 5000);
@@ -69,6 +86,34 @@ public final class ScriptedServer implements AutoCloseable {
         }
     }
 
+    /** The DATA bodies read by {@code !capture-until-dot}, exactly as received (dot-stuffed, final dot line excluded). */
+    public List<byte[]> bodies() {
+        synchronized (bodies) {
+            return List.copyOf(bodies);
+        }
+    }
+
+    /** Server bytes that went out so far (S: lines and floods). */
+    public long bytesWritten() {
+        return bytesWritten.get();
+    }
+
+    /**
+     * Connections made after the scripted one, e.g. a client that silently reconnects to resend. Call after the
+     * client finished; waits at most {@code waitMs} for each.
+     */
+    public int laterConnections(int waitMs) throws IOException {
+        server.setSoTimeout(waitMs);
+        int n = 0;
+        while (true) {
+            try (Socket ignored = server.accept()) {
+                n++;
+            } catch (SocketTimeoutException e) {
+                return n;
+            }
+        }
+    }
+
     private void fail(String s) {
         synchronized (failures) {
             failures.add(s);
@@ -80,7 +125,7 @@ public final class ScriptedServer implements AutoCloseable {
             Socket s = accepted;
             s.setTcpNoDelay(true);
             s.setSoTimeout(readTimeoutMs);
-            InputStream in = s.getInputStream();
+            PushbackInputStream in = new PushbackInputStream(s.getInputStream(), 1);
             OutputStream out = s.getOutputStream();
             ByteArrayOutputStream pending = new ByteArrayOutputStream();
             for (int i = 0; i < script.size(); i++) {
@@ -92,7 +137,19 @@ public final class ScriptedServer implements AutoCloseable {
                     boolean nextIsServer = i + 1 < script.size() && (script.get(i + 1).startsWith("S: ")
                             || script.get(i + 1).startsWith("S~ "));
                     if (mode != Mode.WHOLE || !nextIsServer) {
-                        write(out, pending.toByteArray());
+                        try {
+                            if (!write(s, in, out, pending.toByteArray())) {
+                                finished = true;
+                                return;
+                            }
+                        } catch (IOException e) {
+                            if (onlyDrainFollows(i)) {
+                                // The client was meant to abort here; it hung up while the bytes were going out.
+                                finished = true;
+                                return;
+                            }
+                            throw e;
+                        }
                         pending.reset();
                     }
                     continue;
@@ -109,6 +166,14 @@ public final class ScriptedServer implements AutoCloseable {
                                 + got.replace("\r", "\\r").replace("\n", "\\n") + "\"");
                         return;
                     }
+                } else if (line.startsWith("C^ ")) {
+                    String got = readLine(in);
+                    if (got == null || !got.startsWith(line.substring(3)) || !got.endsWith("\r\n")) {
+                        fail("line " + (i + 1) + ": expected a line starting \"" + line.substring(3) + "\" but got "
+                                + (got == null ? "the end" : "\"" + got.replace("\r", "\\r").replace("\n", "\\n")
+                                + "\""));
+                        return;
+                    }
                 } else if (line.startsWith("CX: ")) {
                     byte[] expected = unescape(line.substring(4));
                     byte[] got = in.readNBytes(expected.length);
@@ -123,7 +188,7 @@ public final class ScriptedServer implements AutoCloseable {
                     ssl.setUseClientMode(false);
                     ssl.startHandshake();
                     s = ssl;
-                    in = ssl.getInputStream();
+                    in = new PushbackInputStream(ssl.getInputStream(), 1);
                     out = ssl.getOutputStream();
                 } else if (line.equals("!tls-accept")) {
                     SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(s, null, s.getPort(), false);
@@ -136,7 +201,7 @@ public final class ScriptedServer implements AutoCloseable {
                         return;
                     }
                     s = ssl;
-                    in = ssl.getInputStream();
+                    in = new PushbackInputStream(ssl.getInputStream(), 1);
                     out = ssl.getOutputStream();
                 } else if (line.equals("!read-until-dot")) {
                     // Consume a DATA body whatever its content, up to the terminating dot line.
@@ -168,6 +233,43 @@ public final class ScriptedServer implements AutoCloseable {
                     } catch (IOException ignored) {
                         // The client closing hard is fine here.
                     }
+                } else if (line.startsWith("!trickle ")) {
+                    trickleMs = Integer.parseInt(line.substring(9).strip());
+                } else if (line.equals("!under-tls")) {
+                    out = accepted.getOutputStream();
+                } else if (line.equals("!reset")) {
+                    accepted.setSoLinger(true, 0);
+                    accepted.close();
+                    finished = true;
+                    return;
+                } else if (line.startsWith("!read-bytes ")) {
+                    int n = Integer.parseInt(line.substring(12).strip());
+                    if (in.readNBytes(n).length < n) {
+                        fail("line " + (i + 1) + ": the client closed before sending " + n + " bytes");
+                        return;
+                    }
+                } else if (line.equals("!read-tls-record")) {
+                    byte[] header = in.readNBytes(5);
+                    if (header.length < 5 || header[0] != 0x16) {
+                        fail("line " + (i + 1) + ": expected a TLS handshake record from the client");
+                        return;
+                    }
+                    in.readNBytes(((header[3] & 0xff) << 8) | (header[4] & 0xff));
+                } else if (line.equals("!capture-until-dot")) {
+                    ByteArrayOutputStream body = new ByteArrayOutputStream();
+                    String l;
+                    while ((l = readLine(in)) != null && !l.equals(".\r\n")) {
+                        body.writeBytes(l.getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                    synchronized (bodies) {
+                        bodies.add(body.toByteArray());
+                    }
+                } else if (line.startsWith("!flood-line ") || line.startsWith("!flood-ehlo ")) {
+                    long n = Long.parseLong(line.substring(12).strip());
+                    if (!flood(out, line.startsWith("!flood-line "), n)) {
+                        finished = true;
+                        return;
+                    }
                 } else if (!line.isBlank() && !line.startsWith("#")) {
                     fail("unknown script line " + (i + 1) + ": " + line);
                     return;
@@ -181,15 +283,103 @@ public final class ScriptedServer implements AutoCloseable {
         }
     }
 
-    private void write(OutputStream out, byte[] bytes) throws IOException, InterruptedException {
-        if (mode == Mode.BYTE) {
+    /** True when the script has nothing after line {@code i} but draining what the client still sends. */
+    private boolean onlyDrainFollows(int i) {
+        return script.subList(i + 1, script.size()).stream()
+                .allMatch(l -> l.isBlank() || l.startsWith("#") || l.startsWith("!drain"));
+    }
+
+    /** Writes as the mode and {@code !trickle} say; false when the client hung up during a trickle. */
+    private boolean write(Socket s, PushbackInputStream in, OutputStream out, byte[] bytes)
+            throws IOException {
+        if (trickleMs > 0) {
             for (byte b : bytes) {
                 out.write(b);
                 out.flush();
+                bytesWritten.incrementAndGet();
+                if (clientHungUp(s, in, trickleMs)) {
+                    return false;
+                }
+            }
+        } else if (mode == Mode.BYTE) {
+            for (byte b : bytes) {
+                out.write(b);
+                out.flush();
+                bytesWritten.incrementAndGet();
             }
         } else {
             out.write(bytes);
             out.flush();
+            bytesWritten.addAndGet(bytes.length);
+        }
+        return true;
+    }
+
+    /** Waits {@code ms} between trickled bytes, watching for the client to close; a byte it sends is kept. */
+    private boolean clientHungUp(Socket s, PushbackInputStream in, int ms) throws IOException {
+        long until = System.nanoTime() + ms * 1_000_000L;
+        int timeout = s.getSoTimeout();
+        try {
+            long left;
+            while ((left = (until - System.nanoTime()) / 1_000_000) > 0) {
+                s.setSoTimeout((int) left);
+                try {
+                    int b = in.read();
+                    if (b < 0) {
+                        return true;
+                    }
+                    in.unread(b);
+                    Thread.sleep(left);
+                } catch (SocketTimeoutException e) {
+                    // Nothing from the client: the pause is over.
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            return true;
+        } finally {
+            if (!s.isClosed()) {
+                s.setSoTimeout(timeout);
+            }
+        }
+    }
+
+    /**
+     * Streams a 10 MB-class reply line or a 100,000-keyword EHLO reply, generated piece by piece. Returns false
+     * when the client hung up before the end, as a careful client does.
+     */
+    private boolean flood(OutputStream out, boolean line, long n) {
+        byte[] chunk = new byte[64 * 1024];
+        int used = 0;
+        try {
+            byte[] head = (line ? "250 " : "250-flood.example\r\n").getBytes(StandardCharsets.US_ASCII);
+            out.write(head);
+            bytesWritten.addAndGet(head.length);
+            for (long k = 0; k < n; k++) {
+                byte[] piece = line ? null : ("250" + (k == n - 1 ? ' ' : '-') + "X-KEYWORD-" + k + "\r\n")
+                        .getBytes(StandardCharsets.US_ASCII);
+                int len = line ? 1 : piece.length;
+                if (used + len > chunk.length) {
+                    out.write(chunk, 0, used);
+                    bytesWritten.addAndGet(used);
+                    used = 0;
+                }
+                if (line) {
+                    chunk[used++] = 'a';
+                } else {
+                    System.arraycopy(piece, 0, chunk, used, len);
+                    used += len;
+                }
+            }
+            out.write(chunk, 0, used);
+            bytesWritten.addAndGet(used);
+            out.flush();
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
