@@ -33,11 +33,11 @@ public final class TranscriptStyler {
             case CLIENT -> {
                 TranscriptEntry shown = revealSecrets ? e : e.redacted();
                 out.add(new StyledLine(time + "C: " + Printable.escape(shown.text()), classes("client", flightClass(e))));
-                if (e.hasSecret() && "AUTH_RESPONSE".equals(e.verb()) && revealSecrets) {
-                    String decoded = AuthExchange.decodeForDisplay(e.text());
+                if (e.hasSecret() && revealSecrets) {
+                    String decoded = AuthExchange.decodeForDisplay(e.text().substring(e.secretFrom()));
                     if (decoded != null) {
-                        out.add(new StyledLine("              (decoded: " + Printable.escape(decoded) + ")",
-                                classes("note")));
+                        out.add(new StyledLine(" ".repeat(time.length()) + "   decoded: " + describeSecret(decoded),
+                                classes("note", "secret")));
                     }
                 }
             }
@@ -94,6 +94,16 @@ public final class TranscriptStyler {
             out.add(n);
         }
         return out;
+    }
+
+    /** PLAIN's three NUL-separated fields named; anything else shown escaped. */
+    static String describeSecret(String decoded) {
+        String[] plain = decoded.split("\u0000", -1);
+        if (plain.length == 3) {
+            return "authzid=\"" + Printable.escape(plain[0]) + "\" user=\"" + Printable.escape(plain[1])
+                    + "\" password=\"" + Printable.escape(plain[2]) + "\"";
+        }
+        return Printable.escape(decoded);
     }
 
     static String formatLatency(long micros) {

@@ -19,6 +19,8 @@ import org.smtpexplorer.transcript.TranscriptEntry;
  * and appends everything in one edit, so a flood of lines never floods the FX thread.
  */
 public final class TranscriptView extends BorderPane {
+    /** Bounds the work of one pulse, so a flood is spread over frames instead of freezing one. */
+    private static final int MAX_PER_PULSE = 500;
     private final StyleClassedTextArea area = new StyleClassedTextArea();
     private final ConcurrentLinkedQueue<TranscriptEntry> queue = new ConcurrentLinkedQueue<>();
     private final List<TranscriptEntry> shown = new ArrayList<>();
@@ -64,7 +66,7 @@ public final class TranscriptView extends BorderPane {
         }
         List<TranscriptEntry> batch = new ArrayList<>();
         TranscriptEntry e;
-        while ((e = queue.poll()) != null) {
+        while (batch.size() < MAX_PER_PULSE && (e = queue.poll()) != null) {
             batch.add(e);
         }
         shown.addAll(batch);

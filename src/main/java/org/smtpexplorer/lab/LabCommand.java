@@ -1,0 +1,192 @@
+package org.smtpexplorer.lab;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code smtpx lab}: runs the lab server on loopback until Ctrl-C or SIGTERM (or, when run in a thread, until that
+ * thread is interrupted).
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = {"Run the SMTP Explorer lab server: a real ESMTP server on 127.0.0.1 only, with built-in users",
+                "and scenarios that show how servers differ and fail. Stop it with Ctrl-C."})
+public final class LabCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "2525",
+            description = "Loopback port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "modern", converter = ScenarioConverter.class,
+            completionCandidates = ScenarioIds.class,
+            description = "Server behaviour, one of: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Scenario scenario;
+
+    @Option(names = "--maildir", paramLabel = "DIR",
+            description = "Also write each accepted message to DIR as N.eml and its envelope as N.json.")
+    Path maildir;
+
+    @Option(names = "--cert-out", paramLabel = "FILE",
+            description = "Write the lab CA certificate (PEM) to FILE, for clients that must trust it.")
+    Path certOut;
+
+    @Option(names = "--user", paramLabel = "NAME:PASSWORD",
+            description = "Add a user besides alice/wonderland and bob/builder; repeatable.")
+    List<String> users = new ArrayList<>();
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the lab keeps its CA and certificate (default: the per-user data folder).")
+    Path dataDir;
+
+    @Option(names = "--log", description = "Print the server's side of every session as it happens.")
+    boolean printLog;
+
+    @Override
+    public Integer call() throws IOException {
+        LabConfig config = config();
+        PrintWriter out = spec.commandLine().getOut();
+        LabServer server;
+        try {
+            server = LabServer.start(config);
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("smtpx lab: " + e.getMessage()
+                    + (port != 0 ? " (try --port 0 for a free port)" : ""));
+            spec.commandLine().getErr().flush();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "lab-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            if (certOut != null) {
+                Files.writeString(certOut, server.certificatePem(), StandardCharsets.US_ASCII);
+            }
+            server.addListener(new Printer(out, printLog));
+            describe(server, out);
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            stop(server, hook);
+        }
+        return 0;
+    }
+
+    private LabConfig config() {
+        LabConfig.Builder b = LabConfig.builder().port(port).scenario(scenario).maildir(maildir);
+        if (dataDir != null) {
+            b.dataDir(dataDir);
+        }
+        for (String u : users) {
+            int colon = u.indexOf(':');
+            if (colon < 0) {
+                throw new ParameterException(spec.commandLine(), "--user needs NAME:PASSWORD, not \"" + u + "\"");
+            }
+            try {
+                b.user(u.substring(0, colon), u.substring(colon + 1));
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--user " + u.substring(0, colon) + ": "
+                        + e.getMessage());
+            }
+        }
+        try {
+            return b.build();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private void describe(LabServer server, PrintWriter out) {
+        out.println("SMTP Explorer lab server listening on " + server.address().getAddress().getHostAddress()
+                + " port " + server.port());
+        out.println("Scenario: " + server.scenario().id() + " (" + server.scenario().title() + ")");
+        out.println("  " + server.scenario().explanation());
+        out.println("Users: " + server.users().entrySet().stream().map(e -> e.getKey() + " / " + e.getValue())
+                .collect(Collectors.joining(", ")));
+        out.println("Lab CA certificate: " + server.certificatePath()
+                + (certOut != null ? " (also written to " + certOut + ")" : ""));
+        if (maildir != null) {
+            out.println("Messages are written to " + maildir.toAbsolutePath() + " as N.eml and N.json");
+        }
+        out.println("Stop with Ctrl-C.");
+        out.flush();
+    }
+
+    private static void stop(LabServer server, Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down and the hook is closing the server.
+            return;
+        }
+        server.close();
+    }
+
+    /** Prints accepted messages, and with --log every log line, as they happen. */
+    private static final class Printer implements LabListener {
+        private final PrintWriter out;
+        private final boolean lines;
+
+        Printer(PrintWriter out, boolean lines) {
+            this.out = out;
+            this.lines = lines;
+        }
+
+        @Override
+        public void messageReceived(ReceivedMessage m) {
+            synchronized (out) {
+                out.println("message " + m.number() + ": from <" + m.envelope().mailFrom() + "> to "
+                        + m.envelope().recipients().stream().map(r -> "<" + r.address() + ">")
+                        .collect(Collectors.joining(", ")) + ", " + m.size() + " bytes by " + m.transfer());
+                out.flush();
+            }
+        }
+
+        @Override
+        public void logged(LogLine line) {
+            if (lines) {
+                synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                }
+            }
+        }
+    }
+
+    /** Turns "starttls-injection" (or STARTTLS_INJECTION) into the scenario. */
+    public static final class ScenarioConverter implements ITypeConverter<Scenario> {
+        @Override
+        public Scenario convert(String value) {
+            return Scenario.fromId(value);
+        }
+    }
+
+    /** The scenario ids, for the help text and shell completion. */
+    public static final class ScenarioIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Scenario.values()).map(Scenario::id).iterator();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.smtpexplorer.lab;
+
+/** The server side of one SASL exchange (RFC 4422 as used by RFC 4954): raw bytes in, steps out, no I/O. */
+interface SaslServer {
+    /**
+     * Begins the exchange.
+     *
+     * @param initialResponse the decoded initial response of the AUTH command; empty for "="; null when none
+     */
+    SaslStep start(byte[] initialResponse);
+
+    /** Takes the client's decoded answer to the last challenge. */
+    SaslStep next(byte[] response);
+
+    /** True when the client's messages carry a reusable secret, so the server log masks them. */
+    boolean secretResponses();
+}
