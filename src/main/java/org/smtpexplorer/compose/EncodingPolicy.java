@@ -8,7 +8,7 @@ import org.smtpexplorer.engine.Capabilities;
 /**
  * Chooses the Content-Transfer-Encoding of a text body. Automatic: 7bit for ASCII with lines of at most 998
  * octets; 8bit for other such text when the server offers 8BITMIME or SMTPUTF8; otherwise quoted-printable while
- * that is no bigger than base64 (up to about one non-ASCII octet in six), else base64. A line over 998 octets
+ * the text stays mostly readable that way (at most a third of its octets non-ASCII), else base64. A line over 998 octets
  * never goes out as 7bit or 8bit (RFC 5322 §2.1.1). An override is used as asked; when it cannot be right for
  * this text or server, that is a blocking problem, not a silent change.
  */
@@ -80,7 +80,7 @@ final class EncodingPolicy {
         } else {
             why = "it has non-ASCII text and the server offers neither 8BITMIME nor SMTPUTF8";
         }
-        boolean mostlyAscii = s.nonAscii * 6 <= s.total;
+        boolean mostlyAscii = s.nonAscii * 3 <= s.total;
         String encoding = mostlyAscii ? "quoted-printable" : "base64";
         return new Choice(encoding, List.of(Problem.info(FIELD, "the " + what + " goes as " + encoding + ": "
                 + why)));

@@ -17,6 +17,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -67,8 +68,10 @@ public final class MessageComposer {
         if (plan.problems().hasInvalid()) {
             throw new InvalidDraftException(plan.problems());
         }
+        List<Problem> found = new ArrayList<>();
         try {
             MimeMessage message = build(plan);
+            found.addAll(unfoldableHeaders(message));
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 64 * 1024)) {
                 message.writeTo(out);
             }
@@ -80,20 +83,28 @@ public final class MessageComposer {
             throw e;
         }
         MessageSource source = MessageSource.of(target);
-        return new ComposedMessage(target, source, plan.envelope(), plan.problems().plus(afterWriting(plan, caps,
-                source)), draft.options(), plan.binary());
+        if (caps != null && caps.sizeLimit().isPresent() && source.size() > caps.sizeLimit().getAsLong()) {
+            found.add(Problem.blocking("size", "the message is " + source.size() + " bytes and the server's SIZE"
+                    + " limit is " + caps.sizeLimit().getAsLong() + " bytes (RFC 1870)"));
+        }
+        return new ComposedMessage(target, source, plan.envelope(), plan.problems().plus(found), draft.options(),
+                plan.binary());
     }
 
-    /** What can only be judged on the written bytes: the size, and any line still too long (a header). */
-    private static List<Problem> afterWriting(CompositionPlan plan, Capabilities caps, MessageSource source) {
+    /** Folding needs white space; a long value without any stays one line over the limit (RFC 5322 §2.1.1). */
+    private static List<Problem> unfoldableHeaders(MimeMessage m) throws MessagingException {
         List<Problem> p = new ArrayList<>();
-        if (caps != null && caps.sizeLimit().isPresent() && source.size() > caps.sizeLimit().getAsLong()) {
-            p.add(Problem.blocking("size", "the message is " + source.size() + " bytes and the server's SIZE limit"
-                    + " is " + caps.sizeLimit().getAsLong() + " bytes (RFC 1870)"));
-        }
-        if (!plan.binary() && source.traits().longestLine() > EncodingPolicy.MAX_LINE) {
-            p.add(Problem.blocking("headers", "a header line is " + source.traits().longestLine() + " octets and"
-                    + " cannot be folded under " + EncodingPolicy.MAX_LINE + "; give it spaces to fold at"));
+        for (var lines = m.getAllHeaderLines(); lines.hasMoreElements(); ) {
+            String header = lines.nextElement();
+            for (String line : header.split("\r\n")) {
+                int octets = line.getBytes(StandardCharsets.UTF_8).length;
+                if (octets > EncodingPolicy.MAX_LINE) {
+                    p.add(Problem.blocking("headers", header.substring(0, header.indexOf(':')) + ": a line of "
+                            + octets + " octets cannot be folded under " + EncodingPolicy.MAX_LINE
+                            + " (RFC 5322 §2.1.1); give the value spaces to fold at"));
+                    break;
+                }
+            }
         }
         return p;
     }
