@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
 public final class AddressAnalysis {
     /** RFC 5321 §4.5.3.1.1: longer local parts may be refused. */
     private static final int MAX_LOCAL_OCTETS = 64;
-    /** RFC 1035 §2.3.4 (labels) and RFC 5321 §4.5.3.1.2 (domain). */
-    private static final int MAX_LABEL_OCTETS = 63;
+    /** RFC 5321 §4.5.3.1.2. */
     private static final int MAX_DOMAIN_OCTETS = 255;
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4][0-9]|1?[0-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]"
             + "|1?[0-9]?[0-9])){3}");
@@ -116,14 +115,8 @@ public final class AddressAnalysis {
         if (ascii.length() > MAX_DOMAIN_OCTETS) {
             return "the domain is " + ascii.length() + " octets in ASCII form; the limit is " + MAX_DOMAIN_OCTETS;
         }
-        for (String label : ascii.split("\\.", -1)) {
-            if (label.isEmpty()) {
-                return "the domain \"" + domain + "\" has an empty label";
-            }
-            if (label.length() > MAX_LABEL_OCTETS) {
-                return "the label \"" + label + "\" is " + label.length() + " octets; the limit is "
-                        + MAX_LABEL_OCTETS + " (RFC 1035 §2.3.4)";
-            }
+        // java.net.IDN has already refused empty labels and labels over 63 octets.
+        for (String label : ascii.split("\\.")) {
             if (label.regionMatches(true, 0, "xn--", 0, 4) && IDN.toUnicode(label).equals(label)) {
                 return "the label \"" + label + "\" starts with xn-- but is not a valid A-label (RFC 5890)";
             }

@@ -131,11 +131,29 @@ public record ImportedMessage(Path file, List<Draft.Header> headers, String from
             return "";
         }
         try {
-            return InternetAddress.toUnicodeString(InternetAddress.parseHeader(raw, false));
+            List<String> out = new ArrayList<>();
+            for (InternetAddress a : InternetAddress.parseHeader(raw, false)) {
+                out.add(editable(a));
+            }
+            return String.join(", ", out);
         } catch (MessagingException e) {
             problems.add(Problem.warning(name, "cannot be read as addresses (" + e.getMessage() + "); shown as is"));
             return decode(raw);
         }
+    }
+
+    /**
+     * "Name &lt;addr&gt;" as a person would type it: the name quoted only when it has specials (RFC 5322 §3.2.3),
+     * where Angus's own Unicode form quotes every non-ASCII name.
+     */
+    private static String editable(InternetAddress a) {
+        String name = a.getPersonal();
+        if (name == null || name.isEmpty()) {
+            return a.getAddress();
+        }
+        boolean quote = name.chars().anyMatch(c -> "()<>[]:;@\\,.\"".indexOf(c) >= 0);
+        String shown = quote ? "\"" + name.replace("\\", "\\\\").replace("\"", "\\\"") + "\"" : name;
+        return shown + " <" + a.getAddress() + ">";
     }
 
     private static String decode(String value) {
