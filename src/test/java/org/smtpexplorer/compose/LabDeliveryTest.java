@@ -125,6 +125,27 @@ class LabDeliveryTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"DATA", "BDAT"})
+    void anImportedMessageGoesOutByteForByte(String transfer) throws Exception {
+        Path eml = Files.write(dir.resolve("in.eml"), ImportedMessageTest.EML.getBytes(StandardCharsets.UTF_8));
+        ImportedMessage imported = ImportedMessage.read(eml);
+        SendRequest r = new SendRequest();
+        r.connection = ConnectOptions.of("127.0.0.1", lab.port(), SecurityMode.NONE, TlsSettings.verified());
+        r.from = imported.envelope().mailFrom();
+        r.to = imported.envelope().recipients();
+        r.message = imported.source();
+        r.transfer = SendRequest.Transfer.valueOf(transfer);
+        int before = lab.messages().size();
+
+        SendResult result = new MessageSender(r, new Transcript()).send();
+
+        assertThat(result.status()).as(String.valueOf(result.failure())).isEqualTo(SendResult.Status.SENT);
+        List<ReceivedMessage> all = lab.messages();
+        assertThat(all).hasSize(before + 1);
+        assertThat(all.get(all.size() - 1).content()).isEqualTo(Files.readAllBytes(eml));
+    }
+
     /** A HELO-only server has no SMTPUTF8: the IDN domain goes as its A-label, headers as encoded words. */
     @Test
     void withoutSmtpUtf8TheLabGetsALabelsAndEncodedWords() throws Exception {
