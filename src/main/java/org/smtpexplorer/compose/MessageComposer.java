@@ -17,9 +17,12 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
@@ -75,6 +78,7 @@ public final class MessageComposer {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(target), 64 * 1024)) {
                 message.writeTo(out);
             }
+            endWithCrlf(target);
         } catch (MessagingException e) {
             Files.deleteIfExists(target);
             throw new IOException("cannot write the message: " + e.getMessage(), e);
@@ -89,6 +93,22 @@ public final class MessageComposer {
         }
         return new ComposedMessage(target, source, plan.envelope(), plan.problems().plus(found), draft.options(),
                 plan.binary());
+    }
+
+    /**
+     * A text body typed without a final line end leaves the message without one; DATA would add it (RFC 5321
+     * §4.1.1.4) and BDAT would not, so the same message would arrive in two forms. Adding it here makes them one.
+     */
+    private static void endWithCrlf(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            ByteBuffer last = ByteBuffer.allocate(2);
+            if (ch.size() >= 2) {
+                ch.read(last, ch.size() - 2);
+            }
+            if (last.position() < 2 || last.get(0) != '\r' || last.get(1) != '\n') {
+                ch.write(ByteBuffer.wrap(new byte[] {'\r', '\n'}), ch.size());
+            }
+        }
     }
 
     /** Folding needs white space; a long value without any stays one line over the limit (RFC 5322 §2.1.1). */

@@ -36,12 +36,12 @@ final class Cases {
 
     static List<Case> all(Path dir) throws IOException {
         return List.of(utf8Subject(), japaneseFileName(dir), chineseAddress(), germanLocalPart(), idnDomain(),
-                dotLines(), longLine());
+                dotLines(), longLine(), noFinalLineEnd());
     }
 
     static Case utf8Subject() {
-        return new Case("utf8-subject", base().withSubject("Grüße aus München – 你好 🎉"), List.of("Bob <bob@example.com>"),
-                crlf(TEXT));
+        return new Case("utf8-subject", base().withSubject("Grüße aus München – 你好 🎉"),
+                List.of("Bob <bob@example.com>"), crlf(TEXT));
     }
 
     static Case japaneseFileName(Path dir) throws IOException {
@@ -77,6 +77,11 @@ final class Cases {
     static Case longLine() {
         String text = "short line\n" + "0123456789".repeat(150) + "\nend\n";
         return new Case("long-line", base().withText(text), List.of("Bob <bob@example.com>"), crlf(text));
+    }
+
+    /** DATA cannot send a message without a final CRLF; the composer adds it so DATA and BDAT agree. */
+    static Case noFinalLineEnd() {
+        return new Case("no-final-line-end", base().withText("Hello"), List.of("Bob <bob@example.com>"), "Hello\r\n");
     }
 
     static byte[] randomBytes(int n, long seed) {

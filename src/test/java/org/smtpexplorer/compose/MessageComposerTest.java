@@ -196,6 +196,18 @@ class MessageComposerTest {
     }
 
     @Test
+    void aMultipartIsLabelledWithThe8bitInsideIt() throws Exception {
+        Path file = Files.write(dir.resolve("a.bin"), new byte[] {1, 2, 3});
+        Draft d = Cases.base().withText("Grüße\n").withAttachments(List.of(Draft.Attachment.of(file)));
+
+        ComposedMessage m = compose(d, Caps.ehlo("8BITMIME"));
+
+        assertThat(encodingOf(m)).isEqualTo("8bit");
+        assertThat(m.bodyType()).isEqualTo(BodyType.EIGHT_BIT_MIME);
+        assertThat(ParsedMessage.parse(m.file()).text()).isEqualTo("Grüße\r\n");
+    }
+
+    @Test
     void aLineOver998OctetsNeverGoesOutUnencoded() throws Exception {
         String text = "a".repeat(998) + "\n" + "b".repeat(999) + "\n" + "ü".repeat(600) + "\n";
         for (Capabilities caps : new Capabilities[] {null, Caps.modern(), Caps.ehlo("8BITMIME")}) {
