@@ -44,7 +44,7 @@ public record ComposedMessage(Path file, MessageSource source, Envelope envelope
         request.requireTls = options.requireTls();
     }
 
-    /** BODY= as the sender will choose it with {@link SendRequest.Body#AUTO}, for display. */
+    /** What the message needs, for display: BINARYMIME for binary parts, 8BITMIME for any 8-bit byte, else 7BIT. */
     public BodyType bodyType() {
         if (binary) {
             return BodyType.BINARY_MIME;

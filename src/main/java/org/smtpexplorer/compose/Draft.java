@@ -92,7 +92,10 @@ public record Draft(String from, String to, String cc, String bcc, String replyT
         return s == null ? "" : s;
     }
 
-    /** An extra header field. Date and Message-ID replace the generated ones; other composer-owned names are refused. */
+    /**
+     * An extra header field. Date and Message-ID replace the generated ones; other names the composer writes itself
+     * are refused.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Header(String name, String value) {
         public Header {

@@ -8,9 +8,9 @@ import org.smtpexplorer.engine.Capabilities;
 /**
  * Chooses the Content-Transfer-Encoding of a text body. Automatic: 7bit for ASCII with lines of at most 998
  * octets; 8bit for other such text when the server offers 8BITMIME or SMTPUTF8; otherwise quoted-printable while
- * the text stays mostly readable that way (at most a third of its octets non-ASCII), else base64. A line over 998 octets
- * never goes out as 7bit or 8bit (RFC 5322 §2.1.1). An override is used as asked; when it cannot be right for
- * this text or server, that is a blocking problem, not a silent change.
+ * the text stays mostly readable that way (at most a third of its octets non-ASCII), else base64. A line over
+ * 998 octets never goes out as 7bit or 8bit (RFC 5322 §2.1.1). An override is used as asked; when it cannot be
+ * right for this text or server, that is a blocking problem, not a silent change.
  */
 final class EncodingPolicy {
     static final int MAX_LINE = 998;

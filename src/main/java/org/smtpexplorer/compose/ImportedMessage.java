@@ -80,7 +80,10 @@ public record ImportedMessage(Path file, List<Draft.Header> headers, String from
         return MessageSource.of(file);
     }
 
-    /** A starting envelope from the headers: From, and To, Cc and Bcc; the user may well want another. */
+    /**
+     * A starting envelope from the headers: From, and To, Cc and Bcc, as written (so with SMTPUTF8 when any of them
+     * is non-ASCII); the user may well want another.
+     */
     public Envelope envelope() {
         String mailFrom = AddressAnalysis.parseList(from).stream().filter(AnalysedAddress::isValid)
                 .map(AnalysedAddress::address).findFirst().orElse("");
@@ -89,7 +92,8 @@ public record ImportedMessage(Path file, List<Draft.Header> headers, String from
             AddressAnalysis.parseList(field).stream().filter(AnalysedAddress::isValid)
                     .map(AnalysedAddress::address).filter(a -> !rcpts.contains(a)).forEach(rcpts::add);
         }
-        return new Envelope(mailFrom, rcpts, false);
+        boolean utf8 = !AddressAnalysis.isAscii(mailFrom) || rcpts.stream().anyMatch(a -> !AddressAnalysis.isAscii(a));
+        return new Envelope(mailFrom, rcpts, utf8);
     }
 
     /**

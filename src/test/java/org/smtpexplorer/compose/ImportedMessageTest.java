@@ -79,6 +79,7 @@ class ImportedMessageTest {
         assertThat(m.envelope().mailFrom()).isEqualTo("jorg@example.com");
         assertThat(m.envelope().recipients()).containsExactly("bob@example.com", "carol@example.com",
                 "john@example.com", "用户@例子.中国");
+        assertThat(m.envelope().smtpUtf8()).isTrue();
     }
 
     @Test
