@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.smtpexplorer.engine.Capabilities;
@@ -41,6 +42,9 @@ import org.smtpexplorer.transport.MessageSource;
  */
 public final class MessageComposer {
     private static final String CHARSET = "UTF-8";
+    /** The draft field behind each header the composer writes from a field, for problems about them. */
+    private static final Map<String, String> FIELDS = Map.of("Subject", "subject", "From", "from", "To", "to",
+            "Cc", "cc", "Reply-To", "replyTo");
     private final Clock clock;
 
     public MessageComposer() {
@@ -119,9 +123,10 @@ public final class MessageComposer {
             for (String line : header.split("\r\n")) {
                 int octets = line.getBytes(StandardCharsets.UTF_8).length;
                 if (octets > EncodingPolicy.MAX_LINE) {
-                    p.add(Problem.blocking("headers", header.substring(0, header.indexOf(':')) + ": a line of "
-                            + octets + " octets cannot be folded under " + EncodingPolicy.MAX_LINE
-                            + " (RFC 5322 §2.1.1); give the value spaces to fold at"));
+                    String name = header.substring(0, header.indexOf(':'));
+                    p.add(Problem.blocking(FIELDS.getOrDefault(name, "headers"), name + ": a line of " + octets
+                            + " octets cannot be folded under " + EncodingPolicy.MAX_LINE + " (RFC 5322 §2.1.1);"
+                            + " give the value spaces to fold at"));
                     break;
                 }
             }

@@ -446,8 +446,12 @@ class MessageComposerTest {
 
         ComposedMessage m = compose(d, Caps.modern());
 
-        assertThat(m.problems().about("headers")).singleElement()
-                .satisfies(p -> assertThat(p.severity()).isEqualTo(Problem.Severity.BLOCKING));
+        assertThat(m.problems().about("headers")).singleElement().satisfies(p -> {
+            assertThat(p.severity()).isEqualTo(Problem.Severity.BLOCKING);
+            assertThat(p.message()).startsWith("X-Long: a line of 1208 octets");
+        });
+        assertThat(compose(Cases.base().withSubject("z".repeat(1000)), null).problems().about("subject"))
+                .singleElement().satisfies(p -> assertThat(p.severity()).isEqualTo(Problem.Severity.BLOCKING));
     }
 
     @Test
