@@ -10,10 +10,6 @@ public record Problems(List<Problem> all) {
         all = List.copyOf(all);
     }
 
-    public static Problems none() {
-        return new Problems(List.of());
-    }
-
     public List<Problem> of(Problem.Severity severity) {
         return all.stream().filter(p -> p.severity() == severity).toList();
     }
