@@ -5,6 +5,7 @@ import javafx.application.Application;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.smtpexplorer.AppData;
+import org.smtpexplorer.compose.DraftStore;
 import org.smtpexplorer.dns.MxLookup;
 import org.smtpexplorer.lab.LabConfig;
 import org.smtpexplorer.profiles.ProfileStore;
@@ -12,6 +13,8 @@ import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.ui.common.Tasks;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
+import org.smtpexplorer.ui.composer.ComposerView;
+import org.smtpexplorer.ui.composer.ComposerViewModel;
 import org.smtpexplorer.ui.lab.LabPanel;
 import org.smtpexplorer.ui.lab.LabViewModel;
 import org.smtpexplorer.ui.mx.MxView;
@@ -53,8 +56,13 @@ public final class App extends Application {
             connection.passwordProperty().set("wonderland");
         });
         TourViewModel tour = new TourViewModel(Tour.load(), lab, connection, session);
+        ComposerViewModel composer = new ComposerViewModel(connection,
+                new DraftStore(AppData.dataDir().resolve("drafts")));
+        composer.restoreLatest();
+        connection.setMessageFactory(composer::applyTo);
         MainView view = new MainView(connection, profiles, session,
-                List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)));
+                List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)),
+                new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")));
         Scene scene = new Scene(view, 1360, 840);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);

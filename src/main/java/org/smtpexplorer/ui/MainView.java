@@ -53,7 +53,7 @@ public final class MainView extends BorderPane {
     private final Map<Step, Button> stepButtons = new EnumMap<>(Step.class);
 
     public MainView(ConnectionViewModel connection, ProfileStore profiles, SessionViewModel session,
-                    List<Node> extraPanels) {
+                    List<Node> extraPanels, Node composer) {
         this.session = session;
         Transcript transcript = session.transcript();
         transcriptView = new TranscriptView(transcript, false);
@@ -67,7 +67,8 @@ public final class MainView extends BorderPane {
         leftScroll.setFitToWidth(true);
         leftScroll.setMinWidth(370);
 
-        TabPane center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView));
+        TabPane center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView),
+                new Tab("Composer", composer));
         center.getTabs().forEach(t -> t.setClosable(false));
         VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
         VBox.setVgrow(center, Priority.ALWAYS);

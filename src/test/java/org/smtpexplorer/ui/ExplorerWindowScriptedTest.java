@@ -42,7 +42,7 @@ class ExplorerWindowScriptedTest {
 
     @Start
     void start(Stage stage) {
-        stage.setScene(new App().createScene());
+        stage.setScene(TestApp.create().createScene());
         stage.setTitle(App.TITLE);
         stage.show();
     }

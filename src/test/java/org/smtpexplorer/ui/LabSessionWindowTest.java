@@ -28,7 +28,7 @@ class LabSessionWindowTest {
 
     @Start
     void start(Stage stage) {
-        app = new App();
+        app = TestApp.create();
         stage.setScene(app.createScene());
         stage.show();
     }

@@ -36,7 +36,7 @@ class ResponsivenessTest {
 
     @Start
     void start(Stage stage) {
-        stage.setScene(new App().createScene());
+        stage.setScene(TestApp.create().createScene());
         stage.show();
     }
 

@@ -20,7 +20,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class TourTest {
     @Start
     void start(Stage stage) {
-        stage.setScene(new App().createScene());
+        stage.setScene(TestApp.create().createScene());
         stage.show();
     }
 

@@ -11,7 +11,6 @@ import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.TitledPane;
 import javafx.scene.layout.GridPane;
@@ -22,7 +21,6 @@ import org.smtpexplorer.engine.auth.Mechanisms;
 import org.smtpexplorer.profiles.Profile;
 import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transport.SecurityMode;
-import org.smtpexplorer.transport.SendRequest;
 
 /** The connection panel: binds to a {@link ConnectionViewModel}, nothing more. */
 public final class ConnectionView extends VBox {
@@ -72,6 +70,7 @@ public final class ConnectionView extends VBox {
         row(server, 3, "HELO name", helo);
         row(server, 4, "Trust", pem);
         server.add(insecure, 0, 5, 2, 1);
+        row(server, 6, "Timeout (s)", field(vm.timeoutProperty(), "timeout"));
 
         GridPane auth = grid();
         ComboBox<String> mech = new ComboBox<>();
@@ -90,25 +89,7 @@ public final class ConnectionView extends VBox {
         row(auth, 2, "Password", password);
         auth.add(plaintext, 0, 3, 2, 1);
 
-        GridPane message = grid();
-        row(message, 0, "From", field(vm.fromProperty(), "from"));
-        row(message, 1, "To", field(vm.toProperty(), "to"));
-        row(message, 2, "Subject", field(vm.subjectProperty(), "subject"));
-        TextArea body = new TextArea();
-        body.textProperty().bindBidirectional(vm.bodyProperty());
-        body.setPrefRowCount(4);
-        body.setWrapText(true);
-        body.setId("body");
-        message.add(body, 0, 3, 2, 1);
-        row(message, 4, "Timeout (s)", field(vm.timeoutProperty(), "timeout"));
-        ComboBox<SendRequest.Transfer> transfer = new ComboBox<>();
-        transfer.getItems().setAll(SendRequest.Transfer.values());
-        transfer.valueProperty().bindBidirectional(vm.transferProperty());
-        transfer.setId("transfer");
-        row(message, 5, "Run to end uses", transfer);
-        row(message, 6, "BDAT chunk (bytes)", field(vm.chunkSizeProperty(), "chunk-size"));
-
-        getChildren().addAll(titled("Server", server), titled("Authentication", auth), titled("Message", message));
+        getChildren().addAll(titled("Server", server), titled("Authentication", auth));
     }
 
     private static HBox profileBar(ConnectionViewModel vm, ProfileStore store) {

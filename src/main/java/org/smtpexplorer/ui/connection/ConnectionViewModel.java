@@ -44,6 +44,7 @@ public final class ConnectionViewModel {
     private final StringProperty timeoutSeconds = new SimpleStringProperty("30");
     private final StringProperty chunkSize = new SimpleStringProperty("1048576");
     private final ObjectProperty<SendRequest.Transfer> transfer = new SimpleObjectProperty<>(SendRequest.Transfer.AUTO);
+    private java.util.function.Consumer<SendRequest> messageFactory = this::composeSimple;
 
     public StringProperty hostProperty() {
         return host;
@@ -178,8 +179,6 @@ public final class ConnectionViewModel {
             r.credentials = new Credentials(user.get(), password.get().toCharArray());
         }
         r.allowPlaintextAuth = allowPlaintextAuth.get();
-        r.from = from.get().strip();
-        r.to = Arrays.stream(to.get().split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
         try {
             r.chunkSize = Integer.parseInt(chunkSize.get().strip());
         } catch (NumberFormatException e) {
@@ -189,8 +188,22 @@ public final class ConnectionViewModel {
             throw new IllegalArgumentException("BDAT chunk size must be at least 1 byte");
         }
         r.transfer = transfer.get();
-        r.message = composeMessage(r);
+        r.from = from.get().strip();
+        r.to = Arrays.stream(to.get().split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
+        messageFactory.accept(r);
         return r;
+    }
+
+    /**
+     * Who builds the message (and its envelope) when a request is made: by default a plain text message from the
+     * form's fields; the app hands this to the composer.
+     */
+    public void setMessageFactory(java.util.function.Consumer<SendRequest> factory) {
+        this.messageFactory = factory;
+    }
+
+    private void composeSimple(SendRequest r) {
+        r.message = composeMessage(r);
     }
 
     private MessageSource composeMessage(SendRequest r) {
