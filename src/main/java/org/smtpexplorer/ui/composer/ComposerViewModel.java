@@ -134,7 +134,8 @@ public final class ComposerViewModel {
         StringBuilder sb = new StringBuilder();
         for (String list : new String[] {form.toProperty().get(), cc.get(), bcc.get()}) {
             if (list != null && !list.isBlank()) {
-                AddressAnalysis.parseList(list).forEach(a -> sb.append(a.describe()).append('\n'));
+                AddressAnalysis.parseList(list).forEach(a -> sb.append(a.address()).append(": ").append(a.describe())
+                        .append('\n'));
             }
         }
         addresses.set(sb.toString().strip());
