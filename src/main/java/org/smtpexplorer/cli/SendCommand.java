@@ -11,8 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.smtpexplorer.compose.SimpleMessage;
-import org.smtpexplorer.engine.Addresses;
+import org.smtpexplorer.compose.Draft;
+import org.smtpexplorer.compose.InvalidDraftException;
+import org.smtpexplorer.compose.MessageComposer;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.auth.Credentials;
@@ -153,12 +154,7 @@ public final class SendCommand implements Callable<Integer> {
             request = buildRequest();
             if (eml == null && request.quitAfter.ordinal() > SendRequest.Stop.RCPT.ordinal()) {
                 composed = Files.createTempFile("smtpx-", ".eml");
-                boolean utf8 = Addresses.needsSmtpUtf8(from) || to.stream().anyMatch(Addresses::needsSmtpUtf8)
-                        || !smtpUtf8.equals("off") && hasNonAscii(subject);
-                SimpleMessage.write(from, to, subject == null ? "Test from smtpx" : subject,
-                        body == null ? "Sent by smtpx, the SMTP Explorer command line.\n" : body, attach,
-                        utf8 && !smtpUtf8.equals("off"), composed);
-                request.message = MessageSource.of(composed);
+                request.message = compose(request, composed);
             } else if (eml != null) {
                 if (!Files.isReadable(eml)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--eml: cannot read " + eml);
@@ -189,8 +185,21 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    private static boolean hasNonAscii(String s) {
-        return s != null && Addresses.needsSmtpUtf8(s);
+    /**
+     * Composes --subject, --body and --attach with the composer. The server is not known yet, so the message is
+     * safe for any server: 7-bit text or encodings, encoded words, unless an address itself needs SMTPUTF8.
+     */
+    private MessageSource compose(SendRequest request, Path target) throws IOException {
+        Draft draft = Draft.empty().withFrom(from).withTo(String.join(", ", to))
+                .withSubject(subject == null ? "Test from smtpx" : subject)
+                .withText(body == null ? "Sent by smtpx, the SMTP Explorer command line.\n" : body)
+                .withAttachments(attach.stream().map(Draft.Attachment::of).toList())
+                .withOptions(Draft.Options.defaults().withSmtpUtf8(request.smtpUtf8));
+        try {
+            return new MessageComposer().compose(draft, null, target).source();
+        } catch (InvalidDraftException e) {
+            throw new IllegalArgumentException("cannot compose the message: " + e.getMessage(), e);
+        }
     }
 
     private int report(SendResult result, PrintWriter out, PrintWriter err) {

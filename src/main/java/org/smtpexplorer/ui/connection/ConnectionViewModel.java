@@ -1,7 +1,5 @@
 package org.smtpexplorer.ui.connection;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,12 +11,9 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.smtpexplorer.compose.SimpleMessage;
-import org.smtpexplorer.engine.Addresses;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.profiles.Profile;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.TlsSettings;
@@ -44,7 +39,9 @@ public final class ConnectionViewModel {
     private final StringProperty timeoutSeconds = new SimpleStringProperty("30");
     private final StringProperty chunkSize = new SimpleStringProperty("1048576");
     private final ObjectProperty<SendRequest.Transfer> transfer = new SimpleObjectProperty<>(SendRequest.Transfer.AUTO);
-    private java.util.function.Consumer<SendRequest> messageFactory = this::composeSimple;
+    private java.util.function.Consumer<SendRequest> messageFactory = r -> {
+        throw new IllegalStateException("no message factory: the app sets the composer as one");
+    };
 
     public StringProperty hostProperty() {
         return host;
@@ -194,27 +191,8 @@ public final class ConnectionViewModel {
         return r;
     }
 
-    /**
-     * Who builds the message (and its envelope) when a request is made: by default a plain text message from the
-     * form's fields; the app hands this to the composer.
-     */
+    /** Who builds the message (and its envelope) when a request is made: the app hands this to the composer. */
     public void setMessageFactory(java.util.function.Consumer<SendRequest> factory) {
         this.messageFactory = factory;
-    }
-
-    private void composeSimple(SendRequest r) {
-        r.message = composeMessage(r);
-    }
-
-    private MessageSource composeMessage(SendRequest r) {
-        try {
-            Path file = Files.createTempFile("smtp-explorer-", ".eml");
-            file.toFile().deleteOnExit();
-            boolean utf8 = Addresses.needsSmtpUtf8(r.from) || r.to.stream().anyMatch(Addresses::needsSmtpUtf8);
-            SimpleMessage.write(r.from, r.to, subject.get(), body.get(), List.of(), utf8, file);
-            return MessageSource.of(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot compose the message: " + e.getMessage(), e);
-        }
     }
 }
