@@ -202,10 +202,14 @@ public final class MainView extends BorderPane {
         export.setOnAction(e -> exportJson(transcript));
         Button importJson = new Button("Import JSON...");
         importJson.setOnAction(e -> importJson(transcript));
+        ToggleButton hex = new ToggleButton("Hex");
+        hex.setId("hex");
+        hex.setTooltip(new javafx.scene.control.Tooltip("Raw bytes tab: show a hex dump"));
+        rawView.hexProperty().bind(hex.selectedProperty());
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-theme");
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
-        FlowPane box = new FlowPane(6, 6, search, reveal, copy, save, export, importJson, dark);
+        FlowPane box = new FlowPane(6, 6, search, reveal, hex, copy, save, export, importJson, dark);
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
         box.setPadding(new Insets(6));

@@ -112,9 +112,33 @@ public final class TranscriptStyler {
 
     /** The raw-bytes rendering of an entry: CR and LF visible, non-printable bytes as \xHH. */
     public static String raw(TranscriptEntry e, boolean revealSecrets) {
+        return raw(e, revealSecrets, false);
+    }
+
+    /** As {@link #raw(TranscriptEntry, boolean)}, or as a hex dump of 16 bytes a line with {@code hex}. */
+    public static String raw(TranscriptEntry e, boolean revealSecrets, boolean hex) {
         byte[] raw = revealSecrets ? e.raw() : e.redactedRaw();
         if (raw == null) {
             return null;
+        }
+        if (hex) {
+            String prefix = e.kind() == EntryKind.SERVER ? "S: " : "C: ";
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < raw.length; i += 16) {
+                sb.append(i == 0 ? "" : "\n").append(prefix).append(String.format("%04x ", i));
+                StringBuilder ascii = new StringBuilder();
+                for (int j = i; j < i + 16; j++) {
+                    if (j < raw.length) {
+                        int c = raw[j] & 0xff;
+                        sb.append(String.format(" %02x", c));
+                        ascii.append(c >= 0x20 && c < 0x7f ? (char) c : '.');
+                    } else {
+                        sb.append("   ");
+                    }
+                }
+                sb.append("  ").append(ascii);
+            }
+            return sb.toString();
         }
         StringBuilder sb = new StringBuilder(e.kind() == EntryKind.SERVER ? "S: " : "C: ");
         for (byte b : raw) {

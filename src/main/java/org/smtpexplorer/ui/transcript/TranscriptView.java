@@ -29,6 +29,7 @@ public final class TranscriptView extends BorderPane {
     private final javafx.beans.property.ReadOnlyObjectWrapper<TranscriptEntry> selected =
             new javafx.beans.property.ReadOnlyObjectWrapper<>();
     private final BooleanProperty revealSecrets = new SimpleBooleanProperty(false);
+    private final BooleanProperty hex = new SimpleBooleanProperty(false);
     private final boolean rawMode;
     private long longestDrainNanos;
     private final AnimationTimer drain = new AnimationTimer() {
@@ -48,6 +49,7 @@ public final class TranscriptView extends BorderPane {
         transcript.addListener(queue::add);
         queue.addAll(transcript.entries());
         revealSecrets.addListener((o, a, b) -> rerender());
+        hex.addListener((o, a, b) -> rerender());
         area.currentParagraphProperty().addListener((o, a, b) -> selected.set(
                 b < paragraphs.size() ? paragraphs.get(b) : null));
         drain.start();
@@ -55,6 +57,11 @@ public final class TranscriptView extends BorderPane {
 
     public StyleClassedTextArea area() {
         return area;
+    }
+
+    /** In the raw view, bytes as a hex dump instead of escaped text. */
+    public BooleanProperty hexProperty() {
+        return hex;
     }
 
     public BooleanProperty revealSecretsProperty() {
@@ -88,7 +95,7 @@ public final class TranscriptView extends BorderPane {
         boolean empty = area.getLength() == 0;
         for (TranscriptEntry e : batch) {
             if (rawMode) {
-                String raw = TranscriptStyler.raw(e, revealSecrets.get());
+                String raw = TranscriptStyler.raw(e, revealSecrets.get(), hex.get());
                 if (raw == null) {
                     continue;
                 }

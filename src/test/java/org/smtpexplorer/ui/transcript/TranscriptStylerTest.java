@@ -56,5 +56,7 @@ class TranscriptStylerTest {
     void rawViewShowsLineEndsAndBytes() {
         t.server(SmtpReply.of(250, "ok"), "NOOP", 1, 1L);
         assertThat(TranscriptStyler.raw(t.entries().get(0), false)).isEqualTo("S: 250 ok\\r\\n");
+        assertThat(TranscriptStyler.raw(t.entries().get(0), false, true))
+                .isEqualTo("S: 0000  32 35 30 20 6f 6b 0d 0a" + "   ".repeat(8) + "  250 ok..");
     }
 }
