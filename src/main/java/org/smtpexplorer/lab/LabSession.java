@@ -550,6 +550,13 @@ final class LabSession implements Runnable {
             reply(454, "4.7.0", "TLS not available due to temporary reason");
             return;
         }
+        // Whatever arrived before the 220 went out was sent without waiting for it, so it cannot belong to the TLS
+        // handshake: drop it now (RFC 3207 §6). Doing this after the 220 would race with the client's ClientHello.
+        int dropped = conn.discardBuffered();
+        if (dropped > 0) {
+            note("discarded " + dropped + " bytes the client sent after STARTTLS before the 220; commands must be "
+                    + "sent again inside TLS (RFC 3207 §6)");
+        }
         if (scenario == Scenario.STARTTLS_INJECTION) {
             byte[] ready = wire(220, "2.0.0", "Ready to start TLS");
             byte[] all = new byte[ready.length + INJECTED.length];
@@ -561,11 +568,6 @@ final class LabSession implements Runnable {
         } else {
             reply(220, "2.0.0", "Ready to start TLS");
             conn.flush();
-        }
-        int dropped = conn.discardBuffered();
-        if (dropped > 0) {
-            note("discarded " + dropped + " bytes the client sent after STARTTLS before the handshake; commands "
-                    + "must be sent again inside TLS (RFC 3207 §6)");
         }
         try {
             conn.startTls(server.tlsContext());

@@ -120,6 +120,18 @@ class LabServerBasicsTest {
     }
 
     @Test
+    void repeatedStartTlsHandshakesNeverLoseTheClientHello() throws IOException {
+        // The client sends its ClientHello as soon as it reads the 220; the server once dropped input after
+        // sending the 220 and so sometimes swallowed the ClientHello, leaving both sides waiting.
+        for (int i = 0; i < 40; i++) {
+            try (LabClient c = LabClient.ehlo(lab)) {
+                c.startTls(lab);
+                assertThat(c.cmd("NOOP")).isEqualTo("250 2.0.0 OK\r\n");
+            }
+        }
+    }
+
+    @Test
     void heloGivesNoExtensionsAndRefusesParameters() throws IOException {
         try (LabClient c = LabClient.greeted(lab)) {
             assertThat(c.cmd("HELO client.example")).isEqualTo("250 lab.example Hello client.example\r\n");
