@@ -218,7 +218,28 @@ class LabServerBasicsTest {
         assertThat(catchConnect()).isInstanceOf(IOException.class);
     }
 
+    @Test
+    void closeFromAnInterruptedThreadStillStopsAcceptingBeforeItReturns() throws IOException {
+        // The CLI closes the server from its interrupted main thread; close() once skipped its waits then and a
+        // connection could still be accepted (and dropped) after it returned.
+        for (int i = 0; i < 30; i++) {
+            LabServer server = LabServer.start(LabConfig.builder().dataDir(dir).build());
+            try (LabClient c = LabClient.greeted(server)) {
+                Thread.currentThread().interrupt();
+                server.close();
+                assertThat(Thread.interrupted()).isTrue();
+                assertThat(c.reply()).startsWith("421 4.3.2");
+            }
+            LabServer closed = server;
+            assertThat(catchConnect(closed)).isInstanceOf(IOException.class);
+        }
+    }
+
     private Exception catchConnect() {
+        return catchConnect(lab);
+    }
+
+    private static Exception catchConnect(LabServer lab) {
         try (LabClient c = LabClient.connect(lab)) {
             return null;
         } catch (IOException e) {
