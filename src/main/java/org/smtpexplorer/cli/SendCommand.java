@@ -1,0 +1,333 @@
+package org.smtpexplorer.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.smtpexplorer.compose.SimpleMessage;
+import org.smtpexplorer.engine.Addresses;
+import org.smtpexplorer.engine.FailureClass;
+import org.smtpexplorer.engine.SmtpException;
+import org.smtpexplorer.engine.auth.Credentials;
+import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transcript.TranscriptExport;
+import org.smtpexplorer.transport.ConnectOptions;
+import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.MessageSource;
+import org.smtpexplorer.transport.SecurityMode;
+import org.smtpexplorer.transport.SendRequest;
+import org.smtpexplorer.transport.SendResult;
+import org.smtpexplorer.transport.TlsSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** smtpx send: one message through one server, with the live transcript on standard output. */
+@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Send one message and print the session as it happens (C: client, S: server, * notes).",
+            "Secrets are always redacted in the output and in --transcript/--json files."})
+public final class SendCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--server", required = true, paramLabel = "HOST[:PORT]",
+            description = "Server to talk to; port 25 when omitted. IPv6 literals in brackets: [::1]:2525.")
+    String server;
+
+    @Option(names = "--security", defaultValue = "auto", paramLabel = "MODE",
+            description = "auto | none | starttls | starttls-if-available | implicit (default: ${DEFAULT-VALUE};"
+                    + " auto is implicit on 465, starttls on 587, starttls-if-available otherwise)")
+    String security;
+
+    @Option(names = "--trust-cert", paramLabel = "PEM", description = "Also trust the certificate(s) in this PEM file.")
+    List<Path> trustCert = new ArrayList<>();
+
+    @Option(names = "--insecure", description = "Accept any certificate and host name (the verdict is still shown).")
+    boolean insecure;
+
+    @Option(names = "--ip", defaultValue = "any", paramLabel = "any|ipv4|ipv6", description = "Address family.")
+    String ip;
+
+    @Option(names = "--helo", defaultValue = "localhost", paramLabel = "NAME", description = "Name for EHLO/HELO.")
+    String helo;
+
+    @Option(names = "--auth", paramLabel = "MECH|auto",
+            description = "AUTH mechanism: auto, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2,"
+                    + " OAUTHBEARER. Without it, no AUTH.")
+    String auth;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "User name for AUTH.")
+    String user;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Read the password (or token) from this"
+            + " environment variable.")
+    String passwordEnv;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of"
+            + " this file.")
+    Path passwordFile;
+
+    @Option(names = "--allow-plaintext-auth", description = "Allow PLAIN, LOGIN and token mechanisms without TLS.")
+    boolean allowPlaintextAuth;
+
+    @Option(names = "--from", defaultValue = "", paramLabel = "ADDR", description = "Envelope sender (empty: <>).")
+    String from;
+
+    @Option(names = "--to", paramLabel = "ADDR", description = "Envelope recipient (repeatable).")
+    List<String> to = new ArrayList<>();
+
+    @Option(names = "--eml", paramLabel = "FILE", description = "Send this message file unchanged.")
+    Path eml;
+
+    @Option(names = "--subject", paramLabel = "TEXT", description = "Subject of a composed message.")
+    String subject;
+
+    @Option(names = "--body", paramLabel = "TEXT", description = "Text of a composed message.")
+    String body;
+
+    @Option(names = "--attach", paramLabel = "FILE", description = "Attach this file (repeatable).")
+    List<Path> attach = new ArrayList<>();
+
+    @Option(names = "--transfer", defaultValue = "auto", paramLabel = "auto|data|bdat",
+            description = "DATA or BDAT; auto uses BDAT when CHUNKING is offered.")
+    String transfer;
+
+    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES", description = "BDAT chunk size.")
+    int chunkSize;
+
+    @Option(names = "--pipelining", defaultValue = "auto", paramLabel = "auto|off",
+            description = "Pipeline the envelope when PIPELINING is offered.")
+    String pipelining;
+
+    @Option(names = "--smtputf8", defaultValue = "auto", paramLabel = "auto|on|off",
+            description = "SMTPUTF8: auto uses it when an address or header needs it and the server offers it.")
+    String smtpUtf8;
+
+    @Option(names = "--body-type", defaultValue = "auto", paramLabel = "auto|7bit|8bitmime|binarymime",
+            description = "MAIL BODY= parameter.")
+    String bodyType;
+
+    @Option(names = "--dsn-notify", paramLabel = "LIST", description = "NEVER or SUCCESS,FAILURE,DELAY.")
+    String dsnNotify;
+
+    @Option(names = "--dsn-ret", paramLabel = "FULL|HDRS", description = "What a bounce should include.")
+    String dsnRet;
+
+    @Option(names = "--envid", paramLabel = "ID", description = "DSN envelope identifier.")
+    String envid;
+
+    @Option(names = "--requiretls", description = "Ask for REQUIRETLS (RFC 8689).")
+    boolean requireTls;
+
+    @Option(names = "--quit-after", paramLabel = "STEP",
+            description = "Stop and QUIT after: connect, greeting, ehlo, tls, auth, mail, rcpt, data.")
+    String quitAfter;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+            description = "Connect timeout, and total time allowed for each reply and for each write.")
+    int timeout;
+
+    @Option(names = "--explain", description = "Explain each command and reply under it, with its RFC.")
+    boolean explain;
+
+    @Option(names = "--transcript", paramLabel = "FILE", description = "Also write the transcript as text.")
+    Path transcriptFile;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the transcript as JSON.")
+    Path jsonFile;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        SendRequest request;
+        Path composed = null;
+        try {
+            request = buildRequest();
+            if (eml == null && request.quitAfter.ordinal() > SendRequest.Stop.RCPT.ordinal()) {
+                composed = Files.createTempFile("smtpx-", ".eml");
+                boolean utf8 = Addresses.needsSmtpUtf8(from) || to.stream().anyMatch(Addresses::needsSmtpUtf8)
+                        || !smtpUtf8.equals("off") && hasNonAscii(subject);
+                SimpleMessage.write(from, to, subject == null ? "Test from smtpx" : subject,
+                        body == null ? "Sent by smtpx, the SMTP Explorer command line.\n" : body, attach,
+                        utf8 && !smtpUtf8.equals("off"), composed);
+                request.message = MessageSource.of(composed);
+            } else if (eml != null) {
+                if (!Files.isReadable(eml)) {
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--eml: cannot read " + eml);
+                }
+                request.message = MessageSource.of(eml);
+            }
+        } catch (IllegalArgumentException | SmtpException e) {
+            err.println("smtpx send: " + e.getMessage());
+            return e instanceof SmtpException s ? s.failureClass().exitCode() : FailureClass.USAGE.exitCode();
+        }
+        Transcript transcript = new Transcript();
+        Annotator annotator = explain ? new Annotator() : null;
+        transcript.addListener(e -> {
+            out.println(TranscriptExport.textLine(e.redacted()));
+            if (annotator != null) {
+                annotator.annotate(e).ifPresent(out::println);
+            }
+            out.flush();
+        });
+        try {
+            SendResult result = new MessageSender(request, transcript).send();
+            return report(result, out, err);
+        } finally {
+            if (composed != null) {
+                Files.deleteIfExists(composed);
+            }
+            writeFiles(transcript, err);
+        }
+    }
+
+    private static boolean hasNonAscii(String s) {
+        return s != null && Addresses.needsSmtpUtf8(s);
+    }
+
+    private int report(SendResult result, PrintWriter out, PrintWriter err) {
+        switch (result.status()) {
+            case SENT -> {
+                long ok = result.acceptedCount();
+                int all = result.recipients().size();
+                if (ok < all) {
+                    err.println("smtpx send: accepted for " + ok + " of " + all + " recipients");
+                    return FailureClass.REJECTED.exitCode();
+                }
+                out.println("* Sent: " + (result.finalReply() == null ? "" : result.finalReply().summary()));
+                return 0;
+            }
+            case STOPPED -> {
+                return 0;
+            }
+            default -> {
+                SmtpException f = result.failure();
+                err.println("smtpx send: " + f.failureClass().summary() + ": " + f.getMessage());
+                return f.failureClass().exitCode();
+            }
+        }
+    }
+
+    private void writeFiles(Transcript transcript, PrintWriter err) {
+        try {
+            if (transcriptFile != null) {
+                Files.writeString(transcriptFile, TranscriptExport.toText(transcript.entries(), false),
+                        StandardCharsets.UTF_8);
+            }
+            if (jsonFile != null) {
+                try (OutputStream o = Files.newOutputStream(jsonFile)) {
+                    TranscriptExport.writeJson(transcript.entries(), false, o);
+                }
+            }
+        } catch (IOException e) {
+            err.println("smtpx send: cannot write the transcript: " + e.getMessage());
+        }
+    }
+
+    private SendRequest buildRequest() throws IOException {
+        HostPort hp = HostPort.parse(server, 25);
+        SecurityMode mode = SecurityMode.parse(security, hp.port());
+        TlsSettings tls = new TlsSettings(trustCert, insecure, List.of());
+        for (Path p : trustCert) {
+            if (!Files.isReadable(p)) {
+                throw new IllegalArgumentException("--trust-cert: cannot read " + p);
+            }
+        }
+        if (timeout < 1) {
+            throw new IllegalArgumentException("--timeout must be at least 1 second");
+        }
+        SendRequest r = new SendRequest();
+        r.connection = ConnectOptions.of(hp.host(), hp.port(), mode, tls)
+                .withTimeouts(Duration.ofSeconds(timeout), Duration.ofSeconds(timeout))
+                .withIpFamily(choice("--ip", ip, "any", "ipv4", "ipv6"));
+        r.helo = helo;
+        r.from = from;
+        r.to = List.copyOf(to);
+        if (auth != null) {
+            r.authMechanism = auth;
+            if (user == null) {
+                throw new IllegalArgumentException("--auth needs --user");
+            }
+            r.credentials = new Credentials(user, password());
+        }
+        r.allowPlaintextAuth = allowPlaintextAuth;
+        r.transfer = SendRequest.Transfer.valueOf(choice("--transfer", transfer, "auto", "data", "bdat")
+                .toUpperCase(Locale.ROOT));
+        if (chunkSize < 1) {
+            throw new IllegalArgumentException("--chunk-size must be at least 1");
+        }
+        r.chunkSize = chunkSize;
+        r.pipelining = choice("--pipelining", pipelining, "auto", "off").equals("auto");
+        r.smtpUtf8 = SendRequest.Toggle.valueOf(choice("--smtputf8", smtpUtf8, "auto", "on", "off")
+                .toUpperCase(Locale.ROOT));
+        r.body = switch (choice("--body-type", bodyType, "auto", "7bit", "8bitmime", "binarymime")) {
+            case "7bit" -> SendRequest.Body.SEVEN_BIT;
+            case "8bitmime" -> SendRequest.Body.EIGHT_BIT_MIME;
+            case "binarymime" -> SendRequest.Body.BINARY_MIME;
+            default -> SendRequest.Body.AUTO;
+        };
+        r.dsnNotify = dsnNotify;
+        r.dsnRet = dsnRet;
+        r.envid = envid;
+        r.requireTls = requireTls;
+        if (quitAfter != null) {
+            r.quitAfter = SendRequest.Stop.valueOf(choice("--quit-after", quitAfter, "connect", "greeting", "ehlo",
+                    "tls", "auth", "mail", "rcpt", "data").toUpperCase(Locale.ROOT));
+        }
+        if (eml != null && (subject != null || body != null || !attach.isEmpty())) {
+            throw new IllegalArgumentException("--eml sends a file unchanged; it cannot be combined with --subject,"
+                    + " --body or --attach");
+        }
+        if (r.quitAfter.ordinal() > SendRequest.Stop.AUTH.ordinal() && to.isEmpty()) {
+            throw new IllegalArgumentException("give at least one --to");
+        }
+        return r;
+    }
+
+    private char[] password() throws IOException {
+        if (passwordEnv != null && passwordFile != null) {
+            throw new IllegalArgumentException("give --password-env or --password-file, not both");
+        }
+        if (passwordEnv != null) {
+            String v = System.getenv(passwordEnv);
+            if (v == null) {
+                throw new IllegalArgumentException("--password-env: environment variable " + passwordEnv
+                        + " is not set");
+            }
+            return v.toCharArray();
+        }
+        if (passwordFile != null) {
+            List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
+            if (lines.isEmpty()) {
+                throw new IllegalArgumentException("--password-file: " + passwordFile + " is empty");
+            }
+            return lines.get(0).toCharArray();
+        }
+        if (System.console() != null) {
+            char[] p = System.console().readPassword("Password for %s: ", user);
+            if (p != null) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("--auth needs a password: use --password-env VAR or --password-file F");
+    }
+
+    private static String choice(String option, String value, String... allowed) {
+        String v = value.toLowerCase(Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(v)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException(option + " must be one of " + String.join(", ", allowed) + ", not \""
+                + value + "\"");
+    }
+}

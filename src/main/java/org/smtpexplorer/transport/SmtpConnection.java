@@ -1,0 +1,545 @@
+package org.smtpexplorer.transport;
+
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.smtpexplorer.engine.ClientProtocol;
+import org.smtpexplorer.engine.DotStuffer;
+import org.smtpexplorer.engine.Exchange;
+import org.smtpexplorer.engine.FailureClass;
+import org.smtpexplorer.engine.SmtpCommand;
+import org.smtpexplorer.engine.SmtpException;
+import org.smtpexplorer.engine.Verb;
+import org.smtpexplorer.transcript.EntryKind;
+import org.smtpexplorer.transcript.Transcript;
+
+/**
+ * One SMTP connection: the socket loop around a {@link ClientProtocol}. Blocking; meant to run on one worker
+ * thread, while {@link #cancel()} may be called from any thread. Every byte written or read is tapped into the
+ * transcript above TLS. Every reply has a total deadline, however slowly its bytes trickle in, and so has every
+ * write and the TLS handshake: a {@link Watchdog} closes the socket when one overruns.
+ */
+public final class SmtpConnection implements Closeable {
+    private final ConnectOptions options;
+    private final Transcript transcript;
+    private final ClientProtocol protocol = new ClientProtocol();
+    private final Deque<Exchange> received = new ArrayDeque<>();
+    private final Map<Integer, Long> flightSentNanos = new HashMap<>();
+    private final byte[] buffer = new byte[16 * 1024];
+    private volatile Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private TlsInfo tlsInfo;
+    private volatile boolean cancelled;
+    private volatile boolean overran;
+
+    private SmtpConnection(ConnectOptions options, Transcript transcript) {
+        this.options = options;
+        this.transcript = transcript;
+    }
+
+    /** Opens the TCP connection (and, for implicit TLS, the TLS session). The greeting is read by the caller. */
+    public static SmtpConnection open(ConnectOptions options, Transcript transcript) {
+        SmtpConnection c = new SmtpConnection(options, transcript);
+        c.connect();
+        return c;
+    }
+
+    public ClientProtocol protocol() {
+        return protocol;
+    }
+
+    public Transcript transcript() {
+        return transcript;
+    }
+
+    public ConnectOptions options() {
+        return options;
+    }
+
+    /** The TLS result, or null while the connection is plain. */
+    public TlsInfo tlsInfo() {
+        return tlsInfo;
+    }
+
+    private void connect() {
+        List<InetAddress> addresses = resolve();
+        long deadline = System.nanoTime() + options.connectTimeout().toNanos();
+        IOException last = null;
+        for (InetAddress address : addresses) {
+            long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMs <= 0) {
+                break;
+            }
+            transcript.append(EntryKind.CONNECT, "Connecting to " + options.host() + " ["
+                    + address.getHostAddress() + "]:" + options.port(), null, null, null, null, null, null, null,
+                    null, Map.of("address", address.getHostAddress(), "port", Integer.toString(options.port())));
+            Socket s = new Socket();
+            try {
+                s.setTcpNoDelay(true);
+                s.connect(new InetSocketAddress(address, options.port()), (int) Math.max(1, remainingMs));
+                socket = s;
+                in = s.getInputStream();
+                out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+                break;
+            } catch (IOException e) {
+                last = e;
+                closeQuietly(s);
+                transcript.note("Could not connect to [" + address.getHostAddress() + "]:" + options.port() + ": "
+                        + describe(e));
+                if (cancelled) {
+                    break;
+                }
+            }
+        }
+        if (socket == null) {
+            String why = cancelled ? "cancelled" : last == null ? "timed out" : describe(last);
+            throw fail(new SmtpException(last instanceof SocketTimeoutException ? FailureClass.TIMEOUT
+                    : FailureClass.CONNECT, "cannot connect to " + options.host() + ":" + options.port() + ": " + why,
+                    null, last));
+        }
+        transcript.note("Connected to " + socket.getRemoteSocketAddress() + " from " + socket.getLocalSocketAddress());
+        if (options.security() == SecurityMode.IMPLICIT) {
+            handshake(deadline);
+        }
+        protocol.connectionOpened(options.security() == SecurityMode.IMPLICIT);
+    }
+
+    private List<InetAddress> resolve() {
+        try {
+            List<InetAddress> all = new ArrayList<>(Arrays.asList(InetAddress.getAllByName(options.host())));
+            String family = options.ipFamily() == null ? "any" : options.ipFamily();
+            if (family.equals("ipv4")) {
+                all.removeIf(a -> !(a instanceof Inet4Address));
+            } else if (family.equals("ipv6")) {
+                all.removeIf(a -> !(a instanceof Inet6Address));
+            }
+            if (all.isEmpty()) {
+                throw fail(new SmtpException(FailureClass.CONNECT, options.host() + " has no " + family
+                        + " address"));
+            }
+            return all;
+        } catch (UnknownHostException e) {
+            throw fail(new SmtpException(FailureClass.CONNECT, "cannot resolve host name \"" + options.host()
+                    + "\"", null, e));
+        }
+    }
+
+    /** Reads the greeting (the reply to connecting). */
+    public Exchange readGreeting() {
+        return readReply();
+    }
+
+    /** Sends one command and waits for its reply. */
+    public Exchange execute(SmtpCommand command) {
+        return execute(command, false);
+    }
+
+    public Exchange execute(SmtpCommand command, boolean force) {
+        send(List.of(command), force);
+        return readReply();
+    }
+
+    /** Sends commands in one pipelined flight and reads all their replies, matched in order. */
+    public List<Exchange> executeFlight(List<SmtpCommand> commands, boolean force) {
+        send(commands, force);
+        List<Exchange> replies = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            replies.add(readReply());
+        }
+        return replies;
+    }
+
+    /** Sends without waiting: the replies are read later with {@link #readReply()}. Returns the flight number. */
+    public int send(List<SmtpCommand> commands, boolean force) {
+        ClientProtocol.Flight flight;
+        try {
+            flight = protocol.sendFlight(commands, force);
+        } catch (SmtpException e) {
+            transcript.error(e.getMessage(), e.failureClass().name());
+            throw e;
+        }
+        for (SmtpCommand c : flight.commands()) {
+            transcript.client(c, flight.number());
+        }
+        flightSentNanos.put(flight.number(), System.nanoTime());
+        write(flight.bytes(), 0, flight.bytes().length);
+        flush();
+        return flight.number();
+    }
+
+    /** Writes message bytes (a BDAT chunk, or already-stuffed DATA bytes) without a transcript entry per call. */
+    public void writePayload(byte[] bytes, int off, int len) {
+        write(bytes, off, len);
+    }
+
+    /** The output stream for streaming payloads; callers flush through {@link #flush()}. */
+    public OutputStream payloadStream() {
+        return new OutputStream() {
+            @Override
+            public void write(int b) {
+                SmtpConnection.this.write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                SmtpConnection.this.write(b, off, len);
+            }
+        };
+    }
+
+    /** Ends the DATA body: writes the terminator and expects the final reply. */
+    public void endData(DotStuffer stuffer) {
+        byte[] end = protocol.endData(stuffer);
+        flightSentNanos.put(-1, System.nanoTime());
+        write(end, 0, end.length);
+        flush();
+    }
+
+    public void flush() {
+        ScheduledFuture<?> guard = guard(System.nanoTime() + options.replyTimeout().toNanos());
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw fail(overran ? sendOverdue(e) : ioFailure("sending", e));
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    private void write(byte[] bytes, int off, int len) {
+        if (cancelled) {
+            throw fail(new SmtpException(FailureClass.IO, "cancelled"));
+        }
+        ScheduledFuture<?> guard = guard(System.nanoTime() + options.replyTimeout().toNanos());
+        try {
+            out.write(bytes, off, len);
+        } catch (IOException e) {
+            throw fail(overran ? sendOverdue(e) : ioFailure("sending", e));
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    /** Closes the socket at {@code deadline} unless the guard is cancelled first. */
+    private ScheduledFuture<?> guard(long deadline) {
+        return Watchdog.at(deadline, () -> {
+            overran = true;
+            closeQuietly(socket);
+        });
+    }
+
+    private SmtpException sendOverdue(IOException e) {
+        return new SmtpException(FailureClass.TIMEOUT, "sending did not progress within "
+                + options.replyTimeout().toSeconds() + " s: the server stopped reading", null, e);
+    }
+
+    private SmtpException replyOverdue() {
+        return new SmtpException(FailureClass.TIMEOUT, "no complete reply within "
+                + options.replyTimeout().toSeconds() + " s" + (protocol.hasPartialInput()
+                ? " (part of a reply arrived, but not its end)" : ""));
+    }
+
+    /** Reads the next reply, within the reply deadline. */
+    public Exchange readReply() {
+        long deadline = System.nanoTime() + options.replyTimeout().toNanos();
+        readUntilReply(deadline, false);
+        return received.poll();
+    }
+
+    /** Reads until a reply is complete; the guard ends a TLS read that trickles past the deadline. */
+    private void readUntilReply(long deadline, boolean exact) {
+        if (!received.isEmpty()) {
+            return;
+        }
+        ScheduledFuture<?> guard = guard(deadline);
+        try {
+            while (received.isEmpty()) {
+                readSome(deadline, exact);
+            }
+        } finally {
+            guard.cancel(false);
+        }
+    }
+
+    /** Replies that have already arrived, without waiting for more. */
+    public List<Exchange> pollReplies() {
+        try {
+            while (in.available() > 0) {
+                readSome(System.nanoTime() + options.replyTimeout().toNanos(), false);
+            }
+        } catch (IOException e) {
+            throw fail(ioFailure("reading", e));
+        }
+        List<Exchange> out = new ArrayList<>(received);
+        received.clear();
+        return out;
+    }
+
+    private void readSome(long deadline, boolean exact) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw fail(replyOverdue());
+        }
+        int n;
+        try {
+            socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, remaining / 1_000_000)));
+            n = in.read(buffer, 0, exact ? 1 : buffer.length);
+        } catch (SocketTimeoutException e) {
+            return;
+        } catch (IOException e) {
+            throw fail(overran ? replyOverdue() : ioFailure("reading", e));
+        }
+        if (n < 0) {
+            if (overran) {
+                // An SSL socket closed by the watchdog reads as the end of the stream rather than failing.
+                throw fail(replyOverdue());
+            }
+            String pending = protocol.pendingReplies() > 0 ? " while " + protocol.pendingReplies()
+                    + " repl" + (protocol.pendingReplies() == 1 ? "y was" : "ies were") + " still expected" : "";
+            throw fail(new SmtpException(FailureClass.IO, "the server closed the connection" + pending));
+        }
+        deliver(buffer, 0, n);
+    }
+
+    private void deliver(byte[] bytes, int off, int len) {
+        List<Exchange> exchanges;
+        try {
+            exchanges = protocol.receive(bytes, off, len);
+        } catch (SmtpException e) {
+            throw fail(e);
+        }
+        long now = System.nanoTime();
+        for (Exchange x : exchanges) {
+            Long sent = x.command() != null && x.command().verb() == Verb.END_OF_DATA ? flightSentNanos.get(-1)
+                    : flightSentNanos.get(x.flight());
+            Long latency = sent == null ? null : (now - sent) / 1000;
+            transcript.server(x.reply(), x.command() == null ? null : x.command().verb().name(), x.flight(), latency);
+            received.add(x);
+        }
+    }
+
+    /**
+     * STARTTLS (RFC 3207). Sends the command, reads the reply byte by byte so that nothing after the 220 is
+     * consumed, refuses any byte that arrived before the handshake (response injection), then performs the
+     * handshake. Returns the exchange; on a reply other than 220 the connection stays plain.
+     */
+    public Exchange startTls() {
+        send(List.of(SmtpCommand.starttls()), false);
+        readUntilReply(System.nanoTime() + options.replyTimeout().toNanos(), true);
+        Exchange x = received.poll();
+        if (x.reply().code() != 220) {
+            return x;
+        }
+        int extra;
+        try {
+            extra = in.available();
+        } catch (IOException e) {
+            throw fail(ioFailure("reading", e));
+        }
+        if (extra > 0) {
+            byte[] injected = new byte[Math.min(extra, 200)];
+            int n;
+            try {
+                n = in.read(injected);
+            } catch (IOException e) {
+                n = 0;
+            }
+            transcript.append(EntryKind.ERROR, "Response injection: " + extra + " byte(s) arrived after the 220 to"
+                    + " STARTTLS and before the TLS handshake; they are discarded unread and the session is"
+                    + " aborted (CVE-2011-0411 class)", Arrays.copyOf(injected, Math.max(0, n)), null, null, null,
+                    null, null, null, (long) extra, Map.of("failureClass", FailureClass.TLS.name()));
+            protocol.fail();
+            closeQuietly(socket);
+            throw new SmtpException(FailureClass.TLS, "STARTTLS response injection: the server (or something on"
+                    + " the path) sent " + extra + " byte(s) after its 220 reply and before the TLS handshake;"
+                    + " session aborted before trusting anything", x.reply());
+        }
+        handshake(System.nanoTime() + options.replyTimeout().toNanos());
+        protocol.tlsEstablished();
+        return x;
+    }
+
+    private void handshake(long deadline) {
+        TrustFactory.RecordingTrustManager tm;
+        try {
+            tm = TrustFactory.trustManager(options.tls());
+        } catch (SmtpException e) {
+            throw fail(e);
+        }
+        SSLSocket ssl;
+        ScheduledFuture<?> guard = guard(deadline);
+        try {
+            ssl = (SSLSocket) TrustFactory.context(tm).getSocketFactory()
+                    .createSocket(socket, options.host(), options.port(), true);
+            SSLParameters params = ssl.getSSLParameters();
+            params.setEndpointIdentificationAlgorithm("HTTPS");
+            if (!isIpLiteral(options.host())) {
+                params.setServerNames(List.of(new SNIHostName(options.host())));
+            }
+            if (!options.tls().protocols().isEmpty()) {
+                params.setProtocols(options.tls().protocols().toArray(String[]::new));
+            }
+            ssl.setSSLParameters(params);
+            ssl.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            ssl.startHandshake();
+        } catch (IOException e) {
+            if (e instanceof SocketTimeoutException || overran) {
+                throw fail(new SmtpException(FailureClass.TIMEOUT, "the TLS handshake did not finish in time", null,
+                        e));
+            }
+            String why = tm.failure != null ? "certificate not trusted: " + tm.failure : handshakeReason(e);
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("failureClass", FailureClass.TLS.name());
+            if (tm.chain.length > 0) {
+                details.put("peerSubject", tm.chain[0].getSubjectX500Principal().getName());
+                details.put("peerIssuer", tm.chain[0].getIssuerX500Principal().getName());
+            }
+            transcript.append(EntryKind.ERROR, "TLS handshake failed: " + why, null, null, null, null, null, null,
+                    null, null, details);
+            lastFailedChain = List.of(tm.chain);
+            protocol.fail();
+            closeQuietly(socket);
+            throw new SmtpException(FailureClass.TLS, "TLS handshake with " + options.host() + " failed: " + why,
+                    null, e);
+        } finally {
+            guard.cancel(false);
+        }
+        socket = ssl;
+        try {
+            in = ssl.getInputStream();
+            out = new BufferedOutputStream(ssl.getOutputStream(), 64 * 1024);
+        } catch (IOException e) {
+            throw fail(ioFailure("starting TLS", e));
+        }
+        var session = ssl.getSession();
+        boolean verified = tm.failure == null;
+        String verdict = verified ? "trusted chain, and the certificate names " + options.host()
+                : "NOT verified: " + tm.failure;
+        tlsInfo = new TlsInfo(session.getProtocol(), session.getCipherSuite(), List.of(tm.chain), verified,
+                verdict, options.tls().insecure(), options.host());
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("protocol", session.getProtocol());
+        details.put("cipher", session.getCipherSuite());
+        details.put("verified", Boolean.toString(verified));
+        details.put("verdict", verdict);
+        details.put("insecure", Boolean.toString(options.tls().insecure()));
+        if (tm.chain.length > 0) {
+            X509Certificate leaf = tm.chain[0];
+            details.put("subject", leaf.getSubjectX500Principal().getName());
+            details.put("issuer", leaf.getIssuerX500Principal().getName());
+            details.put("notAfter", leaf.getNotAfter().toInstant().toString());
+        }
+        details.put("chainLength", Integer.toString(tm.chain.length));
+        transcript.append(EntryKind.TLS, "TLS established: " + tlsInfo.summary() + "; " + verdict, null, null, null,
+                null, null, null, null, null, details);
+    }
+
+    private List<X509Certificate> lastFailedChain = List.of();
+
+    /** The chain the server presented in a handshake that failed, for showing why. */
+    public List<X509Certificate> failedChain() {
+        return lastFailedChain;
+    }
+
+    private static String handshakeReason(IOException e) {
+        String m = TrustFactory.reason(e);
+        if (m.contains("Unsupported or unrecognized SSL message") || m.contains("plaintext connection")) {
+            return "the server answered in plain text, not TLS (is this a STARTTLS port rather than implicit TLS?)";
+        }
+        if (e instanceof SSLException && m.contains("Remote host terminated")) {
+            return "the server closed the connection during the handshake";
+        }
+        return m;
+    }
+
+    private static boolean isIpLiteral(String host) {
+        return host.matches("[0-9.]+") || host.contains(":");
+    }
+
+    /** Sends QUIT, reads its reply if it comes, and closes; never throws. */
+    public void quitQuietly() {
+        try {
+            if (protocol.state() != org.smtpexplorer.engine.SessionState.CLOSED
+                    && protocol.state() != org.smtpexplorer.engine.SessionState.ERROR
+                    && protocol.problems(SmtpCommand.quit()).isEmpty()) {
+                execute(SmtpCommand.quit());
+            }
+        } catch (SmtpException e) {
+            // The session is ending anyway; the failure is already in the transcript.
+        } finally {
+            close();
+        }
+    }
+
+    /** Closes the connection from any thread; a blocked read or write ends with a "cancelled" failure. */
+    public void cancel() {
+        cancelled = true;
+        closeQuietly(socket);
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(socket);
+        if (protocol.state() != org.smtpexplorer.engine.SessionState.ERROR) {
+            protocol.connectionClosed();
+        }
+    }
+
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    private SmtpException ioFailure(String doing, IOException e) {
+        if (cancelled) {
+            return new SmtpException(FailureClass.IO, "cancelled", null, e);
+        }
+        return new SmtpException(FailureClass.IO, "connection lost while " + doing + ": " + describe(e), null, e);
+    }
+
+    private SmtpException fail(SmtpException e) {
+        if (protocol.state() != org.smtpexplorer.engine.SessionState.DISCONNECTED) {
+            protocol.fail();
+        }
+        transcript.error(e.getMessage(), e.failureClass().name());
+        closeQuietly(socket);
+        return e;
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private static void closeQuietly(Socket s) {
+        if (s != null) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // Nothing to do: the socket is being abandoned.
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.smtpexplorer.ui;
+
+import java.util.List;
+import javafx.application.Application;
+import javafx.scene.Scene;
+import javafx.stage.Stage;
+import org.smtpexplorer.AppData;
+import org.smtpexplorer.dns.MxLookup;
+import org.smtpexplorer.lab.LabConfig;
+import org.smtpexplorer.profiles.ProfileStore;
+import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transport.SecurityMode;
+import org.smtpexplorer.ui.common.Tasks;
+import org.smtpexplorer.ui.connection.ConnectionViewModel;
+import org.smtpexplorer.ui.lab.LabPanel;
+import org.smtpexplorer.ui.lab.LabViewModel;
+import org.smtpexplorer.ui.mx.MxView;
+import org.smtpexplorer.ui.mx.MxViewModel;
+import org.smtpexplorer.ui.session.SessionViewModel;
+import org.smtpexplorer.ui.tour.Tour;
+import org.smtpexplorer.ui.tour.TourPanel;
+import org.smtpexplorer.ui.tour.TourViewModel;
+
+/** The SMTP Explorer window. */
+public final class App extends Application {
+    public static final String TITLE = "SMTP Explorer";
+    private final Tasks tasks = new Tasks();
+    private LabViewModel lab;
+
+    @Override
+    public void start(Stage stage) {
+        stage.setTitle(TITLE);
+        for (int size : new int[] {16, 32, 64, 256}) {
+            stage.getIcons().add(new javafx.scene.image.Image(
+                    App.class.getResource("icon-" + size + ".png").toExternalForm()));
+        }
+        stage.setScene(createScene());
+        stage.show();
+    }
+
+    /** Builds the whole window's scene; tests use it directly. */
+    public Scene createScene() {
+        ConnectionViewModel connection = new ConnectionViewModel();
+        SessionViewModel session = new SessionViewModel(new Transcript(), tasks, connection::toRequest);
+        MxViewModel mx = new MxViewModel(MxLookup.system(), tasks, host -> connection.target(host, 25,
+                SecurityMode.STARTTLS_IF_AVAILABLE, null));
+        ProfileStore profiles = new ProfileStore(AppData.dataDir().resolve("profiles.json"));
+        lab = new LabViewModel(tasks, LabConfig.builder().port(0).dataDir(AppData.dataDir().resolve("lab")).build());
+        // The lab is the default target: the form points at it, with one of its users, as soon as it listens.
+        lab.start(target -> {
+            connection.target("127.0.0.1", target.port(), SecurityMode.STARTTLS, target.certificate());
+            connection.userProperty().set("alice");
+            connection.passwordProperty().set("wonderland");
+        });
+        TourViewModel tour = new TourViewModel(Tour.load(), lab, connection, session);
+        MainView view = new MainView(connection, profiles, session,
+                List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)));
+        Scene scene = new Scene(view, 1360, 840);
+        scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
+        Theme.apply(scene, false);
+        return scene;
+    }
+
+    /** The lab server view model, for tests. */
+    public LabViewModel lab() {
+        return lab;
+    }
+
+    @Override
+    public void stop() {
+        if (lab != null) {
+            lab.stop();
+        }
+        tasks.shutdown();
+    }
+
+    public static void main(String[] args) {
+        launch(args);
+    }
+}

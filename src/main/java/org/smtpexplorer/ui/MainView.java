@@ -1,0 +1,259 @@
+package org.smtpexplorer.ui;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Node;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Label;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.FlowPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.smtpexplorer.profiles.ProfileStore;
+import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transcript.TranscriptEntry;
+import org.smtpexplorer.transcript.TranscriptExport;
+import org.smtpexplorer.ui.capabilities.CapabilitiesView;
+import org.smtpexplorer.ui.connection.ConnectionView;
+import org.smtpexplorer.ui.connection.ConnectionViewModel;
+import org.smtpexplorer.ui.explain.ExplainView;
+import org.smtpexplorer.ui.session.SessionSnapshot;
+import org.smtpexplorer.ui.session.SessionViewModel;
+import org.smtpexplorer.ui.session.Step;
+import org.smtpexplorer.ui.state.StateDiagramView;
+import org.smtpexplorer.ui.tls.TlsView;
+import org.smtpexplorer.ui.transcript.TranscriptView;
+
+/** The main window's layout: it assembles the feature views and forwards their actions to the view models. */
+public final class MainView extends BorderPane {
+    private final SessionViewModel session;
+    private final TranscriptView transcriptView;
+    private final TranscriptView rawView;
+    private final Map<Step, Button> stepButtons = new EnumMap<>(Step.class);
+
+    public MainView(ConnectionViewModel connection, ProfileStore profiles, SessionViewModel session,
+                    List<Node> extraPanels) {
+        this.session = session;
+        Transcript transcript = session.transcript();
+        transcriptView = new TranscriptView(transcript, false);
+        rawView = new TranscriptView(transcript, true);
+        getStyleClass().add("main-view");
+
+        VBox left = new VBox(6);
+        left.getChildren().addAll(extraPanels);
+        left.getChildren().add(new ConnectionView(connection, profiles));
+        ScrollPane leftScroll = new ScrollPane(left);
+        leftScroll.setFitToWidth(true);
+        leftScroll.setMinWidth(370);
+
+        TabPane center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView));
+        center.getTabs().forEach(t -> t.setClosable(false));
+        VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
+        VBox.setVgrow(center, Priority.ALWAYS);
+
+        StateDiagramView state = new StateDiagramView();
+        CapabilitiesView caps = new CapabilitiesView();
+        TlsView tls = new TlsView();
+        ExplainView explain = new ExplainView();
+        TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
+        right.getTabs().forEach(t -> t.setClosable(false));
+        VBox rightBox = new VBox(state, right);
+        rightBox.setMinWidth(300);
+        rightBox.setPrefWidth(340);
+        VBox.setVgrow(right, Priority.ALWAYS);
+        transcriptView.selectedEntryProperty().addListener((o, a, b) -> explain.show(b));
+
+        SplitPane split = new SplitPane(leftScroll, centerBox, rightBox);
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.26, 0.74);
+        setCenter(split);
+        setTop(stepBar());
+        Label status = new Label();
+        status.textProperty().bind(session.statusProperty());
+        status.setId("status");
+        javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
+        progress.setId("progress");
+        progress.progressProperty().bind(session.progressProperty());
+        progress.visibleProperty().bind(session.progressProperty().greaterThan(0)
+                .and(session.progressProperty().lessThan(1)));
+        javafx.scene.layout.Region spacer = new javafx.scene.layout.Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox statusBar = new HBox(8, status, spacer, progress);
+        statusBar.getStyleClass().add("status-bar");
+        setBottom(statusBar);
+
+        session.snapshotProperty().addListener((o, a, b) -> {
+            apply(b);
+            state.show(b.state());
+            caps.show(b.capabilities());
+            tls.show(b.tls());
+        });
+        apply(session.snapshotProperty().get());
+    }
+
+    public TranscriptView transcriptView() {
+        return transcriptView;
+    }
+
+    public TranscriptView rawView() {
+        return rawView;
+    }
+
+    private Node stepBar() {
+        FlowPane bar = new FlowPane(6, 6);
+        bar.setPadding(new Insets(6));
+        bar.getStyleClass().add("step-bar");
+        for (Step s : Step.values()) {
+            Button b = new Button(s.label());
+            b.setId("step-" + s.name().toLowerCase());
+            b.setOnAction(e -> session.step(s));
+            stepButtons.put(s, b);
+            bar.getChildren().add(b);
+        }
+        Button run = new Button("Run to end \u25b6");
+        run.setId("run-to-end");
+        run.getStyleClass().add("accent");
+        run.setOnAction(e -> session.runToEnd());
+        Button cancel = new Button("Cancel");
+        cancel.setId("cancel");
+        cancel.setOnAction(e -> session.cancel());
+        bar.getChildren().addAll(new Separator(Orientation.VERTICAL), run, cancel);
+        return bar;
+    }
+
+    private void apply(SessionSnapshot s) {
+        stepButtons.forEach((step, b) -> b.setDisable(!s.enabled().contains(step)));
+    }
+
+    private Node commandLine() {
+        TextField line = new TextField();
+        line.setId("command-line");
+        line.setPromptText("Type any command (e.g. NOOP, VRFY bob, HELP) and press Enter");
+        HBox.setHgrow(line, Priority.ALWAYS);
+        Button send = new Button("Send");
+        send.setId("send-command");
+        Runnable action = () -> {
+            String text = line.getText();
+            if (text == null || text.isBlank()) {
+                return;
+            }
+            List<String> problems = session.problemsWith(text);
+            if (!problems.isEmpty()) {
+                Alert warn = new Alert(Alert.AlertType.WARNING, String.join("\n", problems)
+                        + "\n\nSend it anyway? The server will probably refuse it; that can be instructive.",
+                        ButtonType.YES, ButtonType.NO);
+                warn.setHeaderText("This command is out of sequence");
+                if (warn.showAndWait().orElse(ButtonType.NO) != ButtonType.YES) {
+                    return;
+                }
+            }
+            session.sendTyped(text, !problems.isEmpty());
+            line.clear();
+        };
+        line.setOnAction(e -> action.run());
+        send.setOnAction(e -> action.run());
+        HBox box = new HBox(6, new Label("Command:"), line, send);
+        box.setPadding(new Insets(6));
+        return box;
+    }
+
+    private Node transcriptToolbar(Transcript transcript) {
+        TextField search = new TextField();
+        search.setPromptText("Search");
+        search.setId("search");
+        search.setPrefColumnCount(12);
+        search.setOnAction(e -> transcriptView.find(search.getText()));
+        ToggleButton reveal = new ToggleButton("Reveal secrets");
+        reveal.setId("reveal");
+        reveal.getStyleClass().add("danger");
+        transcriptView.revealSecretsProperty().bind(reveal.selectedProperty());
+        rawView.revealSecretsProperty().bind(reveal.selectedProperty());
+        Button copy = new Button("Copy");
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(TranscriptExport.toText(transcript.entries(), false));
+            Clipboard.getSystemClipboard().setContent(c);
+        });
+        Button save = new Button("Save text...");
+        save.setOnAction(e -> saveText(transcript));
+        Button export = new Button("Export JSON...");
+        export.setOnAction(e -> exportJson(transcript));
+        Button importJson = new Button("Import JSON...");
+        importJson.setOnAction(e -> importJson(transcript));
+        ToggleButton dark = new ToggleButton("Dark");
+        dark.setId("dark-theme");
+        dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
+        FlowPane box = new FlowPane(6, 6, search, reveal, copy, save, export, importJson, dark);
+        box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
+                javafx.scene.layout.Region.USE_PREF_SIZE));
+        box.setPadding(new Insets(6));
+        box.setMinWidth(0);
+        return box;
+    }
+
+    private void saveText(Transcript transcript) {
+        FileChooser fc = new FileChooser();
+        fc.setInitialFileName("transcript.txt");
+        var file = fc.showSaveDialog(getScene().getWindow());
+        if (file != null) {
+            try {
+                Files.writeString(file.toPath(), TranscriptExport.toText(transcript.entries(), false),
+                        StandardCharsets.UTF_8);
+            } catch (IOException ex) {
+                error("Cannot save " + file + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    private void exportJson(Transcript transcript) {
+        FileChooser fc = new FileChooser();
+        fc.setInitialFileName("transcript.json");
+        var file = fc.showSaveDialog(getScene().getWindow());
+        if (file != null) {
+            try (OutputStream out = Files.newOutputStream(file.toPath())) {
+                TranscriptExport.writeJson(transcript.entries(), false, out);
+            } catch (IOException ex) {
+                error("Cannot export " + file + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    private void importJson(Transcript transcript) {
+        FileChooser fc = new FileChooser();
+        var file = fc.showOpenDialog(getScene().getWindow());
+        if (file != null) {
+            try (InputStream in = Files.newInputStream(file.toPath())) {
+                List<TranscriptEntry> entries = TranscriptExport.readJson(in);
+                transcript.note("Imported " + entries.size() + " entries from " + file);
+                entries.forEach(transcript::appendImported);
+            } catch (IOException ex) {
+                error("Cannot import " + file + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    private void error(String message) {
+        new Alert(Alert.AlertType.ERROR, message).showAndWait();
+    }
+}

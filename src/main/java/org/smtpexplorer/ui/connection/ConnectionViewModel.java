@@ -1,0 +1,207 @@
+package org.smtpexplorer.ui.connection;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import org.smtpexplorer.compose.SimpleMessage;
+import org.smtpexplorer.engine.Addresses;
+import org.smtpexplorer.engine.auth.Credentials;
+import org.smtpexplorer.profiles.Profile;
+import org.smtpexplorer.transport.ConnectOptions;
+import org.smtpexplorer.transport.MessageSource;
+import org.smtpexplorer.transport.SecurityMode;
+import org.smtpexplorer.transport.SendRequest;
+import org.smtpexplorer.transport.TlsSettings;
+
+/** The form's state, and the one place that turns it into a {@link SendRequest}. */
+public final class ConnectionViewModel {
+    public static final String NO_AUTH = "(none)";
+
+    private final StringProperty host = new SimpleStringProperty("127.0.0.1");
+    private final StringProperty port = new SimpleStringProperty("25");
+    private final ObjectProperty<SecurityMode> security = new SimpleObjectProperty<>(SecurityMode.STARTTLS);
+    private final StringProperty helo = new SimpleStringProperty("explorer.local");
+    private final StringProperty authMechanism = new SimpleStringProperty("auto");
+    private final StringProperty user = new SimpleStringProperty("alice");
+    private final StringProperty password = new SimpleStringProperty("");
+    private final StringProperty trustPem = new SimpleStringProperty("");
+    private final BooleanProperty insecure = new SimpleBooleanProperty(false);
+    private final BooleanProperty allowPlaintextAuth = new SimpleBooleanProperty(false);
+    private final StringProperty from = new SimpleStringProperty("alice@lab.example");
+    private final StringProperty to = new SimpleStringProperty("bob@lab.example");
+    private final StringProperty subject = new SimpleStringProperty("Hello from SMTP Explorer");
+    private final StringProperty body = new SimpleStringProperty("This message was sent step by step.\n");
+    private final StringProperty timeoutSeconds = new SimpleStringProperty("30");
+    private final StringProperty chunkSize = new SimpleStringProperty("1048576");
+    private final ObjectProperty<SendRequest.Transfer> transfer = new SimpleObjectProperty<>(SendRequest.Transfer.AUTO);
+
+    public StringProperty hostProperty() {
+        return host;
+    }
+
+    public StringProperty portProperty() {
+        return port;
+    }
+
+    public ObjectProperty<SecurityMode> securityProperty() {
+        return security;
+    }
+
+    public StringProperty heloProperty() {
+        return helo;
+    }
+
+    public StringProperty authMechanismProperty() {
+        return authMechanism;
+    }
+
+    public StringProperty userProperty() {
+        return user;
+    }
+
+    public StringProperty passwordProperty() {
+        return password;
+    }
+
+    public StringProperty trustPemProperty() {
+        return trustPem;
+    }
+
+    public BooleanProperty insecureProperty() {
+        return insecure;
+    }
+
+    public BooleanProperty allowPlaintextAuthProperty() {
+        return allowPlaintextAuth;
+    }
+
+    public StringProperty fromProperty() {
+        return from;
+    }
+
+    public StringProperty toProperty() {
+        return to;
+    }
+
+    public StringProperty subjectProperty() {
+        return subject;
+    }
+
+    public StringProperty bodyProperty() {
+        return body;
+    }
+
+    public StringProperty timeoutProperty() {
+        return timeoutSeconds;
+    }
+
+    public StringProperty chunkSizeProperty() {
+        return chunkSize;
+    }
+
+    public ObjectProperty<SendRequest.Transfer> transferProperty() {
+        return transfer;
+    }
+
+    /** Points the form at a server, e.g. the embedded lab. */
+    public void target(String h, int p, SecurityMode mode, Path pem) {
+        host.set(h);
+        port.set(Integer.toString(p));
+        security.set(mode);
+        trustPem.set(pem == null ? "" : pem.toString());
+    }
+
+    /** Fills the form from a saved profile; the password is never part of one. */
+    public void apply(Profile p) {
+        host.set(p.host());
+        port.set(Integer.toString(p.port()));
+        security.set(SecurityMode.parse(p.security(), p.port()));
+        helo.set(p.helo());
+        authMechanism.set(p.authMechanism());
+        user.set(p.user());
+        trustPem.set(p.trustPem());
+        insecure.set(p.insecure());
+        allowPlaintextAuth.set(p.allowPlaintextAuth());
+        password.set("");
+    }
+
+    /** The form as a profile to save, without the password. */
+    public Profile asProfile(String name) {
+        int p;
+        try {
+            p = Integer.parseInt(port.get().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Port: \"" + port.get() + "\" is not a number");
+        }
+        return new Profile(name, host.get().strip(), p, security.get().cliName(), helo.get(), authMechanism.get(),
+                user.get(), trustPem.get(), insecure.get(), allowPlaintextAuth.get(), false);
+    }
+
+    /** The form as a request; a field that is not valid raises IllegalArgumentException naming it. */
+    public SendRequest toRequest() {
+        int p;
+        try {
+            p = Integer.parseInt(port.get().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Port: \"" + port.get() + "\" is not a number");
+        }
+        int timeout;
+        try {
+            timeout = Integer.parseInt(timeoutSeconds.get().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Timeout: \"" + timeoutSeconds.get() + "\" is not a number");
+        }
+        List<Path> pems = trustPem.get() == null || trustPem.get().isBlank() ? List.of()
+                : List.of(Path.of(trustPem.get().strip()));
+        for (Path pem : pems) {
+            if (!Files.isReadable(pem)) {
+                throw new IllegalArgumentException("Trust: cannot read the PEM file " + pem);
+            }
+        }
+        SendRequest r = new SendRequest();
+        r.connection = ConnectOptions.of(host.get().strip(), p, security.get(),
+                new TlsSettings(pems, insecure.get(), List.of()))
+                .withTimeouts(Duration.ofSeconds(timeout), Duration.ofSeconds(timeout));
+        r.helo = helo.get().strip();
+        if (!NO_AUTH.equals(authMechanism.get())) {
+            r.authMechanism = authMechanism.get();
+            r.credentials = new Credentials(user.get(), password.get().toCharArray());
+        }
+        r.allowPlaintextAuth = allowPlaintextAuth.get();
+        r.from = from.get().strip();
+        r.to = Arrays.stream(to.get().split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
+        try {
+            r.chunkSize = Integer.parseInt(chunkSize.get().strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("BDAT chunk size: \"" + chunkSize.get() + "\" is not a number");
+        }
+        if (r.chunkSize < 1) {
+            throw new IllegalArgumentException("BDAT chunk size must be at least 1 byte");
+        }
+        r.transfer = transfer.get();
+        r.message = composeMessage(r);
+        return r;
+    }
+
+    private MessageSource composeMessage(SendRequest r) {
+        try {
+            Path file = Files.createTempFile("smtp-explorer-", ".eml");
+            file.toFile().deleteOnExit();
+            boolean utf8 = Addresses.needsSmtpUtf8(r.from) || r.to.stream().anyMatch(Addresses::needsSmtpUtf8);
+            SimpleMessage.write(r.from, r.to, subject.get(), body.get(), List.of(), utf8, file);
+            return MessageSource.of(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compose the message: " + e.getMessage(), e);
+        }
+    }
+}

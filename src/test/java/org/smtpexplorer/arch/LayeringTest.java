@@ -1,0 +1,43 @@
+package org.smtpexplorer.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The engine stays sans-IO: no JavaFX, no sockets, no threads of its own; the UI never opens sockets. */
+@AnalyzeClasses(packages = "org.smtpexplorer", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+    @ArchTest
+    static final ArchRule engineHasNoJavaFx = noClasses().that().resideInAPackage("org.smtpexplorer.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..");
+
+    @ArchTest
+    static final ArchRule engineHasNoNetworking = noClasses().that().resideInAPackage("org.smtpexplorer.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("java.net..", "javax.net..", "java.nio.channels..");
+
+    @ArchTest
+    static final ArchRule engineStartsNoThreads = noClasses().that().resideInAPackage("org.smtpexplorer.engine..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("java.lang.Thread")
+            .orShould().dependOnClassesThat().resideInAPackage("java.util.concurrent..");
+
+    @ArchTest
+    static final ArchRule engineDependsOnNoOtherLayer = noClasses().that().resideInAPackage("org.smtpexplorer.engine..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.smtpexplorer.transport..",
+                    "org.smtpexplorer.transcript..", "org.smtpexplorer.cli..", "org.smtpexplorer.ui..",
+                    "org.smtpexplorer.lab..");
+
+    @ArchTest
+    static final ArchRule uiOpensNoSockets = noClasses().that().resideInAPackage("org.smtpexplorer.ui..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("java.net.Socket")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("java.net.ServerSocket")
+            .allowEmptyShould(true);
+
+    @ArchTest
+    static final ArchRule transcriptAndTransportHaveNoJavaFx = noClasses().that()
+            .resideInAnyPackage("org.smtpexplorer.transport..", "org.smtpexplorer.transcript..",
+                    "org.smtpexplorer.cli..", "org.smtpexplorer.lab..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..");
+}

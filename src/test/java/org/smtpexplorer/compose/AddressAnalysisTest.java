@@ -1,0 +1,118 @@
+package org.smtpexplorer.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AddressAnalysisTest {
+
+    @Test
+    void anAsciiAddressIsAscii() {
+        AnalysedAddress a = AddressAnalysis.analyse("bob@example.com");
+
+        assertThat(a.kind()).isEqualTo(AddressKind.ASCII);
+        assertThat(a.form(false)).isEqualTo("bob@example.com");
+        assertThat(a.hasNonAscii()).isFalse();
+    }
+
+    @Test
+    void anAsciiLocalPartAtAnIdnDomainIsAnIdnDomainWithBothLabels() {
+        AnalysedAddress a = AddressAnalysis.analyse("info@münchen.de");
+
+        assertThat(a.kind()).isEqualTo(AddressKind.IDN_DOMAIN);
+        assertThat(a.unicodeDomain()).isEqualTo("münchen.de");
+        assertThat(a.asciiDomain()).isEqualTo("xn--mnchen-3ya.de");
+        assertThat(a.form(false)).isEqualTo("info@xn--mnchen-3ya.de");
+        assertThat(a.form(true)).isEqualTo("info@münchen.de");
+        assertThat(a.describe()).contains("xn--mnchen-3ya.de");
+    }
+
+    @Test
+    void aTypedALabelIsRecognisedAndShownInUnicode() {
+        AnalysedAddress a = AddressAnalysis.analyse("info@xn--fsqu00a.xn--fiqs8s");
+
+        assertThat(a.kind()).isEqualTo(AddressKind.IDN_DOMAIN);
+        assertThat(a.unicodeDomain()).isEqualTo("例子.中国");
+        assertThat(a.hasNonAscii()).isFalse();
+    }
+
+    @Test
+    void aNonAsciiLocalPartAtAnAsciiDomainIsNotAnIdnCase() {
+        AnalysedAddress a = AddressAnalysis.analyse("münchen@example.de");
+
+        assertThat(a.kind()).isEqualTo(AddressKind.NON_ASCII_LOCAL_PART);
+        assertThat(a.asciiDomain()).isEqualTo("example.de");
+        assertThat(a.form(false)).as("there is no ASCII form to fall back to").isEqualTo("münchen@example.de");
+        assertThat(a.describe()).contains("needs SMTPUTF8", "cannot be downgraded");
+    }
+
+    @Test
+    void aChineseAddressHasANonAsciiLocalPartAndAnIdnDomain() {
+        AnalysedAddress a = AddressAnalysis.analyse("用户@例子.中国");
+
+        assertThat(a.kind()).isEqualTo(AddressKind.NON_ASCII_LOCAL_PART);
+        assertThat(a.localPart()).isEqualTo("用户");
+        assertThat(a.asciiDomain()).isEqualTo("xn--fsqu00a.xn--fiqs8s");
+    }
+
+    @Test
+    void aListKeepsDisplayNamesIncludingQuotedCommasAndEncodedWords() {
+        List<AnalysedAddress> list = AddressAnalysis.parseList(
+                "Name <a@b.example>, c@d.example, \"Doe, John\" <j@example.com>, =?UTF-8?Q?J=C3=B6rg?= <j@x.example>");
+
+        assertThat(list).extracting(AnalysedAddress::displayName).containsExactly("Name", "", "Doe, John", "Jörg");
+        assertThat(list).extracting(AnalysedAddress::address).containsExactly("a@b.example", "c@d.example",
+                "j@example.com", "j@x.example");
+        assertThat(list).allMatch(AnalysedAddress::isValid);
+    }
+
+    @Test
+    void oneBadAddressDoesNotHideTheOthers() {
+        List<AnalysedAddress> list = AddressAnalysis.parseList("ok@example.com, a@b c@d, x@a..b, good@example.org");
+
+        assertThat(list).extracting(AnalysedAddress::kind).containsExactly(AddressKind.ASCII, AddressKind.INVALID,
+                AddressKind.INVALID, AddressKind.ASCII);
+        assertThat(list.get(1).reason()).contains("separate addresses with commas");
+        assertThat(list.get(2).reason()).containsIgnoringCase("dot-dot");
+    }
+
+    @Test
+    void invalidAddressesSayWhy() {
+        assertThat(AddressAnalysis.analyse("bob").reason()).contains("local@domain");
+        assertThat(AddressAnalysis.analyse("bob@").reason()).containsIgnoringCase("missing domain");
+        assertThat(AddressAnalysis.analyse("<bob@example.com").reason()).contains("'>'");
+        assertThat(AddressAnalysis.analyse("bob@-example.com").reason()).contains("not a valid host name");
+        assertThat(AddressAnalysis.analyse("bob@" + "a".repeat(64) + ".com").reason()).contains("too long");
+        assertThat(AddressAnalysis.analyse("bob@" + "a.".repeat(127) + "com").reason()).contains("limit is 255");
+        assertThat(AddressAnalysis.analyse("bob@xn--zz.com").reason()).contains("not a valid A-label");
+        assertThat(AddressAnalysis.analyse("a@b.example\r\nBcc: x@y.example").reason()).contains("line break");
+        assertThat(AddressAnalysis.analyse("team: a@b.example;").reason()).contains("group");
+        assertThat(AddressAnalysis.analyse("a@b.example, c@d.example").reason()).contains("found 2");
+        assertThat(AddressAnalysis.analyse("bob@[300.1.1.1]").reason()).contains("address literal");
+    }
+
+    @Test
+    void addressLiteralsAreValid() {
+        assertThat(AddressAnalysis.analyse("bob@[192.0.2.1]").kind()).isEqualTo(AddressKind.ASCII);
+        assertThat(AddressAnalysis.analyse("bob@[IPv6:2001:db8::1]").kind()).isEqualTo(AddressKind.ASCII);
+    }
+
+    @Test
+    void notesWarnWithoutInvalidating() {
+        AnalysedAddress longLocal = AddressAnalysis.analyse("a".repeat(70) + "@example.com");
+        AnalysedAddress mapped = AddressAnalysis.analyse("info@Straße.de");
+
+        assertThat(longLocal.isValid()).isTrue();
+        assertThat(longLocal.notes()).singleElement().asString().contains("70 octets");
+        assertThat(mapped.kind()).isEqualTo(AddressKind.IDN_DOMAIN);
+        assertThat(mapped.asciiDomain()).isEqualTo("strasse.de");
+        assertThat(mapped.notes()).singleElement().asString().contains("IDNA2003", "strasse.de");
+    }
+
+    @Test
+    void anEmptyFieldHasNoAddresses() {
+        assertThat(AddressAnalysis.parseList("  ")).isEmpty();
+        assertThat(AddressAnalysis.parseList(null)).isEmpty();
+    }
+}

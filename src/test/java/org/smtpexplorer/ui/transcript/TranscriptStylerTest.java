@@ -1,0 +1,60 @@
+package org.smtpexplorer.ui.transcript;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.smtpexplorer.engine.SmtpCommand;
+import org.smtpexplorer.engine.SmtpReply;
+import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transcript.TranscriptEntry;
+
+class TranscriptStylerTest {
+    private final Transcript t = new Transcript();
+
+    private List<TranscriptStyler.StyledLine> last(boolean reveal) {
+        List<TranscriptEntry> all = t.entries();
+        return TranscriptStyler.style(all.get(all.size() - 1), reveal);
+    }
+
+    @Test
+    void repliesAreStyledByClassAndServerTextIsEscaped() {
+        t.server(SmtpReply.of(550, "no\u001b[31m\u202e"), "RCPT", 1, 1500L);
+        var lines = last(false);
+        assertThat(lines).singleElement().satisfies(l -> {
+            assertThat(l.styles()).containsExactly("line", "server", "reply-5xx");
+            assertThat(l.text()).endsWith("S: 550 no\\x1b[31m\\u202e  (1.5 ms)");
+        });
+        t.server(SmtpReply.of(250, "a", "b"), "EHLO", 2, 20_000L);
+        assertThat(last(false)).hasSize(2).allSatisfy(l -> assertThat(l.styles()).contains("reply-2xx"));
+    }
+
+    @Test
+    void secretsAreMaskedUnlessRevealedAndPlainIsDecoded() {
+        String ir = Base64.getEncoder().encodeToString("\0alice\0s3cret".getBytes(StandardCharsets.UTF_8));
+        t.client(SmtpCommand.auth("PLAIN", ir), 3);
+        assertThat(last(false)).singleElement().satisfies(l -> {
+            assertThat(l.text()).endsWith("C: AUTH PLAIN <redacted>").doesNotContain(ir);
+            assertThat(l.styles()).contains("client", "flight-odd");
+        });
+        assertThat(last(true)).hasSize(2);
+        assertThat(last(true).get(1).text()).contains("user=\"alice\" password=\"s3cret\"");
+    }
+
+    @Test
+    void payloadsShowAFewLinesThenTheElidedSize() {
+        t.payload("message body", "Subject: x\r\n\r\nl1\r\nl2\r\nl3\r\nl4\r\n".getBytes(StandardCharsets.UTF_8),
+                104_857_600L, "DATA");
+        var lines = last(false);
+        assertThat(lines).hasSize(TranscriptStyler.PREVIEW_LINES + 1);
+        assertThat(lines.get(lines.size() - 1).text()).contains("[... 104,857,600 bytes: message body ...]");
+    }
+
+    @Test
+    void rawViewShowsLineEndsAndBytes() {
+        t.server(SmtpReply.of(250, "ok"), "NOOP", 1, 1L);
+        assertThat(TranscriptStyler.raw(t.entries().get(0), false)).isEqualTo("S: 250 ok\\r\\n");
+    }
+}
