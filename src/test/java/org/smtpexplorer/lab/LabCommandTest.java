@@ -104,6 +104,37 @@ class LabCommandTest {
     }
 
     @Test
+    void anUnwritableCertOutIsReportedAndTheServerStopped() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new LabCommand());
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setOut(new PrintWriter(new StringWriter(), true));
+        assertThat(cmd.execute("--port", "0", "--data-dir", dir.toString(), "--cert-out",
+                dir.resolve("missing/dir/ca.pem").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot write --cert-out");
+    }
+
+    @Test
+    void logPrintsTheServerSideAndEachMessage() throws Exception {
+        Output out = new Output();
+        CommandLine cmd = new CommandLine(new LabCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        Thread t = new Thread(() -> cmd.execute("--port", "0", "--log", "--data-dir", dir.toString()));
+        t.start();
+        int port = waitForPort(out);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.getOutputStream().write(("EHLO c.example\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<b@lab.example>\r\n"
+                    + "DATA\r\nhi\r\n.\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getInputStream().readAllBytes();
+        } finally {
+            t.interrupt();
+            t.join(5000);
+        }
+        assertThat(out.toString()).contains("[1] C: EHLO c.example", "[1] S: 250 2.0.0 Message accepted as 1",
+                "message 1: from <a@example.com> to <b@lab.example>, 4 bytes by DATA");
+    }
+
+    @Test
     void helpListsTheScenarios() {
         StringWriter out = new StringWriter();
         CommandLine cmd = new CommandLine(new LabCommand());

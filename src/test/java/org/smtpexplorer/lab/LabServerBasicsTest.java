@@ -3,8 +3,11 @@ package org.smtpexplorer.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,7 @@ class LabServerBasicsTest {
     }
 
     private static Capabilities capabilities(String ehloReply) {
-        List<SmtpReply> replies = new ReplyParser().feed(ehloReply.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<SmtpReply> replies = new ReplyParser().feed(ehloReply.getBytes(StandardCharsets.UTF_8));
         assertThat(replies).hasSize(1);
         return Capabilities.parse(replies.get(0));
     }
@@ -110,7 +113,7 @@ class LabServerBasicsTest {
     @Test
     void startTlsDiscardsCommandsPipelinedBehindIt() throws IOException {
         try (LabClient c = LabClient.ehlo(lab)) {
-            c.sendRaw("STARTTLS\r\nMAIL FROM:<smuggled@example.com>\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            c.sendRaw("STARTTLS\r\nMAIL FROM:<smuggled@example.com>\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(c.reply()).isEqualTo("220 2.0.0 Ready to start TLS\r\n");
             c.handshake(lab);
             c.cmd("EHLO client.example");
@@ -256,6 +259,46 @@ class LabServerBasicsTest {
             assertThat(c.reply()).isEqualTo("421 4.3.2 lab.example Service shutting down, closing connection\r\n");
             assertThat(c.closedByServer()).isTrue();
         }
+    }
+
+    @Test
+    void anIdleSessionGets421AfterTheTimeout(@TempDir Path other) throws IOException {
+        try (LabServer quick = LabServer.start(LabConfig.builder().dataDir(other)
+                .idleTimeout(Duration.ofMillis(300)).build());
+             LabClient c = LabClient.ehlo(quick)) {
+            assertThat(c.reply()).isEqualTo("421 4.4.2 lab.example Idle timeout, closing connection\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void listenersHearLogLinesAndMessages() throws IOException {
+        List<LogLine> lines = new CopyOnWriteArrayList<>();
+        List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
+        LabListener listener = new LabListener() {
+            @Override
+            public void messageReceived(ReceivedMessage message) {
+                messages.add(message);
+            }
+
+            @Override
+            public void logged(LogLine line) {
+                lines.add(line);
+                throw new IllegalStateException("a failing listener must not break the session");
+            }
+        };
+        lab.addListener(listener);
+        try (LabClient c = LabClient.ehlo(lab)) {
+            c.cmd("MAIL FROM:<a@example.com>");
+            c.cmd("RCPT TO:<b@lab.example>");
+            c.cmd("DATA");
+            assertThat(c.cmd("x\r\n.")).startsWith("250 2.0.0");
+            lab.removeListener(listener);
+            c.cmd("NOOP");
+        }
+        assertThat(messages).hasSize(1).isEqualTo(lab.messages());
+        assertThat(lines).extracting(LogLine::text).contains("EHLO client.example", "stored as message 1 (3 bytes, DATA)")
+                .doesNotContain("NOOP");
     }
 
     @Test
