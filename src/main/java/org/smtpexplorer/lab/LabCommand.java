@@ -128,6 +128,8 @@ public final class LabCommand implements Callable<Integer> {
         out.println("  " + server.scenario().explanation());
         out.println("Users: " + server.users().entrySet().stream().map(e -> e.getKey() + " / " + e.getValue())
                 .collect(Collectors.joining(", ")));
+        out.println("Mailboxes:");
+        MailboxRules.SUMMARY.forEach(line -> out.println("  " + line));
         out.println("Lab CA certificate: " + server.certificatePath()
                 + (certOut != null ? " (also written to " + certOut + ")" : ""));
         if (maildir != null) {

@@ -85,7 +85,7 @@ final class LabSession implements Runnable {
             reply(220, null, config.serverName() + (scenario.speaksEsmtp() ? " ESMTP" : "")
                     + " SMTP Explorer lab, scenario " + scenario.id());
             while (!closed) {
-                LabConnection.Line line = conn.readLine(LabConfig.AUTH_LINE_LENGTH);
+                LabConnection.Line line = conn.readLine(Math.max(config.maxLineLength(), LabConfig.AUTH_LINE_LENGTH));
                 if (line == null) {
                     endOfInput();
                     break;
@@ -94,7 +94,7 @@ final class LabSession implements Runnable {
             }
             conn.flush();
         } catch (SocketTimeoutException e) {
-            note("no command for " + config.idleTimeout().toSeconds() + " s; closing");
+            note("nothing received for " + config.idleTimeout().toMillis() + " ms; closing");
             quietly(() -> {
                 reply(421, "4.4.2", config.serverName() + " Idle timeout, closing connection");
                 conn.flush();
@@ -120,9 +120,10 @@ final class LabSession implements Runnable {
 
     private void handle(LabConnection.Line line) throws IOException {
         boolean sentAhead = conn.inputWaiting();
-        if (line.tooLong()) {
-            received(ReplyText.preview(line.bytes()) + "... (" + line.length() + " bytes)");
-            boolean auth = ReplyText.startsWithWord(line.bytes(), "AUTH");
+        boolean auth = ReplyText.startsWithWord(line.bytes(), "AUTH");
+        if (line.tooLong() || line.length() > (auth ? LabConfig.AUTH_LINE_LENGTH : config.maxLineLength())) {
+            received((auth ? "AUTH " + Redaction.MARK : ReplyText.preview(line.bytes())) + "... (" + line.length()
+                    + " bytes)");
             reply(500, auth ? "5.5.6" : "5.5.2", auth ? "Authentication exchange line is too long"
                     : "Line too long; the limit is " + config.maxLineLength() + " octets");
             return;
@@ -142,10 +143,6 @@ final class LabSession implements Runnable {
         }
         if (text.indexOf('\r') >= 0 || text.indexOf('\0') >= 0) {
             reply(500, "5.5.2", "Command contains a bare CR or a NUL");
-            return;
-        }
-        if (line.length() > config.maxLineLength() && !ReplyText.startsWithWord(line.bytes(), "AUTH")) {
-            reply(500, "5.5.2", "Line too long; the limit is " + config.maxLineLength() + " octets");
             return;
         }
         int sp = text.indexOf(' ');
@@ -192,7 +189,7 @@ final class LabSession implements Runnable {
     private void helo(String args) throws IOException {
         String domain = requireOneWord(args, "HELO");
         startOver(domain, false);
-        reply(250, null, config.serverName() + " Hello " + domain);
+        reply(250, null, config.serverName() + " Hello " + ReplyText.printable(domain));
     }
 
     private void ehlo(String args) throws IOException {
@@ -203,8 +200,8 @@ final class LabSession implements Runnable {
         String domain = requireOneWord(args, "EHLO");
         startOver(domain, true);
         List<String> lines = new ArrayList<>();
-        lines.add(config.serverName() + " Hello " + domain + " [" + client.substring(0, client.lastIndexOf(':'))
-                + "]");
+        lines.add(config.serverName() + " Hello " + ReplyText.printable(domain) + " ["
+                + client.substring(0, client.lastIndexOf(':')) + "]");
         lines.addAll(EhloKeywords.keywords(scenario, config, conn.isTls()));
         reply(250, null, lines.toArray(String[]::new));
     }

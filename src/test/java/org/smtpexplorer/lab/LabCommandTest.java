@@ -64,7 +64,8 @@ class LabCommandTest {
         String text = out.toString();
         assertThat(text).contains("Scenario: no-pipelining (No PIPELINING)",
                 "Users: alice / wonderland, bob / builder, carol / pa:ss, dave / x",
-                "Lab CA certificate: " + dir.resolve("data").resolve("lab-ca.pem"), "Stop with Ctrl-C.");
+                "Lab CA certificate: " + dir.resolve("data").resolve("lab-ca.pem"), "Stop with Ctrl-C.",
+                "unknown@... and nobody*@... get 550 5.1.1");
         assertThat(Files.readString(cert)).startsWith("-----BEGIN CERTIFICATE-----");
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
             s.setSoTimeout(5000);

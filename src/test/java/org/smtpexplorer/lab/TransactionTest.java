@@ -252,6 +252,18 @@ class TransactionTest {
     }
 
     @Test
+    void mailMaxEndsTheSessionAfter1000Transactions() throws IOException {
+        try (LabClient c = LabClient.ehlo(lab)) {
+            c.sendRaw(bytes("MAIL FROM:<a@example.com>\r\nRSET\r\n".repeat(1000)));
+            List<String> replies = c.replies(2000);
+            assertThat(replies).filteredOn(r -> r.startsWith("250 2.1.0")).hasSize(1000);
+            assertThat(c.cmd("MAIL FROM:<a@example.com>"))
+                    .isEqualTo("421 4.7.0 Too many transactions in one session (MAILMAX=1000); closing connection\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
     void requireTlsOnlyInsideTls() throws IOException {
         try (LabClient c = LabClient.ehlo(lab)) {
             assertThat(c.cmd("MAIL FROM:<a@example.com> REQUIRETLS"))
