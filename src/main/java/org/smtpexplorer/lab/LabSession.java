@@ -59,10 +59,6 @@ final class LabSession implements Runnable {
                 scenario == Scenario.SLOW ? config.slowDelay() : config.trickleDelay(), config.idleTimeout());
     }
 
-    int id() {
-        return id;
-    }
-
     /** Asks the session to end: it sees the end of its input, says 421 if it can, and closes. */
     void shutdown() {
         conn.shutdownInput();
