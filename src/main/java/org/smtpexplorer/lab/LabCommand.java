@@ -60,7 +60,7 @@ public final class LabCommand implements Callable<Integer> {
     boolean printLog;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         LabConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
         LabServer server;
@@ -85,6 +85,10 @@ public final class LabCommand implements Callable<Integer> {
             server.addListener(new Printer(out, printLog));
             describe(server, out);
             stopped.await();
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("smtpx lab: cannot write --cert-out " + certOut + ": " + e);
+            spec.commandLine().getErr().flush();
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -124,6 +128,8 @@ public final class LabCommand implements Callable<Integer> {
         out.println("  " + server.scenario().explanation());
         out.println("Users: " + server.users().entrySet().stream().map(e -> e.getKey() + " / " + e.getValue())
                 .collect(Collectors.joining(", ")));
+        out.println("Mailboxes:");
+        MailboxRules.SUMMARY.forEach(line -> out.println("  " + line));
         out.println("Lab CA certificate: " + server.certificatePath()
                 + (certOut != null ? " (also written to " + certOut + ")" : ""));
         if (maildir != null) {

@@ -220,8 +220,8 @@ final class LabConnection implements Closeable {
     }
 
     /**
-     * Replaces the plain streams with TLS (RFC 3207): flushes the 220, drops any input the client sent before the
-     * handshake and runs the handshake as the server.
+     * Replaces the plain streams with TLS (RFC 3207): flushes the 220 and runs the handshake as the server. The
+     * caller has dropped the plain input received before the 220 with {@link #discardBuffered()}.
      */
     void startTls(SSLContext context) throws IOException {
         flush();

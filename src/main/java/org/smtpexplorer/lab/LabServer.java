@@ -179,21 +179,37 @@ public final class LabServer implements Closeable {
         } catch (IOException e) {
             // Closing is all that was wanted.
         }
-        try {
-            // Once the acceptor has ended, no session can be added behind our back.
-            acceptor.join(CLOSE_GRACE_MILLIS);
-            sessions.forEach(LabSession::shutdown);
-            sessionThreads.shutdown();
-            if (!sessionThreads.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
-                sessions.forEach(LabSession::forceClose);
-                sessionThreads.shutdownNow();
-                sessionThreads.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
+        // An interrupted caller must not cut the waits short: a closed server socket can still hand one last
+        // connection to an accept() that was already under way, so the acceptor must really have ended.
+        boolean interrupted = waitFor(() -> acceptor.join(CLOSE_GRACE_MILLIS));
+        sessions.forEach(LabSession::shutdown);
+        sessionThreads.shutdown();
+        interrupted |= waitFor(() -> sessionThreads.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
+        if (!sessionThreads.isTerminated()) {
             sessions.forEach(LabSession::forceClose);
             sessionThreads.shutdownNow();
+            interrupted |= waitFor(() -> sessionThreads.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Runs a wait to its end even if interrupted; returns whether an interrupt was swallowed. */
+    private static boolean waitFor(Wait wait) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                wait.run();
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
+    private interface Wait {
+        void run() throws InterruptedException;
     }
 
     private void acceptLoop() {

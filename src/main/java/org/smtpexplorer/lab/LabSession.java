@@ -59,10 +59,6 @@ final class LabSession implements Runnable {
                 scenario == Scenario.SLOW ? config.slowDelay() : config.trickleDelay(), config.idleTimeout());
     }
 
-    int id() {
-        return id;
-    }
-
     /** Asks the session to end: it sees the end of its input, says 421 if it can, and closes. */
     void shutdown() {
         conn.shutdownInput();
@@ -85,7 +81,7 @@ final class LabSession implements Runnable {
             reply(220, null, config.serverName() + (scenario.speaksEsmtp() ? " ESMTP" : "")
                     + " SMTP Explorer lab, scenario " + scenario.id());
             while (!closed) {
-                LabConnection.Line line = conn.readLine(LabConfig.AUTH_LINE_LENGTH);
+                LabConnection.Line line = conn.readLine(Math.max(config.maxLineLength(), LabConfig.AUTH_LINE_LENGTH));
                 if (line == null) {
                     endOfInput();
                     break;
@@ -94,7 +90,7 @@ final class LabSession implements Runnable {
             }
             conn.flush();
         } catch (SocketTimeoutException e) {
-            note("no command for " + config.idleTimeout().toSeconds() + " s; closing");
+            note("nothing received for " + config.idleTimeout().toMillis() + " ms; closing");
             quietly(() -> {
                 reply(421, "4.4.2", config.serverName() + " Idle timeout, closing connection");
                 conn.flush();
@@ -120,9 +116,10 @@ final class LabSession implements Runnable {
 
     private void handle(LabConnection.Line line) throws IOException {
         boolean sentAhead = conn.inputWaiting();
-        if (line.tooLong()) {
-            received(ReplyText.preview(line.bytes()) + "... (" + line.length() + " bytes)");
-            boolean auth = ReplyText.startsWithWord(line.bytes(), "AUTH");
+        boolean auth = ReplyText.startsWithWord(line.bytes(), "AUTH");
+        if (line.tooLong() || line.length() > (auth ? LabConfig.AUTH_LINE_LENGTH : config.maxLineLength())) {
+            received((auth ? "AUTH " + Redaction.MARK : ReplyText.preview(line.bytes())) + "... (" + line.length()
+                    + " bytes)");
             reply(500, auth ? "5.5.6" : "5.5.2", auth ? "Authentication exchange line is too long"
                     : "Line too long; the limit is " + config.maxLineLength() + " octets");
             return;
@@ -142,10 +139,6 @@ final class LabSession implements Runnable {
         }
         if (text.indexOf('\r') >= 0 || text.indexOf('\0') >= 0) {
             reply(500, "5.5.2", "Command contains a bare CR or a NUL");
-            return;
-        }
-        if (line.length() > config.maxLineLength() && !ReplyText.startsWithWord(line.bytes(), "AUTH")) {
-            reply(500, "5.5.2", "Line too long; the limit is " + config.maxLineLength() + " octets");
             return;
         }
         int sp = text.indexOf(' ');
@@ -192,7 +185,7 @@ final class LabSession implements Runnable {
     private void helo(String args) throws IOException {
         String domain = requireOneWord(args, "HELO");
         startOver(domain, false);
-        reply(250, null, config.serverName() + " Hello " + domain);
+        reply(250, null, config.serverName() + " Hello " + ReplyText.printable(domain));
     }
 
     private void ehlo(String args) throws IOException {
@@ -203,8 +196,8 @@ final class LabSession implements Runnable {
         String domain = requireOneWord(args, "EHLO");
         startOver(domain, true);
         List<String> lines = new ArrayList<>();
-        lines.add(config.serverName() + " Hello " + domain + " [" + client.substring(0, client.lastIndexOf(':'))
-                + "]");
+        lines.add(config.serverName() + " Hello " + ReplyText.printable(domain) + " ["
+                + client.substring(0, client.lastIndexOf(':')) + "]");
         lines.addAll(EhloKeywords.keywords(scenario, config, conn.isTls()));
         reply(250, null, lines.toArray(String[]::new));
     }
@@ -550,6 +543,13 @@ final class LabSession implements Runnable {
             reply(454, "4.7.0", "TLS not available due to temporary reason");
             return;
         }
+        // Whatever arrived before the 220 went out was sent without waiting for it, so it cannot belong to the TLS
+        // handshake: drop it now (RFC 3207 §6). Doing this after the 220 would race with the client's ClientHello.
+        int dropped = conn.discardBuffered();
+        if (dropped > 0) {
+            note("discarded " + dropped + " bytes the client sent after STARTTLS before the 220; commands must be "
+                    + "sent again inside TLS (RFC 3207 §6)");
+        }
         if (scenario == Scenario.STARTTLS_INJECTION) {
             byte[] ready = wire(220, "2.0.0", "Ready to start TLS");
             byte[] all = new byte[ready.length + INJECTED.length];
@@ -561,11 +561,6 @@ final class LabSession implements Runnable {
         } else {
             reply(220, "2.0.0", "Ready to start TLS");
             conn.flush();
-        }
-        int dropped = conn.discardBuffered();
-        if (dropped > 0) {
-            note("discarded " + dropped + " bytes the client sent after STARTTLS before the handshake; commands "
-                    + "must be sent again inside TLS (RFC 3207 §6)");
         }
         try {
             conn.startTls(server.tlsContext());

@@ -19,9 +19,17 @@ import java.util.Locale;
  * Local parts compare case-insensitively and without their quotes. Non-ASCII addresses additionally need
  * SMTPUTF8 on the MAIL command; that check belongs to the session.
  */
-final class MailboxRules {
+public final class MailboxRules {
     static final List<String> LAB_DOMAINS = List.of("lab.example", "example.com", "example.de",
             "xn--fsqu00a.xn--fiqs8s");
+
+    /** The rules above in a few lines, for the CLI banner and the app. */
+    public static final List<String> SUMMARY = List.of(
+            "any local part @lab.example, @example.com, @example.de or @例子.中国 (xn--fsqu00a.xn--fiqs8s) is accepted;"
+                    + " other domains only after AUTH (kept, never relayed)",
+            "unknown@... and nobody*@... get 550 5.1.1, greylist@... 451 4.7.1, full@... 552 5.2.2;"
+                    + " postmaster is always accepted",
+            "non-ASCII addresses need MAIL ... SMTPUTF8");
 
     private MailboxRules() {
     }

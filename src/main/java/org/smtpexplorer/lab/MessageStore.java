@@ -66,8 +66,4 @@ final class MessageStore {
     synchronized List<ReceivedMessage> list() {
         return List.copyOf(kept);
     }
-
-    Path maildir() {
-        return maildir;
-    }
 }

@@ -188,6 +188,19 @@ class AuthTest {
     }
 
     @Test
+    void authLinesMayBeLongerThanCommandLinesUpTo12288Octets() throws IOException {
+        try (LabClient c = tlsSession()) {
+            String longIr = b64("\0alice\0" + "w".repeat(6000));
+            assertThat(c.cmd("AUTH PLAIN " + longIr)).isEqualTo("535 5.7.8 Authentication credentials invalid\r\n");
+            assertThat(c.cmd("AUTH PLAIN " + "A".repeat(13000)))
+                    .isEqualTo("500 5.5.6 Authentication exchange line is too long\r\n");
+            c.cmd("AUTH LOGIN");
+            assertThat(c.cmd("A".repeat(13000))).isEqualTo("500 5.5.6 Authentication exchange line is too long\r\n");
+            assertThat(c.cmd("NOOP")).isEqualTo("250 2.0.0 OK\r\n");
+        }
+    }
+
+    @Test
     void authNeedsEhloAndIsRefusedWithoutTlsByDefault() throws IOException {
         try (LabClient c = LabClient.greeted(lab)) {
             assertThat(c.cmd("AUTH PLAIN " + b64("\0alice\0wonderland"))).isEqualTo("503 5.5.1 Send EHLO first\r\n");

@@ -6,8 +6,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -115,14 +118,14 @@ final class LabClient implements AutoCloseable {
     byte[] readOnce() throws IOException {
         byte[] buf = new byte[8192];
         int n = in.read(buf);
-        return n < 0 ? new byte[0] : java.util.Arrays.copyOf(buf, n);
+        return n < 0 ? new byte[0] : Arrays.copyOf(buf, n);
     }
 
     /** True when the server closed the connection (the next read sees the end of the stream). */
     boolean closedByServer() throws IOException {
         try {
             return in.read() < 0;
-        } catch (java.net.SocketException e) {
+        } catch (SocketException e) {
             return true;
         }
     }
@@ -163,7 +166,7 @@ final class LabClient implements AutoCloseable {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, tmf.getTrustManagers(), null);
             return ctx;
-        } catch (java.security.GeneralSecurityException e) {
+        } catch (GeneralSecurityException e) {
             throw new IOException(e);
         }
     }

@@ -3,8 +3,11 @@ package org.smtpexplorer.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +32,7 @@ class LabServerBasicsTest {
     }
 
     private static Capabilities capabilities(String ehloReply) {
-        List<SmtpReply> replies = new ReplyParser().feed(ehloReply.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<SmtpReply> replies = new ReplyParser().feed(ehloReply.getBytes(StandardCharsets.UTF_8));
         assertThat(replies).hasSize(1);
         return Capabilities.parse(replies.get(0));
     }
@@ -110,13 +113,25 @@ class LabServerBasicsTest {
     @Test
     void startTlsDiscardsCommandsPipelinedBehindIt() throws IOException {
         try (LabClient c = LabClient.ehlo(lab)) {
-            c.sendRaw("STARTTLS\r\nMAIL FROM:<smuggled@example.com>\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            c.sendRaw("STARTTLS\r\nMAIL FROM:<smuggled@example.com>\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(c.reply()).isEqualTo("220 2.0.0 Ready to start TLS\r\n");
             c.handshake(lab);
             c.cmd("EHLO client.example");
             assertThat(c.cmd("RCPT TO:<alice@lab.example>")).startsWith("503 5.5.1 Need MAIL before RCPT");
         }
         assertThat(lab.serverLog().lines()).anyMatch(l -> l.text().startsWith("discarded 34 bytes"));
+    }
+
+    @Test
+    void repeatedStartTlsHandshakesNeverLoseTheClientHello() throws IOException {
+        // The client sends its ClientHello as soon as it reads the 220; the server once dropped input after
+        // sending the 220 and so sometimes swallowed the ClientHello, leaving both sides waiting.
+        for (int i = 0; i < 40; i++) {
+            try (LabClient c = LabClient.ehlo(lab)) {
+                c.startTls(lab);
+                assertThat(c.cmd("NOOP")).isEqualTo("250 2.0.0 OK\r\n");
+            }
+        }
     }
 
     @Test
@@ -206,7 +221,28 @@ class LabServerBasicsTest {
         assertThat(catchConnect()).isInstanceOf(IOException.class);
     }
 
+    @Test
+    void closeFromAnInterruptedThreadStillStopsAcceptingBeforeItReturns() throws IOException {
+        // The CLI closes the server from its interrupted main thread; close() once skipped its waits then and a
+        // connection could still be accepted (and dropped) after it returned.
+        for (int i = 0; i < 30; i++) {
+            LabServer server = LabServer.start(LabConfig.builder().dataDir(dir).build());
+            try (LabClient c = LabClient.greeted(server)) {
+                Thread.currentThread().interrupt();
+                server.close();
+                assertThat(Thread.interrupted()).isTrue();
+                assertThat(c.reply()).startsWith("421 4.3.2");
+            }
+            LabServer closed = server;
+            assertThat(catchConnect(closed)).isInstanceOf(IOException.class);
+        }
+    }
+
     private Exception catchConnect() {
+        return catchConnect(lab);
+    }
+
+    private static Exception catchConnect(LabServer lab) {
         try (LabClient c = LabClient.connect(lab)) {
             return null;
         } catch (IOException e) {
@@ -223,6 +259,46 @@ class LabServerBasicsTest {
             assertThat(c.reply()).isEqualTo("421 4.3.2 lab.example Service shutting down, closing connection\r\n");
             assertThat(c.closedByServer()).isTrue();
         }
+    }
+
+    @Test
+    void anIdleSessionGets421AfterTheTimeout(@TempDir Path other) throws IOException {
+        try (LabServer quick = LabServer.start(LabConfig.builder().dataDir(other)
+                .idleTimeout(Duration.ofMillis(300)).build());
+             LabClient c = LabClient.ehlo(quick)) {
+            assertThat(c.reply()).isEqualTo("421 4.4.2 lab.example Idle timeout, closing connection\r\n");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void listenersHearLogLinesAndMessages() throws IOException {
+        List<LogLine> lines = new CopyOnWriteArrayList<>();
+        List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
+        LabListener listener = new LabListener() {
+            @Override
+            public void messageReceived(ReceivedMessage message) {
+                messages.add(message);
+            }
+
+            @Override
+            public void logged(LogLine line) {
+                lines.add(line);
+                throw new IllegalStateException("a failing listener must not break the session");
+            }
+        };
+        lab.addListener(listener);
+        try (LabClient c = LabClient.ehlo(lab)) {
+            c.cmd("MAIL FROM:<a@example.com>");
+            c.cmd("RCPT TO:<b@lab.example>");
+            c.cmd("DATA");
+            assertThat(c.cmd("x\r\n.")).startsWith("250 2.0.0");
+            lab.removeListener(listener);
+            c.cmd("NOOP");
+        }
+        assertThat(messages).hasSize(1).isEqualTo(lab.messages());
+        assertThat(lines).extracting(LogLine::text).contains("EHLO client.example", "stored as message 1 (3 bytes, DATA)")
+                .doesNotContain("NOOP");
     }
 
     @Test

@@ -1,0 +1,146 @@
+package org.smtpexplorer.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class LabCommandTest {
+    @TempDir
+    Path dir;
+
+    /** A writer whose text other threads can read while the command runs. */
+    private static final class Output extends StringWriter {
+        @Override
+        public synchronized void write(String str, int off, int len) {
+            super.write(str, off, len);
+        }
+
+        @Override
+        public synchronized String toString() {
+            return super.toString();
+        }
+    }
+
+    private static int waitForPort(Output out) throws InterruptedException {
+        Pattern p = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+)");
+        for (int i = 0; i < 200; i++) {
+            String text = out.toString();
+            Matcher m = p.matcher(text);
+            // The banner is printed line by line: wait for its last line.
+            if (m.find() && text.contains("Stop with Ctrl-C.")) {
+                return Integer.parseInt(m.group(1));
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("the lab never said which port it listens on:\n" + out);
+    }
+
+    @Test
+    void runsUntilInterruptedAndPrintsWhatALearnerNeeds() throws Exception {
+        Output out = new Output();
+        CommandLine cmd = new CommandLine(new LabCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        AtomicInteger exit = new AtomicInteger(-1);
+        Path cert = dir.resolve("lab-ca.pem");
+        Thread t = new Thread(() -> exit.set(cmd.execute("--port", "0", "--scenario", "no-pipelining",
+                "--data-dir", dir.resolve("data").toString(), "--maildir", dir.resolve("mail").toString(),
+                "--cert-out", cert.toString(), "--user", "carol:pa:ss", "--user", "dave:x")));
+        t.start();
+        int port = waitForPort(out);
+        String text = out.toString();
+        assertThat(text).contains("Scenario: no-pipelining (No PIPELINING)",
+                "Users: alice / wonderland, bob / builder, carol / pa:ss, dave / x",
+                "Lab CA certificate: " + dir.resolve("data").resolve("lab-ca.pem"), "Stop with Ctrl-C.",
+                "unknown@... and nobody*@... get 550 5.1.1");
+        assertThat(Files.readString(cert)).startsWith("-----BEGIN CERTIFICATE-----");
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            assertThat(new String(s.getInputStream().readNBytes(20), StandardCharsets.US_ASCII))
+                    .isEqualTo("220 lab.example ESMT");
+        }
+        t.interrupt();
+        t.join(5000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(exit.get()).isZero();
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new LabCommand());
+        cmd.setErr(new PrintWriter(err, true));
+        assertThat(cmd.execute("--scenario", "bogus", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown scenario \"bogus\"");
+        assertThat(cmd.execute("--port", "0", "--user", "nocolon", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--user needs NAME:PASSWORD, not \"nocolon\"");
+        assertThat(cmd.execute("--port", "0", "--user", "bad name:pw", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("contains a space or control character");
+    }
+
+    @Test
+    void aTakenPortIsReportedNotThrown() throws Exception {
+        try (LabServer lab = LabServer.start(LabConfig.builder().dataDir(dir).build())) {
+            StringWriter err = new StringWriter();
+            CommandLine cmd = new CommandLine(new LabCommand());
+            cmd.setErr(new PrintWriter(err, true));
+            assertThat(cmd.execute("--port", String.valueOf(lab.port()), "--data-dir", dir.toString())).isEqualTo(1);
+            assertThat(err.toString()).contains("cannot listen on 127.0.0.1 port " + lab.port());
+        }
+    }
+
+    @Test
+    void anUnwritableCertOutIsReportedAndTheServerStopped() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new LabCommand());
+        cmd.setErr(new PrintWriter(err, true));
+        cmd.setOut(new PrintWriter(new StringWriter(), true));
+        assertThat(cmd.execute("--port", "0", "--data-dir", dir.toString(), "--cert-out",
+                dir.resolve("missing/dir/ca.pem").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("cannot write --cert-out");
+    }
+
+    @Test
+    void logPrintsTheServerSideAndEachMessage() throws Exception {
+        Output out = new Output();
+        CommandLine cmd = new CommandLine(new LabCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        Thread t = new Thread(() -> cmd.execute("--port", "0", "--log", "--data-dir", dir.toString()));
+        t.start();
+        int port = waitForPort(out);
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.getOutputStream().write(("EHLO c.example\r\nMAIL FROM:<a@example.com>\r\nRCPT TO:<b@lab.example>\r\n"
+                    + "DATA\r\nhi\r\n.\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getInputStream().readAllBytes();
+        } finally {
+            t.interrupt();
+            t.join(5000);
+        }
+        assertThat(out.toString()).contains("[1] C: EHLO c.example", "[1] S: 250 2.0.0 Message accepted as 1",
+                "message 1: from <a@example.com> to <b@lab.example>, 4 bytes by DATA");
+    }
+
+    @Test
+    void helpListsTheScenarios() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = new CommandLine(new LabCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        assertThat(cmd.execute("--help")).isZero();
+        assertThat(out.toString()).contains("--scenario=NAME", "starttls-injection", "lf-tolerant", "--user=NAME:PASSWORD");
+    }
+}
