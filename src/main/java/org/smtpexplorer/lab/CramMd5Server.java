@@ -1,12 +1,10 @@
 package org.smtpexplorer.lab;
 
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import org.smtpexplorer.engine.auth.CramMd5;
 
 /** RFC 2195 CRAM-MD5: the server sends a unique challenge; the client answers "user HMAC-MD5(password, it)". */
 final class CramMd5Server implements SaslServer {
@@ -42,7 +40,7 @@ final class CramMd5Server implements SaslServer {
         if (password == null) {
             return SaslStep.Failure.badCredentials("unknown user \"" + user + "\"");
         }
-        byte[] expected = hmacMd5(password.getBytes(StandardCharsets.UTF_8), challenge);
+        byte[] expected = CramMd5.hmacMd5(password.getBytes(StandardCharsets.UTF_8), challenge);
         byte[] got = HexFormat.of().parseHex(text.substring(sp + 1));
         return MessageDigest.isEqual(expected, got) ? new SaslStep.Success(user)
                 : SaslStep.Failure.badCredentials("wrong CRAM-MD5 digest for " + user + " (wrong password)");
@@ -51,15 +49,5 @@ final class CramMd5Server implements SaslServer {
     @Override
     public boolean secretResponses() {
         return false;
-    }
-
-    private static byte[] hmacMd5(byte[] key, byte[] data) {
-        try {
-            Mac mac = Mac.getInstance("HmacMD5");
-            mac.init(new SecretKeySpec(key, "HmacMD5"));
-            return mac.doFinal(data);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacMD5 is part of every Java runtime", e);
-        }
     }
 }

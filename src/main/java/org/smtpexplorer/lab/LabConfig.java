@@ -1,10 +1,11 @@
 package org.smtpexplorer.lab;
 
+import org.smtpexplorer.AppData;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -98,29 +99,9 @@ public record LabConfig(int port, Scenario scenario, Path dataDir, Path maildir,
         return b;
     }
 
-    /**
-     * The per-user data directory of the lab: {@code %APPDATA%\SMTP Explorer\lab} on Windows,
-     * {@code ~/Library/Application Support/SMTP Explorer/lab} on macOS, and
-     * {@code $XDG_DATA_HOME/smtp-explorer/lab} (by default {@code ~/.local/share/smtp-explorer/lab}) elsewhere.
-     */
+    /** The lab's folder inside the app's data folder ({@link AppData}): {@code <data>/lab}. */
     public static Path defaultDataDir() {
-        return defaultDataDir(System.getProperty("os.name", ""), System.getenv(), System.getProperty("user.home"));
-    }
-
-    static Path defaultDataDir(String osName, Map<String, String> env, String home) {
-        String os = osName.toLowerCase(Locale.ROOT);
-        if (os.startsWith("windows")) {
-            String appData = env.get("APPDATA");
-            Path base = appData != null && !appData.isBlank() ? Path.of(appData)
-                    : Path.of(home, "AppData", "Roaming");
-            return base.resolve("SMTP Explorer").resolve("lab");
-        }
-        if (os.startsWith("mac")) {
-            return Path.of(home, "Library", "Application Support", "SMTP Explorer", "lab");
-        }
-        String xdg = env.get("XDG_DATA_HOME");
-        Path base = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg) : Path.of(home, ".local", "share");
-        return base.resolve("smtp-explorer").resolve("lab");
+        return AppData.dataDir().resolve("lab");
     }
 
     /** The SIZE in force for {@code s}. */

@@ -69,15 +69,7 @@ class LabCertificatesTest {
     }
 
     @Test
-    void defaultDataDirectoryPerOperatingSystem() {
-        assertThat(LabConfig.defaultDataDir("Linux", Map.of(), "/home/u"))
-                .isEqualTo(Path.of("/home/u/.local/share/smtp-explorer/lab"));
-        assertThat(LabConfig.defaultDataDir("Linux", Map.of("XDG_DATA_HOME", "/data"), "/home/u"))
-                .isEqualTo(Path.of("/data/smtp-explorer/lab"));
-        assertThat(LabConfig.defaultDataDir("Mac OS X", Map.of(), "/Users/u"))
-                .isEqualTo(Path.of("/Users/u/Library/Application Support/SMTP Explorer/lab"));
-        assertThat(LabConfig.defaultDataDir("Windows 11", Map.of("APPDATA", "/appdata"), "/home/u"))
-                .isEqualTo(Path.of("/appdata/SMTP Explorer/lab"));
-        assertThat(List.of(LabConfig.defaults().dataDir().toString())).allMatch(s -> s.endsWith("lab"));
+    void defaultDataDirectoryIsInsideTheAppDataFolder() {
+        assertThat(LabConfig.defaults().dataDir()).isEqualTo(org.smtpexplorer.AppData.dataDir().resolve("lab"));
     }
 }
