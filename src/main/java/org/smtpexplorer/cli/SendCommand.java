@@ -17,6 +17,7 @@ import org.smtpexplorer.compose.MessageComposer;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.auth.Credentials;
+import org.smtpexplorer.transcript.Printable;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.ConnectOptions;
@@ -162,7 +163,7 @@ public final class SendCommand implements Callable<Integer> {
                 request.message = MessageSource.of(eml);
             }
         } catch (IllegalArgumentException | SmtpException e) {
-            err.println("smtpx send: " + e.getMessage());
+            err.println("smtpx send: " + Printable.escape(e.getMessage()));
             return e instanceof SmtpException s ? s.failureClass().exitCode() : FailureClass.USAGE.exitCode();
         }
         Transcript transcript = new Transcript();
@@ -219,7 +220,8 @@ public final class SendCommand implements Callable<Integer> {
             }
             default -> {
                 SmtpException f = result.failure();
-                err.println("smtpx send: " + f.failureClass().summary() + ": " + f.getMessage());
+                // The message quotes server text (replies, certificate names): escaped like the transcript.
+                err.println("smtpx send: " + f.failureClass().summary() + ": " + Printable.escape(f.getMessage()));
                 return f.failureClass().exitCode();
             }
         }

@@ -1,6 +1,7 @@
 package org.smtpexplorer.cli;
 
 import org.smtpexplorer.lab.LabCommand;
+import org.smtpexplorer.transcript.Printable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -33,7 +34,7 @@ public final class SmtpxCommand implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new SmtpxCommand());
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("smtpx: " + ex.getMessage());
+            line.getErr().println("smtpx: " + Printable.escape(String.valueOf(ex.getMessage())));
             return 10;
         });
         return cl;

@@ -103,6 +103,7 @@ public record Capabilities(String serverDomain, Map<String, List<String>> keywor
         if (!v.matches("[0-9]{1,100}")) {
             return OptionalLong.empty();
         }
+        v = v.replaceFirst("^0+(?=[0-9])", "");
         if (v.length() > 18) {
             return OptionalLong.of(Long.MAX_VALUE);
         }

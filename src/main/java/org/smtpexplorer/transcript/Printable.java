@@ -1,8 +1,9 @@
 package org.smtpexplorer.transcript;
 
 /**
- * Makes untrusted text safe to show: control characters, ANSI escapes, bidi overrides and invisible characters
- * become visible escapes, so server text cannot move the cursor, reorder a line or pass as another line.
+ * Makes untrusted text safe to show: control characters, ANSI escapes, bidi overrides, invisible characters and
+ * Unicode line separators become visible escapes, so server text cannot move the cursor, reorder a line or pass
+ * as another line.
  */
 public final class Printable {
     private Printable() {
@@ -41,7 +42,8 @@ public final class Printable {
         if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
             return String.format("\\x%02x", (int) c);
         }
-        if (isBidiOrInvisible(c)) {
+        // U+2028 and U+2029 are line terminators to many editors and viewers: a server line could start a new one.
+        if (isBidiOrInvisible(c) || c == 0x2028 || c == 0x2029) {
             return String.format("\\u%04x", (int) c);
         }
         return null;
