@@ -148,7 +148,8 @@ final class LabSession implements Runnable {
             garbage(verb, args);
             return;
         }
-        if (scenario == Scenario.NO_PIPELINING && sentAhead) {
+        // A BDAT line is followed by its chunk at once: that is the payload, not a command sent ahead.
+        if (scenario == Scenario.NO_PIPELINING && sentAhead && !verb.equals("BDAT")) {
             note(verb + " was followed by more input before its reply was sent, but PIPELINING was not offered");
             reply(503, "5.5.0", "Improper use of SMTP command pipelining");
             return;

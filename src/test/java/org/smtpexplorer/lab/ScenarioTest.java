@@ -219,6 +219,9 @@ class ScenarioTest {
                     "503 5.5.1 Need MAIL before RCPT\r\n");
             assertThat(c.cmd("MAIL FROM:<a@example.com>")).startsWith("250");
             assertThat(c.cmd("RCPT TO:<b@lab.example>")).startsWith("250");
+            // The chunk that follows a BDAT line in the same write is its payload, not a command sent ahead.
+            c.sendRaw(bytes("BDAT 4 LAST\r\nhi\r\n"));
+            assertThat(c.replies(1).get(0)).startsWith("250");
         }
     }
 
