@@ -44,11 +44,13 @@ public final class App extends Application {
     /** Builds the whole window's scene; tests use it directly. */
     public Scene createScene() {
         ConnectionViewModel connection = new ConnectionViewModel();
-        SessionViewModel session = new SessionViewModel(new Transcript(), tasks, connection::toRequest);
+        SessionViewModel session = new SessionViewModel(new Transcript(), tasks, connection::prepare);
         MxViewModel mx = new MxViewModel(MxLookup.system(), tasks, host -> connection.target(host, 25,
                 SecurityMode.STARTTLS_IF_AVAILABLE, null));
         ProfileStore profiles = new ProfileStore(AppData.dataDir().resolve("profiles.json"));
-        lab = new LabViewModel(tasks, LabConfig.builder().port(0).dataDir(AppData.dataDir().resolve("lab")).build());
+        // A generous SIZE so big test messages (100 MiB and more) can be tried against the lab too.
+        lab = new LabViewModel(tasks, LabConfig.builder().port(0).dataDir(AppData.dataDir().resolve("lab"))
+                .sizeLimit(512L * 1024 * 1024).keepMessages(50).build());
         // The lab is the default target: the form points at it, with one of its users, as soon as it listens.
         lab.start(target -> {
             connection.target("127.0.0.1", target.port(), SecurityMode.STARTTLS, target.certificate());
@@ -59,7 +61,7 @@ public final class App extends Application {
         ComposerViewModel composer = new ComposerViewModel(connection,
                 new DraftStore(AppData.dataDir().resolve("drafts")));
         composer.restoreLatest();
-        connection.setMessageFactory(composer::applyTo);
+        connection.setMessageFactory(composer::snapshotForSend);
         MainView view = new MainView(connection, profiles, session,
                 List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")));

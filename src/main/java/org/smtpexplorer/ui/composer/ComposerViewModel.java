@@ -204,14 +204,20 @@ public final class ComposerViewModel {
     }
 
     /**
-     * Composes the message for a send and puts it, its envelope and options into the request. The server is not
-     * known yet, so the output is safe for any server (7-bit, encoded words) unless an address needs SMTPUTF8.
+     * Takes the draft as it is now (FX thread) and returns the work that composes it into a request, safe to run on
+     * another thread: composing a big attachment takes time the FX thread must not spend. The server is not known
+     * yet, so the output is safe for any server (7-bit, encoded words) unless an address needs SMTPUTF8.
      */
-    public void applyTo(SendRequest request) {
+    public java.util.function.Consumer<SendRequest> snapshotForSend() {
+        Draft snapshot = draft();
+        return request -> compose(snapshot, request);
+    }
+
+    private void compose(Draft draft, SendRequest request) {
         try {
             Path file = Files.createTempFile("smtp-explorer-", ".eml");
             file.toFile().deleteOnExit();
-            ComposedMessage m = composer.compose(draft(), null, file);
+            ComposedMessage m = composer.compose(draft, null, file);
             SendRequest.Transfer transfer = request.transfer;
             int chunk = request.chunkSize;
             m.applyTo(request);

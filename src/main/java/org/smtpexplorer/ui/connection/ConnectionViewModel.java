@@ -39,7 +39,7 @@ public final class ConnectionViewModel {
     private final StringProperty timeoutSeconds = new SimpleStringProperty("30");
     private final StringProperty chunkSize = new SimpleStringProperty("1048576");
     private final ObjectProperty<SendRequest.Transfer> transfer = new SimpleObjectProperty<>(SendRequest.Transfer.AUTO);
-    private java.util.function.Consumer<SendRequest> messageFactory = r -> {
+    private java.util.function.Supplier<java.util.function.Consumer<SendRequest>> messageFactory = () -> r -> {
         throw new IllegalStateException("no message factory: the app sets the composer as one");
     };
 
@@ -145,8 +145,26 @@ public final class ConnectionViewModel {
                 user.get(), trustPem.get(), insecure.get(), allowPlaintextAuth.get(), false);
     }
 
+    /**
+     * A request read from the form on the FX thread, and what must still be done to it off the FX thread (composing
+     * the message, which can take seconds for big attachments) before it is sent.
+     */
+    public record Prepared(SendRequest request, java.util.function.Consumer<SendRequest> completion) {
+        /** Finishes the request; call it on the worker thread. */
+        public SendRequest complete() {
+            completion.accept(request);
+            return request;
+        }
+    }
+
+    /** Reads the form (FX thread); the message is composed later by {@link Prepared#complete()}. */
+    public Prepared prepare() {
+        SendRequest r = toRequestWithoutMessage();
+        return new Prepared(r, messageFactory.get());
+    }
+
     /** The form as a request; a field that is not valid raises IllegalArgumentException naming it. */
-    public SendRequest toRequest() {
+    private SendRequest toRequestWithoutMessage() {
         int p;
         try {
             p = Integer.parseInt(port.get().strip());
@@ -187,12 +205,15 @@ public final class ConnectionViewModel {
         r.transfer = transfer.get();
         r.from = from.get().strip();
         r.to = Arrays.stream(to.get().split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
-        messageFactory.accept(r);
         return r;
     }
 
-    /** Who builds the message (and its envelope) when a request is made: the app hands this to the composer. */
-    public void setMessageFactory(java.util.function.Consumer<SendRequest> factory) {
+    /**
+     * Who builds the message (and its envelope): called on the FX thread to take a snapshot of what was composed,
+     * it returns the work that turns the snapshot into the message, run later off the FX thread. The app hands
+     * this to the composer.
+     */
+    public void setMessageFactory(java.util.function.Supplier<java.util.function.Consumer<SendRequest>> factory) {
         this.messageFactory = factory;
     }
 }

@@ -25,6 +25,7 @@ import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
 import org.smtpexplorer.transport.SmtpConnection;
 import org.smtpexplorer.ui.common.Tasks;
+import org.smtpexplorer.ui.connection.ConnectionViewModel;
 
 /**
  * Drives one session, a step at a time or to the end. Each step runs on the single worker; afterwards a
@@ -33,7 +34,8 @@ import org.smtpexplorer.ui.common.Tasks;
 public final class SessionViewModel {
     private final Transcript transcript;
     private final Tasks tasks;
-    private final Supplier<SendRequest> requestFactory;
+    private final Supplier<ConnectionViewModel.Prepared> requestFactory;
+    private ConnectionViewModel.Prepared prepared;
     private final ReadOnlyObjectWrapper<SessionSnapshot> snapshot =
             new ReadOnlyObjectWrapper<>(SessionSnapshot.disconnected());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Not connected");
@@ -52,7 +54,8 @@ public final class SessionViewModel {
     private SendRequest request;
     private final List<SendResult.RecipientResult> recipients = new ArrayList<>();
 
-    public SessionViewModel(Transcript transcript, Tasks tasks, Supplier<SendRequest> requestFactory) {
+    public SessionViewModel(Transcript transcript, Tasks tasks,
+                            Supplier<ConnectionViewModel.Prepared> requestFactory) {
         this.transcript = transcript;
         this.tasks = tasks;
         this.requestFactory = requestFactory;
@@ -79,7 +82,8 @@ public final class SessionViewModel {
     public void step(Step step) {
         if (step == Step.CONNECT) {
             try {
-                request = requestFactory.get();
+                prepared = requestFactory.get();
+                request = prepared.request();
             } catch (RuntimeException e) {
                 status.set("Cannot connect: " + e.getMessage());
                 return;
@@ -99,6 +103,7 @@ public final class SessionViewModel {
         SmtpConnection c = s.connection();
         switch (step) {
             case CONNECT -> {
+                prepared.complete();
                 s.connect();
                 s.greeting();
             }
@@ -129,8 +134,10 @@ public final class SessionViewModel {
     public void runToEnd() {
         if (sender == null || sender.connection() == null
                 || snapshot.get().state() == SessionState.CLOSED || snapshot.get().state() == SessionState.ERROR) {
+            ConnectionViewModel.Prepared p;
             try {
-                request = requestFactory.get();
+                p = requestFactory.get();
+                request = p.request();
             } catch (RuntimeException e) {
                 status.set("Cannot connect: " + e.getMessage());
                 return;
@@ -138,6 +145,7 @@ public final class SessionViewModel {
             sender = newSender();
             MessageSender s = sender;
             run("Run to end", () -> {
+                p.complete();
                 SendResult result = s.send();
                 if (result.failure() != null) {
                     throw result.failure();
