@@ -1,6 +1,7 @@
 #!/bin/sh
 # JMH micro-benchmarks: ReplyParser.feed on an EHLO reply, DotStuffer.encode on 1 MiB (vs a plain copy).
-# Usage: bench/jmh.sh [JMH options, e.g. -f 1 -wi 2 -i 5 DotStuffer]. Builds the test classes if needed.
+# Usage: bench/jmh.sh [JMH options and a benchmark regex, e.g. -wi 2 -i 5 DotStuffer]; no arguments: all of them.
+# Builds the test classes if needed.
 set -eu
 cd "$(dirname "$0")/.."
 if [ ! -f target/test-classes/META-INF/BenchmarkList ] || [ ! -f target/bench-classpath.txt ]; then
@@ -8,5 +9,5 @@ if [ ! -f target/test-classes/META-INF/BenchmarkList ] || [ ! -f target/bench-cl
   $lock mvn -B -q -DskipTests package dependency:build-classpath \
       -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 fi
-exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" org.openjdk.jmh.Main "$@" \
-    'org\.smtpexplorer\.bench\..*Bench'
+[ $# -gt 0 ] || set -- 'org\.smtpexplorer\.bench\..*Bench'
+exec java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" org.openjdk.jmh.Main "$@"
