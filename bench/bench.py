@@ -89,34 +89,31 @@ class Sink:
 
 
 def run(cmd, timeout=600, poll_rss=False, env=None, stdin=None):
-    """Runs cmd; returns (wall seconds, stdout, peak RSS in KiB or None). Raises on failure or timeout."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
-                         stdin=stdin if stdin is not None else subprocess.DEVNULL)
-    peak = None
-    if poll_rss:
-        # VmHWM is the kernel's own high-water mark; read it until the process is gone. stdout is drained to a
-        # thread-free temp approach: the commands used here print little.
+    """Runs cmd; returns (wall seconds, output, peak RSS in KiB or None). Raises on failure or timeout.
+    Output goes to a temporary file, never a pipe, so a chatty process can not block on a full pipe."""
+    with tempfile.TemporaryFile() as outf:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=outf, stderr=subprocess.STDOUT, env=env,
+                             stdin=stdin if stdin is not None else subprocess.DEVNULL)
+        peak = None
         while p.poll() is None:
-            try:
-                with open("/proc/%d/status" % p.pid) as f:
-                    for line in f:
-                        if line.startswith("VmHWM:"):
-                            peak = max(peak or 0, int(line.split()[1]))
-            except (FileNotFoundError, ProcessLookupError):
-                pass
+            if poll_rss:
+                # VmHWM is the kernel's own high-water mark of the resident set; keep the last value read.
+                try:
+                    with open("/proc/%d/status" % p.pid) as f:
+                        for line in f:
+                            if line.startswith("VmHWM:"):
+                                peak = max(peak or 0, int(line.split()[1]))
+                except (FileNotFoundError, ProcessLookupError):
+                    pass
             if time.perf_counter() - t0 > timeout:
                 p.kill()
+                p.wait()
                 raise RuntimeError("timed out: " + " ".join(cmd))
-            time.sleep(0.02)
-    try:
-        out, _ = p.communicate(timeout=max(1, timeout - (time.perf_counter() - t0)))
-    except subprocess.TimeoutExpired:
-        p.kill()
-        p.communicate()
-        raise RuntimeError("timed out: " + " ".join(cmd))
-    wall = time.perf_counter() - t0
-    out = out.decode("utf-8", "replace")
+            time.sleep(0.02 if poll_rss else 0.002)
+        wall = time.perf_counter() - t0
+        outf.seek(0)
+        out = outf.read().decode("utf-8", "replace")
     if p.returncode != 0:
         raise RuntimeError("exit %d: %s\n%s" % (p.returncode, " ".join(cmd), out[-2000:]))
     return wall, out, peak
