@@ -337,11 +337,16 @@ def case_startup(a, work, results):
         w, _, _ = run(["swaks", "--version"])
         times.setdefault("baseline: swaks --version", []).append(w * 1000)
     if shutil.which("Xvfb") and shutil.which("xdotool"):
-        display = ":%d" % (90 + os.getpid() % 9)
+        # A display nobody else uses: never measure on (or disturb) someone else's X server.
+        n = next(n for n in range(150, 250) if not os.path.exists("/tmp/.X%d-lock" % n)
+                 and not os.path.exists("/tmp/.X11-unix/X%d" % n))
+        display = ":%d" % n
         xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1200x24", "-nolisten", "tcp"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             time.sleep(1.5)
+            if xvfb.poll() is not None:
+                raise RuntimeError("Xvfb %s did not start" % display)
             env = dict(os.environ, DISPLAY=display)
             for rep in range(a.reps):
                 data = tempfile.mkdtemp(dir=work)
