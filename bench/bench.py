@@ -1,0 +1,416 @@
+#!/usr/bin/env python3
+"""SMTP Explorer benchmark suite (issue 9). Run through bench/run.sh, which builds what it needs.
+
+Every case measures our figure and its baselines in the same run, interleaved rep by rep, and prints
+min/median/max of the repetitions and the ratios of the medians. Loopback only; every wait is bounded.
+"""
+import argparse, json, os, platform, shutil, signal, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "target", "smtpx.jar")
+MIB = 1024 * 1024
+
+
+def classpath():
+    with open(os.path.join(ROOT, "target", "bench-classpath.txt")) as f:
+        deps = f.read().strip()
+    return ":".join([os.path.join(ROOT, "target", "test-classes"), os.path.join(ROOT, "target", "classes"), deps])
+
+
+CP = None
+
+
+def java_main(cls, *args, heap="-Xmx1g"):
+    return ["java", heap, "-cp", CP, "org.smtpexplorer.bench." + cls, *map(str, args)]
+
+
+def smtpx(*args, heap=None):
+    return ["java"] + ([heap] if heap else []) + ["-jar", JAR, *map(str, args)]
+
+
+def stats(xs):
+    xs = [x for x in xs if x is not None]
+    if not xs:
+        return None
+    return min(xs), statistics.median(xs), max(xs)
+
+
+def fmt(xs, unit="", nd=1):
+    s = stats(xs)
+    if s is None:
+        return "n/a"
+    return "min %.*f / med %.*f / max %.*f%s (n=%d)" % (nd, s[0], nd, s[1], nd, s[2], unit, len([x for x in xs if x is not None]))
+
+
+def med(xs):
+    s = stats(xs)
+    return s[1] if s else None
+
+
+def ratio(a, b):
+    return "%.2f" % (a / b) if a and b else "n/a"
+
+
+class Sink:
+    """The discard sink (DiscardSink.java) in its own JVM; session records are read from its log."""
+
+    def __init__(self, workdir, settle_ms=0, max_seconds=3600):
+        self.portfile = os.path.join(workdir, "sink-%d.port" % settle_ms)
+        self.logfile = os.path.join(workdir, "sink-%d.log" % settle_ms)
+        if os.path.exists(self.portfile):
+            os.remove(self.portfile)
+        self.log = open(self.logfile, "w")
+        self.proc = subprocess.Popen(java_main("DiscardSink", "--port-file", self.portfile, "--settle-ms", settle_ms,
+                                               "--max-seconds", max_seconds, heap="-Xmx256m"),
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while not os.path.exists(self.portfile):
+            if time.time() > deadline or self.proc.poll() is not None:
+                raise SystemExit("the discard sink did not start; see " + self.logfile)
+            time.sleep(0.05)
+        self.port = int(open(self.portfile).read())
+        self.seen = 0
+
+    def records(self):
+        """Session records written since the last call."""
+        time.sleep(0.05)
+        with open(self.logfile) as f:
+            lines = [l for l in f.read().splitlines() if l.startswith("{")]
+        new, self.seen = lines[self.seen:], len(lines)
+        return [json.loads(l) for l in new]
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
+def run(cmd, timeout=600, poll_rss=False, env=None, stdin=None):
+    """Runs cmd; returns (wall seconds, output, peak RSS in KiB or None). Raises on failure or timeout.
+    Output goes to a temporary file, never a pipe, so a chatty process can not block on a full pipe."""
+    with tempfile.TemporaryFile() as outf:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=outf, stderr=subprocess.STDOUT, env=env,
+                             stdin=stdin if stdin is not None else subprocess.DEVNULL)
+        peak = None
+        while p.poll() is None:
+            if poll_rss:
+                # VmHWM is the kernel's own high-water mark of the resident set; keep the last value read.
+                try:
+                    with open("/proc/%d/status" % p.pid) as f:
+                        for line in f:
+                            if line.startswith("VmHWM:"):
+                                peak = max(peak or 0, int(line.split()[1]))
+                except (FileNotFoundError, ProcessLookupError):
+                    pass
+            if time.perf_counter() - t0 > timeout:
+                p.kill()
+                p.wait()
+                raise RuntimeError("timed out: " + " ".join(cmd))
+            time.sleep(0.02 if poll_rss else 0.002)
+        wall = time.perf_counter() - t0
+        outf.seek(0)
+        out = outf.read().decode("utf-8", "replace")
+    if p.returncode != 0:
+        raise RuntimeError("exit %d: %s\n%s" % (p.returncode, " ".join(cmd), out[-2000:]))
+    return wall, out, peak
+
+
+def header(title):
+    print("\n== %s ==" % title, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------- case 1: throughput
+
+def case_throughput(a, work, results):
+    header("1. Throughput: %d MiB message (base64 attachment) to a discard sink over loopback" % a.size_mib)
+    msg = os.path.join(work, "msg-%d.eml" % a.size_mib)
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "genmsg.py"), msg, str(a.size_mib)], check=True)
+    size = os.path.getsize(msg)
+    sink = Sink(work)
+    smtplib_py = os.path.join(ROOT, "bench", "smtplib_send.py")
+    series = {}
+
+    def add(key, seconds):
+        series.setdefault(key, []).append(size / MIB / seconds if seconds else None)
+
+    def send_java(kind, mode):
+        wall, out, _ = run(java_main("SendOnce", kind, sink.port, msg, mode))
+        micros, _, status, send_only = out.strip().splitlines()[-1].split()
+        if status != "SENT":
+            raise RuntimeError("%s %s: %s" % (kind, mode, out))
+        return int(micros) / 1e6, int(send_only) / 1e6
+
+    def check(label):
+        recs = sink.records()
+        if not recs or recs[-1].get("bytes", 0) < size:
+            raise RuntimeError("%s: the sink did not get the whole message: %s" % (label, recs))
+
+    try:
+        for rep in range(a.reps):
+            steps = []
+            for mode in ("data", "bdat"):
+                steps.append(("raw " + mode, lambda m=mode: add("raw " + m, send_java("raw", m)[0])))
+
+                def ours(m=mode):
+                    inproc, send_only = send_java("smtpx", m)
+                    add("smtpx in-process " + m, inproc)
+                    add("smtpx in-process " + m + " (send() only, no traits scan)", send_only)
+                    check("smtpx in-process " + m)
+                    wall, out, _ = run(smtpx("send", "--server", "127.0.0.1:%d" % sink.port, "--security", "none",
+                                             "--from", "a@x.test", "--to", "b@y.test", "--eml", msg,
+                                             "--transfer", m))
+                    add("smtpx java -jar " + m, wall)
+                    check("smtpx java -jar " + m)
+                steps.append(("smtpx " + mode, ours))
+
+            def swaks():
+                wall, _, _ = run(["swaks", "--server", "127.0.0.1", "--port", str(sink.port), "--from", "a@x.test",
+                                  "--to", "b@y.test", "--data", "@" + msg, "--suppress-data", "--silent", "2"])
+                add("swaks data", wall)
+                check("swaks")
+            steps.append(("swaks", swaks))
+
+            def smtplib():
+                wall, out, _ = run([sys.executable, smtplib_py, str(sink.port), msg, "1"])
+                add("smtplib data (in-process)", float(out.split()[0]))
+                add("smtplib data (whole process)", wall)
+                check("smtplib")
+            steps.append(("smtplib", smtplib))
+            # Interleave: rotate the order every repetition so no tool always runs first.
+            k = rep % len(steps)
+            for name, step in steps[k:] + steps[:k]:
+                step()
+            print("  rep %d/%d done" % (rep + 1, a.reps), flush=True)
+    finally:
+        sink.stop()
+    for key in sorted(series):
+        print("  %-32s MiB/s %s" % (key, fmt(series[key])))
+    m = {k: med(v) for k, v in series.items()}
+    print("  ratios of medians (target: >= 0.80 of raw; > 1 vs swaks and smtplib):")
+    for mode in ("data", "bdat"):
+        print("    smtpx in-process %s / raw %s       = %s" % (mode, mode, ratio(m["smtpx in-process " + mode], m["raw " + mode])))
+        print("    smtpx java -jar %s / raw %s        = %s (includes JVM start-up)" % (mode, mode, ratio(m["smtpx java -jar " + mode], m["raw " + mode])))
+        print("    smtpx java -jar %s / swaks data    = %s" % (mode, ratio(m["smtpx java -jar " + mode], m["swaks data"])))
+        print("    smtpx java -jar %s / smtplib (proc) = %s" % (mode, ratio(m["smtpx java -jar " + mode], m["smtplib data (whole process)"])))
+        print("    smtpx in-process %s / smtplib (in)  = %s" % (mode, ratio(m["smtpx in-process " + mode], m["smtplib data (in-process)"])))
+    results["throughput"] = {"size_bytes": size, "mib_s": series}
+
+
+# ---------------------------------------------------------------------------------------------- case 2: round trips
+
+def case_roundtrips(a, work, results):
+    header("2. Round trips: waits for the server from MAIL to the end-of-message reply (counting sink, settle %d ms)"
+           % a.settle_ms)
+    msg = os.path.join(work, "small.eml")
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "genmsg.py"), msg, "0.01"], check=True)
+    sink = Sink(work, settle_ms=a.settle_ms)
+    smtplib_py = os.path.join(ROOT, "bench", "smtplib_send.py")
+    table = {}
+
+    def record(key):
+        recs = [r for r in sink.records() if "waits" in r]
+        if len(recs) != 1:
+            raise RuntimeError("%s: expected one transaction at the sink, got %s" % (key, recs))
+        table.setdefault(key, []).append(recs[0]["waits"])
+
+    try:
+        for rep in range(a.rt_reps):
+            for n in (1, 10, 100):
+                tos = ["r%d@y.test" % i for i in range(n)]
+                for mode in ("bdat", "data"):
+                    run(java_main("SendOnce", "smtpx", sink.port, msg, mode, n))
+                    record("smtpx in-process %s, %3d rcpt" % (mode, n))
+                    args = ["send", "--server", "127.0.0.1:%d" % sink.port, "--security", "none", "--from", "a@x.test",
+                            "--eml", msg, "--transfer", mode]
+                    for t in tos:
+                        args += ["--to", t]
+                    run(smtpx(*args))
+                    record("smtpx java -jar %s, %3d rcpt" % (mode, n))
+                run(["swaks", "--server", "127.0.0.1", "--port", str(sink.port), "--from", "a@x.test",
+                     "--to", ",".join(tos), "--data", "@" + msg, "--pipeline", "--silent", "2"])
+                record("swaks --pipeline data, %3d rcpt" % n)
+                run([sys.executable, smtplib_py, str(sink.port), msg, str(n)])
+                record("smtplib data, %3d rcpt" % n)
+            print("  rep %d/%d done" % (rep + 1, a.rt_reps), flush=True)
+    finally:
+        sink.stop()
+    for key in sorted(table):
+        target = ""
+        if key.startswith("smtpx"):
+            target = "target 1" if " bdat" in key else "target 2"
+        print("  %-34s waits %s  %s" % (key, fmt(table[key], nd=0), target))
+    results["roundtrips"] = table
+
+
+# ---------------------------------------------------------------------------------------------- case 3: memory
+
+def gc_peak_heap_mib(logfile):
+    """Largest heap occupancy before a collection, from -Xlog:gc (e.g. 'Pause Young ... 30M->5M(64M)')."""
+    import re
+    peak = 0
+    try:
+        for line in open(logfile):
+            for before, _after, _cap in re.findall(r"(\d+)M->(\d+)M\((\d+)M\)", line):
+                peak = max(peak, int(before))
+    except FileNotFoundError:
+        return None
+    return peak
+
+
+def case_memory(a, work, results):
+    sizes = (a.mem_small_mib, a.mem_big_mib)
+    header("3. Memory: java -Xmx64m -jar smtpx.jar send, %s MiB, DATA and BDAT: peak RSS (VmHWM) and heap" %
+           " vs ".join(map(str, sizes)))
+    msgs = {}
+    for s in sizes:
+        msgs[s] = os.path.join(work, "mem-%d.eml" % s)
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "genmsg.py"), msgs[s], str(s)], check=True)
+    sink = Sink(work)
+    rss, heap, wall = {}, {}, {}
+    try:
+        for rep in range(a.mem_reps):
+            wall_f, _, peak = run(smtpx("--version", heap="-Xmx64m"), poll_rss=True)
+            rss.setdefault("floor: smtpx --version", []).append(peak / 1024 if peak else None)
+            for s in sizes:
+                for mode in ("data", "bdat"):
+                    key = "%s %5d MiB" % (mode, s)
+                    gclog = os.path.join(work, "gc.log")
+                    if os.path.exists(gclog):
+                        os.remove(gclog)
+                    w, _, peak = run(["java", "-Xmx64m", "-Xlog:gc:file=" + gclog, "-jar", JAR, "send", "--server",
+                                      "127.0.0.1:%d" % sink.port, "--security", "none", "--from", "a@x.test",
+                                      "--to", "b@y.test", "--eml", msgs[s], "--transfer", mode], poll_rss=True)
+                    recs = sink.records()
+                    if not recs or recs[-1].get("bytes", 0) < os.path.getsize(msgs[s]):
+                        raise RuntimeError("memory %s: incomplete at the sink: %s" % (key, recs))
+                    rss.setdefault(key, []).append(peak / 1024 if peak else None)
+                    heap.setdefault(key, []).append(gc_peak_heap_mib(gclog))
+                    wall.setdefault(key, []).append(os.path.getsize(msgs[s]) / MIB / w)
+            print("  rep %d/%d done" % (rep + 1, a.mem_reps), flush=True)
+    finally:
+        sink.stop()
+    for key in sorted(rss):
+        print("  %-24s peak RSS MiB %s" % (key, fmt(rss[key])))
+        if key in heap:
+            print("  %-24s peak heap MiB (GC log) %s; MiB/s %s" % ("", fmt(heap[key], nd=0), fmt(wall[key])))
+    for mode in ("data", "bdat"):
+        small, big = med(rss["%s %5d MiB" % (mode, sizes[0])]), med(rss["%s %5d MiB" % (mode, sizes[1])])
+        print("  %s: RSS %d MiB / RSS %d MiB = %s (target: about 1, i.e. no growth with size)"
+              % (mode, sizes[1], sizes[0], ratio(big, small)))
+    results["memory"] = {"rss_mib": rss, "heap_mib": heap, "mib_s": wall}
+
+
+# ---------------------------------------------------------------------------------------------- case 4: transcript UI
+
+def case_ui(a, work, results):
+    results["ui"] = {}
+    for lines, reps, limit in a.ui_runs:
+        header("4. Transcript view: %d lines fed from a background thread, headless JavaFX (Monocle), %d rep(s), "
+               "stop after %d s" % (lines, reps, limit))
+        runs = []
+        for rep in range(reps):
+            _, out, _ = run(java_main("TranscriptUiBench", lines, limit, heap="-Xmx2g"), timeout=limit + 120)
+            line = [l for l in out.splitlines() if l.startswith("{")][-1]
+            runs.append(json.loads(line))
+            print("  rep %d/%d: %s" % (rep + 1, reps, line), flush=True)
+        for k in ("longest_pulse_gap_ms", "longest_drain_ms", "last_visible_ms", "fed_ms", "scroll_to_top_ms"):
+            print("  %-22s %s" % (k, fmt([r[k] if r[k] >= 0 else None for r in runs], " ms", 0)))
+        print("  target: longest pulse gap <= 100 ms; every run complete (last line shown within %d s): %s"
+              % (limit, all(r["complete"] for r in runs)))
+        results["ui"][str(lines)] = runs
+
+
+# ---------------------------------------------------------------------------------------------- case 5: start-up
+
+def case_startup(a, work, results):
+    header("5. Start-up: first shown window (Xvfb + xdotool) and smtpx --version")
+    times = {}
+    for rep in range(a.reps):
+        w, _, _ = run(smtpx("--version"))
+        times.setdefault("smtpx --version", []).append(w * 1000)
+        w, _, _ = run(["java", "-version"])
+        times.setdefault("baseline: java -version", []).append(w * 1000)
+        w, _, _ = run(["swaks", "--version"])
+        times.setdefault("baseline: swaks --version", []).append(w * 1000)
+    if shutil.which("Xvfb") and shutil.which("xdotool"):
+        # A display nobody else uses: never measure on (or disturb) someone else's X server.
+        n = next(n for n in range(150, 250) if not os.path.exists("/tmp/.X%d-lock" % n)
+                 and not os.path.exists("/tmp/.X11-unix/X%d" % n))
+        display = ":%d" % n
+        xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1600x1200x24", "-nolisten", "tcp"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            time.sleep(1.5)
+            if xvfb.poll() is not None:
+                raise RuntimeError("Xvfb %s did not start" % display)
+            env = dict(os.environ, DISPLAY=display)
+            for rep in range(a.reps):
+                data = tempfile.mkdtemp(dir=work)
+                t0 = time.perf_counter()
+                app = subprocess.Popen(["java", "-Dsmtpexplorer.data=" + data, "-jar", JAR], env=env,
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                try:
+                    r = subprocess.run(["timeout", "60", "xdotool", "search", "--sync", "--onlyvisible", "--name",
+                                        "SMTP Explorer"], env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                    w = (time.perf_counter() - t0) * 1000
+                    times.setdefault("window shown (GUI)", []).append(w if r.returncode == 0 else None)
+                finally:
+                    app.terminate()
+                    try:
+                        app.wait(15)
+                    except subprocess.TimeoutExpired:
+                        app.kill()
+                        app.wait()
+        finally:
+            xvfb.terminate()
+            xvfb.wait(10)
+    else:
+        print("  Xvfb or xdotool missing: GUI start-up not measured")
+    for key in sorted(times):
+        print("  %-28s %s" % (key, fmt(times[key], " ms", 0)))
+    v, j = med(times["smtpx --version"]), med(times["baseline: java -version"])
+    print("  smtpx --version / java -version = %s" % ratio(v, j))
+    results["startup_ms"] = times
+
+
+def main():
+    global CP
+    p = argparse.ArgumentParser()
+    p.add_argument("--quick", action="store_true", help="small sizes and fewer repetitions")
+    p.add_argument("--cases", default="1,2,3,4,5")
+    p.add_argument("--json", help="also write the figures here")
+    a = p.parse_args()
+    a.size_mib = 20 if a.quick else 100
+    a.reps = 3 if a.quick else 5
+    a.rt_reps = 1 if a.quick else 5
+    a.settle_ms = 50
+    a.mem_small_mib, a.mem_big_mib = (32, 256) if a.quick else (128, 1024)
+    a.mem_reps = 1 if a.quick else 5
+    # (lines, repetitions, seconds allowed): 1,000,000 lines take 25 to 55 s each here.
+    a.ui_runs = [(100_000, 1, 120)] if a.quick else [(100_000, 5, 120), (1_000_000, 5, 300)]
+    CP = classpath()
+    load = open("/proc/loadavg").read().split()[:3]
+    print("SMTP Explorer benchmarks, %s UTC, %s, %d cores, load average %s%s" % (
+        time.strftime("%Y-%m-%d %H:%M", time.gmtime()), platform.platform(), os.cpu_count(), " ".join(load),
+        " (quick)" if a.quick else ""))
+    results = {"date": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()), "load_start": load, "quick": a.quick}
+    work = tempfile.mkdtemp(prefix="smtpx-bench-")
+    cases = {"1": case_throughput, "2": case_roundtrips, "3": case_memory, "4": case_ui, "5": case_startup}
+    try:
+        for c in a.cases.split(","):
+            cases[c.strip()](a, work, results)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        results["load_end"] = open("/proc/loadavg").read().split()[:3]
+        print("\nload average at the end: %s" % " ".join(results["load_end"]))
+        if a.json:
+            with open(a.json, "w") as f:
+                json.dump(results, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
