@@ -2,10 +2,13 @@ package org.smtpexplorer.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.testing.ScriptedServer;
 import org.smtpexplorer.testing.Smtpx;
+import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transport.ConnectOptions;
+import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.MessageSource;
+import org.smtpexplorer.transport.MessageTraits;
+import org.smtpexplorer.transport.SecurityMode;
+import org.smtpexplorer.transport.SendRequest;
+import org.smtpexplorer.transport.SendResult;
+import org.smtpexplorer.transport.TlsSettings;
 
 /**
  * Framing (RFC 5321 §4.5.2, §2.3.8; RFC 3030): no message content can end DATA early or slip a command to the
@@ -165,6 +178,55 @@ class FramingTest {
                     Integer.toString(chunk), "--timeout", "5");
             assertThat(server.await()).as(run.describe()).isEmpty();
             assertThat(run.exit()).as(run.describe()).isZero();
+        }
+    }
+
+    /**
+     * A message that turns out shorter than the BDAT count already sent: the chunk cannot be completed, so the
+     * connection is dropped; a QUIT now would be counted as message bytes by the server.
+     */
+    @Test
+    void aMessageShorterThanItsBdatCountEndsTheConnectionWithNoCommandInsideTheChunk() throws Exception {
+        byte[] content = "Subject: short\r\n\r\nshorter than announced\r\n".getBytes(StandardCharsets.US_ASCII);
+        MessageSource shrinking = new MessageSource() {
+            @Override
+            public long size() {
+                return 100;
+            }
+
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(content);
+            }
+
+            @Override
+            public MessageTraits traits() {
+                return new MessageTraits(false, false, false, 25);
+            }
+
+            @Override
+            public String description() {
+                return "a file that shrank";
+            }
+        };
+        try (ScriptedServer server = new ScriptedServer(List.of("S: 220 mx.example ESMTP", "C: EHLO localhost",
+                "S: 250-mx.example", "S: 250 CHUNKING", "C: MAIL FROM:<a@example.com>", "S: 250 ok",
+                "C: RCPT TO:<b@example.com>", "S: 250 ok", "C: BDAT 100 LAST", "!capture-until-dot"),
+                ScriptedServer.Mode.WHOLE, null)) {
+            SendRequest r = new SendRequest();
+            r.connection = ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE, TlsSettings.verified())
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1));
+            r.from = "a@example.com";
+            r.to = List.of("b@example.com");
+            r.message = shrinking;
+            SendResult result = new MessageSender(r, new Transcript()).send();
+            assertThat(server.await()).isEmpty();
+            assertThat(result.status()).isEqualTo(SendResult.Status.FAILED);
+            assertThat(result.failure().failureClass()).isEqualTo(FailureClass.IO);
+            assertThat(result.failure().getMessage()).isEqualTo("the message became shorter while it was sent");
+            byte[] afterBdat = server.bodies().get(0);
+            assertThat(Arrays.copyOf(content, afterBdat.length))
+                    .as("what followed BDAT is part of the message, then the connection closed").isEqualTo(afterBdat);
         }
     }
 
