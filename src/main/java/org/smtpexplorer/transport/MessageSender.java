@@ -490,7 +490,8 @@ public final class MessageSender {
                 while (left > 0) {
                     int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                     if (n < 0) {
-                        throw new SmtpException(FailureClass.IO, "the message became shorter while it was sent");
+                        throw abandonChunk(new SmtpException(FailureClass.IO,
+                                "the message became shorter while it was sent"));
                     }
                     if (preview == null && i == 0) {
                         preview = Arrays.copyOf(buf, Math.min(n, PREVIEW_BYTES));
@@ -543,7 +544,7 @@ public final class MessageSender {
                 }
             }
         } catch (IOException e) {
-            throw failWhileSending(e);
+            throw abandonChunk(failWhileSending(e));
         }
         if (pipelined && results.isEmpty()) {
             recordRecipients(envelopeReplies, results);
@@ -562,6 +563,15 @@ public final class MessageSender {
                     failure);
         }
         return new SendResult(SendResult.Status.SENT, results, last, null, tls());
+    }
+
+    /**
+     * The message could not be read to the end of a BDAT chunk already announced. The chunk cannot be completed,
+     * and the server would count any further command (even QUIT) as message bytes: the session is abandoned.
+     */
+    private SmtpException abandonChunk(SmtpException e) {
+        connection.protocol().fail();
+        return e;
     }
 
     private boolean useSmtpUtf8(Capabilities caps, MessageTraits traits) {

@@ -8,8 +8,11 @@ import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.junit.jupiter.api.Test;
+import org.smtpexplorer.testing.FuzzTries;
 
+@AddLifecycleHook(FuzzTries.class)
 class DotStufferTest {
     private static String stuff(String s) {
         DotStuffer d = new DotStuffer();

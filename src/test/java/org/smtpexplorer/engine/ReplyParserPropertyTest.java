@@ -12,11 +12,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
+import net.jqwik.api.lifecycle.AddLifecycleHook;
+import org.smtpexplorer.testing.FuzzTries;
 
 /**
  * Fuzzes the reply and EHLO parsers with a fixed seed and a bounded number of tries: arbitrary bytes never raise
  * anything but the engine's own typed error, and well-formed replies survive any split.
  */
+@AddLifecycleHook(FuzzTries.class)
 class ReplyParserPropertyTest {
 
     @Property(tries = 2000, seed = "42")

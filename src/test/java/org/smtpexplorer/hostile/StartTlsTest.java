@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class StartTlsTest {
                 ScriptedServer.Mode.WHOLE, CERT.serverContext())) {
             Smtpx.Run run = Smtpx.send(server.port(), "--security", "starttls", "--timeout", "5", "--trust-cert",
                     CA.writePem(tmp, "ca.pem").toString(), "--auth", "PLAIN", "--user", "alice", "--password-file",
-                    java.nio.file.Files.writeString(tmp.resolve("pw"), "secret").toString(), "--from",
+                    Files.writeString(tmp.resolve("pw"), "secret").toString(), "--from",
                     "a@example.com", "--to", "b@example.com", "--eml", Messages.small(tmp).toString());
             assertThat(server.await()).as(run.describe()).isEmpty();
             return run;

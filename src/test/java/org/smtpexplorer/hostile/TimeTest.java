@@ -3,8 +3,10 @@ package org.smtpexplorer.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.smtpexplorer.testing.Smtpx.script;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,7 +44,7 @@ class TimeTest {
     Path tmp;
 
     private Smtpx.Run send(ScriptedServer server, String... args) throws Exception {
-        List<String> all = new java.util.ArrayList<>(List.of("--timeout", "1", "--from", "a@example.com", "--to",
+        List<String> all = new ArrayList<>(List.of("--timeout", "1", "--from", "a@example.com", "--to",
                 "b@example.com", "--trust-cert", CA.writePem(tmp, "ca.pem").toString()));
         all.addAll(List.of(args));
         return Smtpx.send(server.port(), all.toArray(String[]::new));
@@ -204,7 +206,7 @@ class TimeTest {
                 C: BDAT %d LAST
                 !read-bytes 100000
                 !reset
-                """.formatted(java.nio.file.Files.size(big)))) {
+                """.formatted(Files.size(big)))) {
             Smtpx.Run run = send(server, "--security", "none", "--transfer", "bdat", "--chunk-size", "50000000",
                     "--eml", big.toString());
             assertThat(run.exit()).as(run.describe()).isEqualTo(10);

@@ -106,7 +106,8 @@ public final class ScriptedServer implements AutoCloseable {
         server.setSoTimeout(waitMs);
         int n = 0;
         while (true) {
-            try (Socket ignored = server.accept()) {
+            try {
+                server.accept().close();
                 n++;
             } catch (SocketTimeoutException e) {
                 return n;
@@ -238,8 +239,8 @@ public final class ScriptedServer implements AutoCloseable {
                 } else if (line.equals("!under-tls")) {
                     out = accepted.getOutputStream();
                 } else if (line.equals("!reset")) {
+                    // SO_LINGER 0: closing sends a RST instead of a FIN; the try-with-resources does the close.
                     accepted.setSoLinger(true, 0);
-                    accepted.close();
                     finished = true;
                     return;
                 } else if (line.startsWith("!read-bytes ")) {

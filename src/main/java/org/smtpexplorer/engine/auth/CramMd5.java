@@ -5,10 +5,13 @@ import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.smtpexplorer.engine.FailureClass;
+import org.smtpexplorer.engine.SmtpException;
 
 /** RFC 2195 CRAM-MD5: the answer is the user name and HMAC-MD5(password, challenge) in hex. */
 public final class CramMd5 implements SaslMechanism {
     private final Credentials credentials;
+    private int challenges;
 
     CramMd5(Credentials credentials) {
         this.credentials = credentials;
@@ -31,6 +34,10 @@ public final class CramMd5 implements SaslMechanism {
 
     @Override
     public byte[] respond(byte[] challenge) {
+        if (++challenges > 1) {
+            throw new SmtpException(FailureClass.PROTOCOL, "the server sent a second CRAM-MD5 challenge; CRAM-MD5"
+                    + " has one");
+        }
         return (credentials.username() + " " + HexFormat.of().formatHex(
                 hmacMd5(credentials.secretString().getBytes(StandardCharsets.UTF_8), challenge)))
                 .getBytes(StandardCharsets.UTF_8);

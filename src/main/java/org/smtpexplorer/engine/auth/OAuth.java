@@ -1,6 +1,8 @@
 package org.smtpexplorer.engine.auth;
 
 import java.nio.charset.StandardCharsets;
+import org.smtpexplorer.engine.FailureClass;
+import org.smtpexplorer.engine.SmtpException;
 
 /**
  * Bearer-token mechanisms: Google's XOAUTH2 and RFC 7628 OAUTHBEARER. On failure the server sends a 334 whose
@@ -48,6 +50,10 @@ final class OAuth implements SaslMechanism {
 
     @Override
     public byte[] respond(byte[] challenge) {
+        if (serverError != null) {
+            throw new SmtpException(FailureClass.PROTOCOL, "the server sent a second " + name() + " challenge; only"
+                    + " one error message is defined");
+        }
         serverError = new String(challenge, StandardCharsets.UTF_8);
         return oauthBearer ? new byte[] {1} : new byte[0];
     }
