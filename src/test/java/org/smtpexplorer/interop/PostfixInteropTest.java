@@ -91,7 +91,7 @@ class PostfixInteropTest {
                 for (Path p : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
                     byte[] b = Files.readAllBytes(p);
                     if (new String(b, StandardCharsets.ISO_8859_1).contains("<" + token + "@smtpx.test>")) {
-                        return recover(b);
+                        return PostfixLab.recover(b);
                     }
                 }
             }
@@ -113,18 +113,6 @@ class PostfixInteropTest {
         throw new AssertionError("no envelope for " + token);
     }
 
-    /** Drops Postfix's Received header (with its continuation lines) and turns LF into CRLF. */
-    static byte[] recover(byte[] piped) {
-        String s = new String(piped, StandardCharsets.ISO_8859_1);
-        if (s.startsWith("Received:")) {
-            int end = s.indexOf('\n');
-            while (end + 1 < s.length() && (s.charAt(end + 1) == ' ' || s.charAt(end + 1) == '\t')) {
-                end = s.indexOf('\n', end + 1);
-            }
-            s = s.substring(end + 1);
-        }
-        return s.replace("\n", "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-    }
 
     private static String token() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -255,7 +243,7 @@ class PostfixInteropTest {
             try (Stream<Path> files = Files.list(sink)) {
                 for (Path p : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
                     if (Files.readString(p, StandardCharsets.ISO_8859_1).contains("attachment " + t)) {
-                        got = recover(Files.readAllBytes(p));
+                        got = PostfixLab.recover(Files.readAllBytes(p));
                     }
                 }
             }
