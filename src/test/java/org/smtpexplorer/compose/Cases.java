@@ -3,8 +3,12 @@ package org.smtpexplorer.compose;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.smtpexplorer.transport.SendRequest;
 
 /**
  * The messages issue 8 asks to be sent: each a draft plus what must come back out of it. The recipients are in
@@ -32,6 +36,17 @@ final class Cases {
 
     static Draft base() {
         return Draft.empty().withFrom(FROM).withTo("Bob <bob@example.com>").withSubject("Test").withText(TEXT);
+    }
+
+    /** Every case, once by DATA and once by BDAT, as parameterized-test arguments. */
+    static Stream<Arguments> byTransfer(Path dir)
+            throws IOException {
+        List<Arguments> out = new ArrayList<>();
+        for (Case c : all(dir)) {
+            out.add(Arguments.of(c, SendRequest.Transfer.DATA));
+            out.add(Arguments.of(c, SendRequest.Transfer.BDAT));
+        }
+        return out.stream();
     }
 
     static List<Case> all(Path dir) throws IOException {

@@ -65,12 +65,7 @@ class LabDeliveryTest {
     }
 
     static Stream<Arguments> casesByTransfer() throws IOException {
-        List<Arguments> out = new ArrayList<>();
-        for (Cases.Case c : Cases.all(files)) {
-            out.add(Arguments.of(c, SendRequest.Transfer.DATA));
-            out.add(Arguments.of(c, SendRequest.Transfer.BDAT));
-        }
-        return out.stream();
+        return Cases.byTransfer(files);
     }
 
     @ParameterizedTest(name = "{0} by {1}")

@@ -2,12 +2,12 @@ package org.smtpexplorer.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -44,13 +44,8 @@ class PostfixComposerInteropTest {
         postfix = PostfixLab.load();
     }
 
-    static Stream<Arguments> casesByTransfer() throws Exception {
-        List<Arguments> out = new ArrayList<>();
-        for (Cases.Case c : Cases.all(files)) {
-            out.add(Arguments.of(c, SendRequest.Transfer.DATA));
-            out.add(Arguments.of(c, SendRequest.Transfer.BDAT));
-        }
-        return out.stream();
+    static Stream<Arguments> casesByTransfer() throws IOException {
+        return Cases.byTransfer(files);
     }
 
     @ParameterizedTest(name = "{0} by {1}")
