@@ -11,19 +11,24 @@ import java.io.OutputStream;
  * can end the data early: "\n.\n", "\r.\r", "\n.\r\n" and their kin all become "CRLF..CRLF".
  */
 public final class DotStuffer {
+    private static final int BUFFER = 2 * 65536 + 4;
     private boolean atLineStart = true;
     private boolean pendingCr;
     private long inputBytes;
     private long outputBytes;
     private long lines;
     private boolean finished;
+    /** Reused across calls: one allocation per body, not per buffer of it. */
+    private byte[] buf;
 
     /** Encodes {@code len} bytes into {@code out}. */
     public void encode(byte[] in, int off, int len, OutputStream out) throws IOException {
         if (finished) {
             throw new IllegalStateException("the body has already been ended");
         }
-        byte[] buf = new byte[Math.min(len * 2 + 4, 2 * 65536 + 4)];
+        if (buf == null) {
+            buf = new byte[BUFFER];
+        }
         int n = 0;
         for (int i = off; i < off + len; i++) {
             if (n > buf.length - 4) {
