@@ -1,9 +1,9 @@
 #!/bin/sh
 # JMH micro-benchmarks: ReplyParser.feed on an EHLO reply, DotStuffer.encode on 1 MiB (vs a plain copy).
-# Usage: bench/jmh.sh [JMH options and a benchmark regex, e.g. -wi 2 -i 5 DotStuffer]; no arguments: all of them.
+# Usage: src/test/bench/jmh.sh [JMH options and a benchmark regex, e.g. -wi 2 -i 5 DotStuffer]; no arguments: all of them.
 # Builds the test classes if needed.
 set -eu
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 if [ ! -f target/test-classes/META-INF/BenchmarkList ] || [ ! -f target/bench-classpath.txt ]; then
   lock=""; [ -e /tmp/mvn.lock ] && command -v flock >/dev/null && lock="flock /tmp/mvn.lock"
   $lock mvn -B -q -DskipTests package dependency:build-classpath \

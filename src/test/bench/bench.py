@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""SMTP Explorer benchmark suite (issue 9). Run through bench/run.sh, which builds what it needs.
+"""SMTP Explorer benchmark suite (issue 9). Run through src/test/bench/run.sh, which builds what it needs.
 
 Every case measures our figure and its baselines in the same run, interleaved rep by rep, and prints
 min/median/max of the repetitions and the ratios of the medians. Loopback only; every wait is bounded.
 """
 import argparse, json, os, platform, shutil, signal, statistics, subprocess, sys, tempfile, time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 JAR = os.path.join(ROOT, "target", "smtpx.jar")
 MIB = 1024 * 1024
 
@@ -128,10 +128,10 @@ def header(title):
 def case_throughput(a, work, results):
     header("1. Throughput: %d MiB message (base64 attachment) to a discard sink over loopback" % a.size_mib)
     msg = os.path.join(work, "msg-%d.eml" % a.size_mib)
-    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "genmsg.py"), msg, str(a.size_mib)], check=True)
+    subprocess.run([sys.executable, os.path.join(ROOT, "src", "test", "bench", "genmsg.py"), msg, str(a.size_mib)], check=True)
     size = os.path.getsize(msg)
     sink = Sink(work)
-    smtplib_py = os.path.join(ROOT, "bench", "smtplib_send.py")
+    smtplib_py = os.path.join(ROOT, "src", "test", "bench", "smtplib_send.py")
     series = {}
 
     def add(key, seconds):
@@ -206,9 +206,9 @@ def case_roundtrips(a, work, results):
     header("2. Round trips: waits for the server from MAIL to the end-of-message reply (counting sink, settle %d ms)"
            % a.settle_ms)
     msg = os.path.join(work, "small.eml")
-    subprocess.run([sys.executable, os.path.join(ROOT, "bench", "genmsg.py"), msg, "0.01"], check=True)
+    subprocess.run([sys.executable, os.path.join(ROOT, "src", "test", "bench", "genmsg.py"), msg, "0.01"], check=True)
     sink = Sink(work, settle_ms=a.settle_ms)
-    smtplib_py = os.path.join(ROOT, "bench", "smtplib_send.py")
+    smtplib_py = os.path.join(ROOT, "src", "test", "bench", "smtplib_send.py")
     table = {}
 
     def record(key):
@@ -268,7 +268,7 @@ def case_memory(a, work, results):
     msgs = {}
     for s in sizes:
         msgs[s] = os.path.join(work, "mem-%d.eml" % s)
-        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "genmsg.py"), msgs[s], str(s)], check=True)
+        subprocess.run([sys.executable, os.path.join(ROOT, "src", "test", "bench", "genmsg.py"), msgs[s], str(s)], check=True)
     sink = Sink(work)
     rss, heap, wall = {}, {}, {}
     try:

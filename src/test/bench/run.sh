@@ -1,9 +1,9 @@
 #!/bin/sh
-# SMTP Explorer benchmark suite (issue 9): one command. Usage: bench/run.sh [--quick] [--cases 1,2,3,4,5] [--json F]
-# Builds target/smtpx.jar and the benchmark classes if missing, installs swaks if absent, then runs bench/bench.py.
-# Cases: 1 throughput, 2 round trips, 3 memory, 4 transcript UI, 5 start-up. JMH micro-benchmarks: bench/jmh.sh.
+# SMTP Explorer benchmark suite (issue 9): one command. Usage: src/test/bench/run.sh [--quick] [--cases 1,2,3,4,5] [--json F]
+# Builds target/smtpx.jar and the benchmark classes if missing, installs swaks if absent, then runs src/test/bench/bench.py.
+# Cases: 1 throughput, 2 round trips, 3 memory, 4 transcript UI, 5 start-up. JMH micro-benchmarks: src/test/bench/jmh.sh.
 set -eu
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../../.."
 if ! command -v swaks >/dev/null 2>&1; then
   echo "installing swaks" >&2
   if [ "$(id -u)" = 0 ]; then apt-get install -y swaks; else sudo apt-get install -y swaks; fi
@@ -19,4 +19,4 @@ if [ ! -f target/smtpx.jar ] || [ ! -f target/test-classes/org/smtpexplorer/benc
   $lock mvn -B -q -DskipTests package dependency:build-classpath \
       -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 fi
-exec python3 bench/bench.py "$@"
+exec python3 src/test/bench/bench.py "$@"
