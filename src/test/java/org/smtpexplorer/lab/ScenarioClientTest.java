@@ -147,6 +147,21 @@ class ScenarioClientTest {
     }
 
     @Test
+    void binaryMimeByBdatAndRequireTlsInsideTls() throws IOException {
+        byte[] binary = "Subject: bin\r\nContent-Transfer-Encoding: binary\r\n\r\nNUL \0 and a bare CR \r here\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        SendRequest r = request(Scenario.MODERN, SecurityMode.STARTTLS, binary);
+        r.requireTls = true;
+        SendResult result = send(r);
+        assertThat(result.status()).as(text()).isEqualTo(SendResult.Status.SENT);
+        assertThat(text()).contains("BODY=BINARYMIME").contains(" REQUIRETLS").contains("C: BDAT");
+        ReceivedMessage m = lab.messages().get(0);
+        assertThat(m.content()).isEqualTo(binary);
+        assertThat(m.envelope().requireTls()).isTrue();
+        assertThat(String.valueOf(m.envelope().body())).isEqualTo("BINARYMIME");
+    }
+
+    @Test
     void slowAndTricklingRepliesStillComplete() throws IOException {
         assertThat(send(request(Scenario.SLOW, SecurityMode.NONE, MESSAGE)).status())
                 .isEqualTo(SendResult.Status.SENT);
