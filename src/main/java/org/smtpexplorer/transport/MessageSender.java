@@ -311,15 +311,16 @@ public final class MessageSender {
      * request and the server's capabilities decide.
      */
     public SendResult sendBody(List<SendResult.RecipientResult> results) {
-        if (plan().bdat()) {
-            return bdatTransfer(List.of(), results, plan().size(), false);
+        Plan plan = plan();
+        if (plan.bdat()) {
+            return bdatTransfer(List.of(), results, plan.size(), false);
         }
         Exchange data = connection.execute(SmtpCommand.data());
         if (data.reply().code() != 354) {
             connection.execute(SmtpCommand.rset());
             throw rejected("the server refused DATA", data.reply());
         }
-        return dataTransfer(results, plan().size());
+        return dataTransfer(results, plan.size());
     }
 
     /** Step: the whole transaction, MAIL to the end of the message, pipelined when the server allows. */

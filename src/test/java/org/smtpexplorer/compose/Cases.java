@@ -8,7 +8,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
+import org.smtpexplorer.engine.Capabilities;
+import org.smtpexplorer.engine.SmtpException;
+import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transport.ConnectOptions;
+import org.smtpexplorer.transport.MessageSender;
 import org.smtpexplorer.transport.SendRequest;
+import org.smtpexplorer.transport.SendResult;
 
 /**
  * The messages issue 8 asks to be sent: each a draft plus what must come back out of it. The recipients are in
@@ -36,6 +42,42 @@ final class Cases {
 
     static Draft base() {
         return Draft.empty().withFrom(FROM).withTo("Bob <bob@example.com>").withSubject("Test").withText(TEXT);
+    }
+
+    /** A composed message and how its send ended. */
+    record Sent(ComposedMessage composed, SendResult result) {
+    }
+
+    /**
+     * Sends as the app does: connects, says EHLO (and STARTTLS when the options ask for it), composes with the
+     * capabilities just read, then runs the transaction by {@code transfer}. Problems are not checked here: the
+     * callers look at them. A failure of the transaction is returned, not thrown.
+     */
+    static Sent composeAndSend(ConnectOptions options, Draft draft, SendRequest.Transfer transfer, Path file)
+            throws IOException, InvalidDraftException {
+        SendRequest r = new SendRequest();
+        r.connection = options;
+        r.helo = "composer.test";
+        MessageSender sender = new MessageSender(r, new Transcript());
+        try {
+            sender.connect();
+            sender.greeting();
+            sender.hello();
+            sender.secure();
+            Capabilities caps = sender.connection().protocol().capabilities();
+            ComposedMessage composed = new MessageComposer().compose(
+                    draft.withOptions(draft.options().withTransfer(transfer, 4096)), caps, file);
+            composed.applyTo(r);
+            SendResult result;
+            try {
+                result = sender.transaction(new ArrayList<>());
+            } catch (SmtpException e) {
+                result = new SendResult(SendResult.Status.FAILED, List.of(), null, e, null);
+            }
+            return new Sent(composed, result);
+        } finally {
+            sender.connection().quitQuietly();
+        }
     }
 
     /** Every case, once by DATA and once by BDAT, as parameterized-test arguments. */

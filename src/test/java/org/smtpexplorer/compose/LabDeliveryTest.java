@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -20,7 +19,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.smtpexplorer.engine.Capabilities;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.lab.LabConfig;
 import org.smtpexplorer.lab.LabServer;
@@ -189,29 +187,11 @@ class LabDeliveryTest {
      * tests look at them). The stored message is found by its Message-ID.
      */
     static Delivery send(LabServer server, Draft draft, SendRequest.Transfer transfer, Path file) throws Exception {
-        SendRequest r = new SendRequest();
-        r.connection = ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE, TlsSettings.verified())
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20));
-        r.helo = "composer.test";
-        MessageSender sender = new MessageSender(r, new Transcript());
-        SendResult result;
-        ComposedMessage composed;
-        try {
-            sender.connect();
-            sender.greeting();
-            sender.hello();
-            Capabilities caps = sender.connection().protocol().capabilities();
-            composed = new MessageComposer().compose(draft.withOptions(draft.options().withTransfer(transfer, 4096)),
-                    caps, file);
-            composed.applyTo(r);
-            try {
-                result = sender.transaction(new ArrayList<>());
-            } catch (org.smtpexplorer.engine.SmtpException e) {
-                result = new SendResult(SendResult.Status.FAILED, List.of(), null, e, null);
-            }
-        } finally {
-            sender.connection().quitQuietly();
-        }
+        Cases.Sent sent = Cases.composeAndSend(ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE,
+                TlsSettings.verified()).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(20)), draft, transfer,
+                file);
+        ComposedMessage composed = sent.composed();
+        SendResult result = sent.result();
         String id = ParsedMessage.parse(file).message().getMessageID();
         ReceivedMessage stored = server.messages().stream()
                 .filter(m -> new String(m.content(), StandardCharsets.ISO_8859_1).contains(id)).findFirst()

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -15,11 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.smtpexplorer.engine.Capabilities;
 import org.smtpexplorer.interop.PostfixLab;
-import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
@@ -52,31 +48,12 @@ class PostfixComposerInteropTest {
     @MethodSource("casesByTransfer")
     void postfixDeliversTheComposedBytes(Cases.Case c, SendRequest.Transfer transfer) throws Exception {
         Path file = dir.resolve("out.eml");
-        SendRequest r = new SendRequest();
-        r.connection = ConnectOptions.of(postfix.get("host"), postfix.port("relay.port"), SecurityMode.STARTTLS,
-                TlsSettings.trusting(Path.of(postfix.get("ca.pem"))))
-                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
-        r.helo = "composer.test";
-        MessageSender sender = new MessageSender(r, new Transcript());
-        SendResult result;
-        ComposedMessage composed;
-        try {
-            sender.connect();
-            sender.greeting();
-            sender.hello();
-            sender.secure();
-            Capabilities caps = sender.connection().protocol().capabilities();
-            composed = new MessageComposer().compose(c.draft().withOptions(c.draft().options()
-                    .withTransfer(transfer, 4096)), caps, file);
-            if (composed.problems().blocksSending()) {
-                // Postfix offers SMTPUTF8, so nothing here should block; say what did if it does.
-                throw new AssertionError(c + ": " + composed.problems().all());
-            }
-            composed.applyTo(r);
-            result = sender.transaction(new ArrayList<>());
-        } finally {
-            sender.connection().quitQuietly();
-        }
+        Cases.Sent sent = Cases.composeAndSend(ConnectOptions.of(postfix.get("host"), postfix.port("relay.port"),
+                SecurityMode.STARTTLS, TlsSettings.trusting(Path.of(postfix.get("ca.pem"))))
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)), c.draft(), transfer, file);
+        // Postfix offers SMTPUTF8, so nothing here should block sending.
+        assertThat(sent.composed().problems().blocksSending()).as("%s", sent.composed().problems().all()).isFalse();
+        SendResult result = sent.result();
         assertThat(result.status()).as(String.valueOf(result.failure())).isEqualTo(SendResult.Status.SENT);
         String id = ParsedMessage.parse(file).message().getMessageID();
         byte[] arrived = postfix.delivered(id);

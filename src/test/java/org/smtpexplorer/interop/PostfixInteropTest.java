@@ -9,20 +9,16 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,21 +35,14 @@ import picocli.CommandLine;
  */
 @Tag("interop")
 class PostfixInteropTest {
-    private static Properties lab;
-    private static Path sink;
+    private static PostfixLab lab;
 
     @TempDir
     Path tmp;
 
     @BeforeAll
     static void loadLab() throws IOException {
-        String file = System.getProperty("smtpx.interop.properties",
-                "/tmp/smtpx-interop/interop.properties");
-        lab = new Properties();
-        try (InputStream in = Files.newInputStream(Path.of(file))) {
-            lab.load(in);
-        }
-        sink = Path.of(lab.getProperty("sink.dir"));
+        lab = PostfixLab.load();
     }
 
     private record Run(int exit, String out) {
@@ -70,11 +59,11 @@ class PostfixInteropTest {
     }
 
     private String server(String portKey) {
-        return lab.getProperty("host") + ":" + lab.getProperty(portKey);
+        return lab.get("host") + ":" + lab.get(portKey);
     }
 
     private Path password(String key) throws IOException {
-        return Files.writeString(tmp.resolve(key + ".txt"), lab.getProperty(key));
+        return Files.writeString(tmp.resolve(key + ".txt"), lab.get(key));
     }
 
     private Path message(String token, String body) throws IOException {
@@ -85,34 +74,12 @@ class PostfixInteropTest {
 
     /** The delivered copy of the message whose Message-ID holds {@code token}, as the client sent it. */
     private static byte[] delivered(String token) throws Exception {
-        Instant until = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(until)) {
-            try (Stream<Path> files = Files.list(sink)) {
-                for (Path p : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
-                    byte[] b = Files.readAllBytes(p);
-                    if (new String(b, StandardCharsets.ISO_8859_1).contains("<" + token + "@smtpx.test>")) {
-                        return PostfixLab.recover(b);
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("message " + token + " never reached the sink " + sink);
+        return lab.delivered("<" + token + "@smtpx.test>");
     }
 
     private static String envelope(String token) throws Exception {
-        delivered(token);
-        try (Stream<Path> files = Files.list(sink)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
-                if (Files.readString(p, StandardCharsets.ISO_8859_1).contains("<" + token + "@smtpx.test>")) {
-                    return Files.readString(Path.of(p.toString().replaceAll("\\.eml$", ".env")),
-                            StandardCharsets.UTF_8);
-                }
-            }
-        }
-        throw new AssertionError("no envelope for " + token);
+        return lab.envelope("<" + token + "@smtpx.test>");
     }
-
 
     private static String token() {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
@@ -124,12 +91,12 @@ class PostfixInteropTest {
         String t = token();
         Path eml = message(t, ".dot line\r\n..two\r\nGr\u00fc\u00dfe aus M\u00fcnchen\r\n");
         Run r = smtpx("--server", server("submission.port"), "--security", "starttls", "--trust-cert",
-                lab.getProperty("ca.pem"), "--auth", mechanism, "--user", lab.getProperty("user1"),
+                lab.get("ca.pem"), "--auth", mechanism, "--user", lab.get("user1"),
                 "--password-file", password("password1").toString(), "--from", "alice@example.com", "--to",
                 "bob@example.com", "--eml", eml.toString());
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("certificate verified").contains("Authenticated as")
-                .doesNotContain(lab.getProperty("password1"));
+                .doesNotContain(lab.get("password1"));
         assertThat(delivered(t)).isEqualTo(Files.readAllBytes(eml));
     }
 
@@ -138,7 +105,7 @@ class PostfixInteropTest {
         String t = token();
         Path eml = message(t, "implicit TLS\r\n");
         Run r = smtpx("--server", server("implicit.port"), "--security", "implicit", "--trust-cert",
-                lab.getProperty("ca.pem"), "--auth", "auto", "--user", lab.getProperty("user2"), "--password-file",
+                lab.get("ca.pem"), "--auth", "auto", "--user", lab.get("user2"), "--password-file",
                 password("password2").toString(), "--from", "bob@example.com", "--to", "alice@example.com", "--eml",
                 eml.toString());
         assertThat(r.exit()).as(r.out()).isZero();
@@ -184,7 +151,7 @@ class PostfixInteropTest {
         body.append(".\r\n..\r\n");
         Path eml = message(t, body.toString());
         Run r = smtpx("--server", server("relay.port"), "--security", "starttls", "--trust-cert",
-                lab.getProperty("ca.pem"), "--from", "alice@example.com", "--to", "bob@example.com", "--eml",
+                lab.get("ca.pem"), "--from", "alice@example.com", "--to", "bob@example.com", "--eml",
                 eml.toString(), "--transfer", transfer, "--chunk-size", "1000");
         assertThat(r.exit()).as(r.out()).isZero();
         if (transfer.equals("bdat")) {
@@ -224,7 +191,7 @@ class PostfixInteropTest {
         Run r = smtpx("--server", server("smallsize.port"), "--security", "none", "--from", "alice@example.com",
                 "--to", "bob@example.com", "--eml", eml.toString());
         assertThat(r.exit()).as(r.out()).isEqualTo(9);
-        assertThat(r.out()).contains("SIZE limit is " + lab.getProperty("smallsize.limit")).doesNotContain("C: MAIL");
+        assertThat(r.out()).contains("SIZE limit is " + lab.get("smallsize.limit")).doesNotContain("C: MAIL");
     }
 
     @Test
@@ -234,22 +201,10 @@ class PostfixInteropTest {
         Path file = Files.write(tmp.resolve("blob.bin"), data);
         String t = token();
         Run r = smtpx("--server", server("relay.port"), "--security", "starttls", "--trust-cert",
-                lab.getProperty("ca.pem"), "--from", "alice@example.com", "--to", "bob@example.com", "--subject",
+                lab.get("ca.pem"), "--from", "alice@example.com", "--to", "bob@example.com", "--subject",
                 "attachment " + t, "--body", "see attached\n", "--attach", file.toString());
         assertThat(r.exit()).as(r.out()).isZero();
-        byte[] got = null;
-        Instant until = Instant.now().plus(Duration.ofSeconds(20));
-        while (got == null && Instant.now().isBefore(until)) {
-            try (Stream<Path> files = Files.list(sink)) {
-                for (Path p : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
-                    if (Files.readString(p, StandardCharsets.ISO_8859_1).contains("attachment " + t)) {
-                        got = PostfixLab.recover(Files.readAllBytes(p));
-                    }
-                }
-            }
-            Thread.sleep(100);
-        }
-        assertThat(got).as("delivered").isNotNull();
+        byte[] got = lab.delivered("attachment " + t);
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(got));
         Part attachment = ((Multipart) m.getContent()).getBodyPart(1);
         assertThat(attachment.getFileName()).isEqualTo("blob.bin");
@@ -268,8 +223,8 @@ class PostfixInteropTest {
         byte[] ours = delivered(t);
         String t2 = token();
         Path eml2 = message(t2, ".starts with a dot\r\nplain\r\n");
-        Process swaks = new ProcessBuilder("swaks", "--server", lab.getProperty("host"), "--port",
-                lab.getProperty("relay.port"), "--from", "alice@example.com", "--to", "bob@example.com", "--data",
+        Process swaks = new ProcessBuilder("swaks", "--server", lab.get("host"), "--port",
+                lab.get("relay.port"), "--from", "alice@example.com", "--to", "bob@example.com", "--data",
                 "@" + eml2).redirectErrorStream(true).start();
         String swaksOut = new String(swaks.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(swaks.waitFor()).as(swaksOut).isZero();

@@ -56,6 +56,20 @@ public final class PostfixLab {
         throw new AssertionError("no message containing " + marker + " reached the sink " + sink);
     }
 
+    /** The envelope file (.env: "from ..." then "to ..." lines) of the delivered message containing {@code marker}. */
+    public String envelope(String marker) throws IOException, InterruptedException {
+        delivered(marker);
+        try (Stream<Path> files = Files.list(sink)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".eml")).toList()) {
+                if (Files.readString(p, StandardCharsets.ISO_8859_1).contains(marker)) {
+                    return Files.readString(Path.of(p.toString().replaceAll("\\.eml$", ".env")),
+                            StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no envelope for the message containing " + marker);
+    }
+
     /** Drops Postfix's own Received header (with its continuation lines) and turns LF back into CRLF. */
     public static byte[] recover(byte[] piped) {
         String s = new String(piped, StandardCharsets.ISO_8859_1);
