@@ -17,8 +17,10 @@ import org.smtpexplorer.compose.MessageComposer;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.auth.Credentials;
+import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Printable;
 import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.ConnectOptions;
 import org.smtpexplorer.transport.MessageSender;
@@ -116,13 +118,19 @@ public final class SendCommand implements Callable<Integer> {
             description = "MAIL BODY= parameter.")
     String bodyType;
 
+    @Option(names = "--line-endings", defaultValue = "normalise", paramLabel = "normalise|keep",
+            description = "Bare CR and bare LF in the message: normalise sends them as CRLF, by DATA and BDAT alike"
+                    + " (default); keep sends the file's exact bytes, for testing how a server copes (BDAT only).")
+    String lineEndings;
+
     @Option(names = "--dsn-notify", paramLabel = "LIST", description = "NEVER or SUCCESS,FAILURE,DELAY.")
     String dsnNotify;
 
     @Option(names = "--dsn-ret", paramLabel = "FULL|HDRS", description = "What a bounce should include.")
     String dsnRet;
 
-    @Option(names = "--envid", paramLabel = "ID", description = "DSN envelope identifier.")
+    @Option(names = "--envid", paramLabel = "ID", description = "DSN envelope identifier (RFC 3461), as plain"
+            + " printable ASCII, 1 to 100 characters; smtpx encodes it as xtext itself, so do not pre-encode it.")
     String envid;
 
     @Option(names = "--requiretls", description = "Ask for REQUIRETLS (RFC 8689).")
@@ -168,7 +176,15 @@ public final class SendCommand implements Callable<Integer> {
         }
         Transcript transcript = new Transcript();
         Annotator annotator = explain ? new Annotator() : null;
+        // Failures are held back to the end: the one that ended the run is printed once, as the verdict on
+        // standard error, and so is any the verdict quotes; any other (e.g. a certificate's verdict behind a
+        // failed handshake) as a "!" line.
+        List<TranscriptEntry> failures = new ArrayList<>();
         transcript.addListener(e -> {
+            if (e.kind() == EntryKind.ERROR) {
+                failures.add(e);
+                return;
+            }
             out.println(TranscriptExport.textLine(e.redacted()));
             if (annotator != null) {
                 annotator.annotate(e).ifPresent(out::println);
@@ -177,6 +193,13 @@ public final class SendCommand implements Callable<Integer> {
         });
         try {
             SendResult result = new MessageSender(request, transcript).send();
+            String verdict = result.failure() == null ? null : result.failure().getMessage();
+            for (TranscriptEntry f : failures) {
+                if (verdict == null || !verdict.contains(f.text())) {
+                    out.println(TranscriptExport.textLine(f.redacted()));
+                }
+            }
+            out.flush();
             return report(result, out, err);
         } finally {
             if (composed != null) {
@@ -209,7 +232,10 @@ public final class SendCommand implements Callable<Integer> {
                 long ok = result.acceptedCount();
                 int all = result.recipients().size();
                 if (ok < all) {
-                    err.println("smtpx send: accepted for " + ok + " of " + all + " recipients");
+                    err.println("smtpx send: accepted for " + ok + " of " + all + " recipients; refused: "
+                            + Printable.escape(String.join("; ", result.recipients().stream()
+                            .filter(r -> !r.accepted()).map(r -> r.address() + " " + r.reply().summary()
+                                    + (r.reply().isTransientFailure() ? " (temporary)" : " (permanent)")).toList())));
                     return FailureClass.REJECTED.exitCode();
                 }
                 out.println("* Sent: " + (result.finalReply() == null ? "" : result.finalReply().summary()));
@@ -285,6 +311,8 @@ public final class SendCommand implements Callable<Integer> {
             case "binarymime" -> SendRequest.Body.BINARY_MIME;
             default -> SendRequest.Body.AUTO;
         };
+        r.lineEndings = choice("--line-endings", lineEndings, "normalise", "keep").equals("keep")
+                ? SendRequest.LineEndings.KEEP : SendRequest.LineEndings.NORMALISE;
         r.dsnNotify = dsnNotify;
         r.dsnRet = dsnRet;
         r.envid = envid;

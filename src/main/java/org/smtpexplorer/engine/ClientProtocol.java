@@ -23,6 +23,7 @@ public final class ClientProtocol {
     private boolean authenticated;
     private int nextFlight = 1;
     private int acceptedRecipients;
+    private SmtpReply closingReply;
 
     private record Pending(SmtpCommand command, int flight) {
     }
@@ -59,6 +60,17 @@ public final class ClientProtocol {
     /** Recipients accepted in the current transaction. */
     public int acceptedRecipients() {
         return acceptedRecipients;
+    }
+
+    /** The 421 with which the server closed the session, or null. */
+    public SmtpReply closingReply() {
+        return closingReply;
+    }
+
+    /** The failure to report for anything tried after the server closed the session with a 421. */
+    public SmtpException closedByServer() {
+        return closingReply == null ? null : new SmtpException(FailureClass.REJECTED, "the server closed the session: "
+                + closingReply.summary() + " (" + closingReply.failureKind() + ")", closingReply);
     }
 
     public int pendingReplies() {
@@ -119,8 +131,13 @@ public final class ClientProtocol {
                 }
             }
             case AUTH -> {
-                String mech = command.line().split(" ")[1].toUpperCase(Locale.ROOT);
-                if (authenticated) {
+                String[] words = command.line().strip().split("\\s+");
+                String mech = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
+                if (mech.isEmpty()) {
+                    out.add("AUTH needs a mechanism name, e.g. AUTH PLAIN (RFC 4954 §4)"
+                            + (caps.authMechanisms().isEmpty() ? "" : "; the server offers "
+                            + String.join(" ", caps.authMechanisms())));
+                } else if (authenticated) {
                     out.add("already authenticated; RFC 4954 §4 forbids a second AUTH");
                 } else if (!caps.authMechanisms().contains(mech)) {
                     out.add("the server did not advertise AUTH " + mech
@@ -236,6 +253,9 @@ public final class ClientProtocol {
         if (commands.isEmpty()) {
             throw new IllegalArgumentException("a flight needs at least one command");
         }
+        if (state == SessionState.CLOSED && closingReply != null) {
+            throw closedByServer();
+        }
         if (state == SessionState.ERROR || state == SessionState.CLOSED || state == SessionState.DISCONNECTED) {
             throw SmtpException.refused("cannot send: " + state.description());
         }
@@ -282,6 +302,13 @@ public final class ClientProtocol {
         List<SmtpReply> replies;
         try {
             replies = parser.feed(data, offset, length);
+        } catch (MalformedReplyException e) {
+            List<Exchange> before = new ArrayList<>();
+            for (SmtpReply reply : e.completed()) {
+                before.add(apply(reply));
+            }
+            fail();
+            throw e.withExchanges(before);
         } catch (SmtpException e) {
             fail();
             throw e;
@@ -300,6 +327,9 @@ public final class ClientProtocol {
     private Exchange apply(SmtpReply reply) {
         Pending p = pending.poll();
         SessionState before = state;
+        if (reply.code() == 421) {
+            closingReply = reply;
+        }
         if (p == null) {
             if (reply.code() == 421) {
                 state = SessionState.CLOSED;

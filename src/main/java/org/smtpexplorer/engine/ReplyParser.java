@@ -34,18 +34,25 @@ public final class ReplyParser {
             throw SmtpException.protocol("reply parser already failed: " + failure);
         }
         List<SmtpReply> done = new ArrayList<>(1);
-        for (int i = offset; i < offset + length; i++) {
-            byte b = data[i];
-            if (lineLength == MAX_LINE_BYTES) {
-                fail("reply line longer than " + MAX_LINE_BYTES + " bytes without a line end");
-            }
-            line[lineLength++] = b;
-            if (b == '\n') {
-                SmtpReply reply = endOfLine();
-                if (reply != null) {
-                    done.add(reply);
+        try {
+            for (int i = offset; i < offset + length; i++) {
+                byte b = data[i];
+                if (lineLength == MAX_LINE_BYTES) {
+                    fail("reply line longer than " + MAX_LINE_BYTES + " bytes without a line end");
+                }
+                line[lineLength++] = b;
+                if (b == '\n') {
+                    SmtpReply reply = endOfLine();
+                    if (reply != null) {
+                        done.add(reply);
+                    }
                 }
             }
+        } catch (SmtpException e) {
+            ByteArrayOutputStream offending = new ByteArrayOutputStream(replyRaw.size() + lineLength);
+            offending.writeBytes(replyRaw.toByteArray());
+            offending.write(line, 0, lineLength);
+            throw new MalformedReplyException(e.getMessage(), offending.toByteArray(), done, List.of());
         }
         return done;
     }
@@ -59,10 +66,6 @@ public final class ReplyParser {
         return lineLength > 0 || replyCode >= 0;
     }
 
-    /** Bytes of the reply in progress (a partial line or the lines of an unfinished multi-line reply). */
-    public int bufferedBytes() {
-        return lineLength + replyRaw.size();
-    }
 
     private SmtpReply endOfLine() {
         boolean crlf = lineLength >= 2 && line[lineLength - 2] == '\r';
@@ -76,7 +79,6 @@ public final class ReplyParser {
         if (texts.size() + 1 > MAX_REPLY_LINES) {
             fail("reply with more than " + MAX_REPLY_LINES + " lines");
         }
-        replyRaw.write(line, 0, lineLength);
         int code = parseCode(contentEnd);
         boolean last;
         if (contentEnd == 3) {
@@ -110,6 +112,7 @@ public final class ReplyParser {
                 text = "";
             }
         }
+        replyRaw.write(line, 0, lineLength);
         texts.add(text);
         lineLength = 0;
         if (!last) {

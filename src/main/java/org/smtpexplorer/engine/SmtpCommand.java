@@ -3,6 +3,8 @@ package org.smtpexplorer.engine;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One command line as it goes on the wire (without CRLF). Built through the factories, which refuse CR, LF and
@@ -15,6 +17,8 @@ import java.util.Objects;
  * @param bdatLast   for BDAT, whether this is the LAST chunk
  */
 public record SmtpCommand(Verb verb, String line, int secretFrom, long bdatSize, boolean bdatLast) {
+    private static final Pattern AUTH_LINE =
+            Pattern.compile("(?i)\\s*AUTH\\s+\\S+\\s+(.*)");
 
     public SmtpCommand {
         Objects.requireNonNull(verb, "verb");
@@ -146,9 +150,10 @@ public record SmtpCommand(Verb verb, String line, int secretFrom, long bdatSize,
         }
         int secretFrom = -1;
         if (verb == Verb.AUTH) {
-            String[] parts = line.split(" ", 3);
-            if (parts.length == 3) {
-                secretFrom = parts[0].length() + parts[1].length() + 2;
+            // "AUTH mechanism initial-response": the response, after any run of spaces, is the secret.
+            Matcher m = AUTH_LINE.matcher(line);
+            if (m.matches() && !m.group(1).isEmpty()) {
+                secretFrom = m.start(1);
             }
         }
         return new SmtpCommand(verb, line, secretFrom, -1, false);

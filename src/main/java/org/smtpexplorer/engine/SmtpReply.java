@@ -74,9 +74,28 @@ public record SmtpReply(int code, EnhancedStatus enhanced, List<String> lines, b
         return code >= 400;
     }
 
-    /** The text of all lines joined by a space. */
+    /** The text of all lines joined by one space; empty lines and the spaces around each line are left out. */
     public String text() {
-        return String.join(" ", lines);
+        StringBuilder sb = new StringBuilder();
+        for (String l : lines) {
+            String t = l.strip();
+            if (!t.isEmpty()) {
+                sb.append(sb.length() == 0 ? "" : " ").append(t);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * For a failure reply, whether it is temporary (4xx: the same command may succeed later, RFC 5321 §4.2.1) or
+     * permanent (5xx); null for any other reply.
+     */
+    public String failureKind() {
+        return switch (replyClass()) {
+            case 4 -> "a temporary failure (4xx): the same may succeed if tried again later";
+            case 5 -> "a permanent failure (5xx): trying again as it is will not help";
+            default -> null;
+        };
     }
 
     /** A short one-line form for messages: "550 5.1.1 User unknown". */

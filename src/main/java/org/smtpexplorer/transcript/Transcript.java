@@ -101,7 +101,12 @@ public final class Transcript {
     }
 
     public void error(String text, String failureClass) {
-        append(EntryKind.ERROR, text, null, null, null, null, null, null, null, null,
-                Map.of("failureClass", failureClass));
+        error(text, failureClass, null);
+    }
+
+    /** A failure with the bytes that caused it (e.g. a reply that could not be parsed), exactly as received. */
+    public void error(String text, String failureClass, byte[] cause) {
+        append(EntryKind.ERROR, text, cause == null ? null : cause.clone(), null, null, null, null, null, null,
+                cause == null ? null : (long) cause.length, Map.of("failureClass", failureClass));
     }
 }

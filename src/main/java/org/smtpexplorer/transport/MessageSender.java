@@ -2,20 +2,19 @@ package org.smtpexplorer.transport;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.IDN;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.smtpexplorer.engine.Addresses;
-import org.smtpexplorer.engine.BodyType;
 import org.smtpexplorer.engine.Capabilities;
+import org.smtpexplorer.engine.CrlfInputStream;
 import org.smtpexplorer.engine.DotStuffer;
 import org.smtpexplorer.engine.Exchange;
 import org.smtpexplorer.engine.FailureClass;
-import org.smtpexplorer.engine.MailParameters;
 import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpException;
+import org.smtpexplorer.engine.SessionState;
 import org.smtpexplorer.engine.SmtpReply;
 import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.engine.auth.AuthExchange;
@@ -31,6 +30,9 @@ public final class MessageSender {
 
     private final SendRequest request;
     private final Transcript transcript;
+    private SendingPlan plan;
+    private Capabilities planCaps;
+    private SendRequest.Transfer planTransfer;
     private volatile SmtpConnection connection;
     private volatile ProgressListener progress = (sent, total) -> { };
 
@@ -109,7 +111,7 @@ public final class MessageSender {
     public Exchange greeting() {
         Exchange greeting = connection.readGreeting();
         if (greeting.reply().code() != 220) {
-            throw rejected("the server refused the session at its greeting", greeting.reply());
+            throw rejected("the server refused the session at its greeting", greeting.reply(), List.of());
         }
         return greeting;
     }
@@ -165,10 +167,10 @@ public final class MessageSender {
                     + " (RFC 5321 §3.2)");
             Exchange helo = connection.execute(SmtpCommand.helo(request.helo));
             if (!helo.reply().isPositive()) {
-                throw rejected("the server refused HELO", helo.reply());
+                throw rejected("the server refused HELO", helo.reply(), List.of());
             }
         } else if (!ehlo.reply().isPositive()) {
-            throw rejected("the server refused EHLO", ehlo.reply());
+            throw rejected("the server refused EHLO", ehlo.reply(), List.of());
         }
         for (String w : connection.protocol().capabilities().warnings()) {
             transcript.note("EHLO: " + w);
@@ -226,7 +228,12 @@ public final class MessageSender {
                 request.connection.host(), request.connection.port()), connection.protocol().isTls(),
                 request.allowPlaintextAuth);
         if (!connection.protocol().isTls()) {
-            transcript.note("Warning: authenticating without TLS, as explicitly allowed");
+            transcript.note(auth.mechanism().sendsReusableSecret()
+                    ? "Warning: authenticating with " + mech + " without TLS, as explicitly allowed: the "
+                    + (mech.contains("OAUTH") ? "token" : "password") + " crosses the network readable to anyone on"
+                    + " the path"
+                    : "Authenticating with " + mech + " without TLS: the password itself is not sent, but the user"
+                    + " name and the rest of the session are readable to anyone on the path");
         }
         SmtpCommand next = auth.start();
         int notesShown = 0;
@@ -244,114 +251,78 @@ public final class MessageSender {
         transcript.note("Authenticated as " + request.credentials.username() + " with " + mech);
     }
 
-    /** What the envelope will carry, decided from the message and the server's capabilities. */
-    private record Plan(boolean utf8, BodyType body, boolean bdat, long size) {
-    }
-
-    private Plan plan() {
+    /**
+     * The sending plan for the server's current capabilities, decided once per EHLO; its notes go into the
+     * transcript when it is decided.
+     */
+    public SendingPlan plan() {
         Capabilities caps = connection.protocol().capabilities();
-        MessageTraits traits = request.message == null ? new MessageTraits(false, false, false, 0)
-                : request.message.traits();
-        long size = request.message == null ? 0 : request.message.size();
-        BodyType body = bodyType(caps, traits);
-        Plan plan = new Plan(useSmtpUtf8(caps, traits), body, useBdat(caps, body), size);
-        if (caps.sizeLimit().isPresent() && size > caps.sizeLimit().getAsLong()) {
-            throw SmtpException.refused("the message is " + size + " bytes and the server's SIZE limit is "
-                    + caps.sizeLimit().getAsLong() + " bytes; it was not sent");
+        if (plan == null || planCaps != caps || planTransfer != request.transfer) {
+            plan = SendingPlan.decide(request, caps, connection.protocol().isTls());
+            planCaps = caps;
+            planTransfer = request.transfer;
+            for (String note : plan.notes()) {
+                transcript.note(note);
+            }
         }
         return plan;
     }
 
     /** The MAIL command for this message and server: SIZE, BODY, SMTPUTF8, DSN and REQUIRETLS as they apply. */
     public SmtpCommand mailCommand() {
-        Plan plan = plan();
-        Capabilities caps = connection.protocol().capabilities();
-        MailParameters.Builder mp = MailParameters.builder();
-        if (caps.has("SIZE") && request.message != null) {
-            mp.size(plan.size());
-        }
-        if (plan.body() != null) {
-            mp.body(plan.body());
-        }
-        if (plan.utf8()) {
-            mp.smtpUtf8();
-        }
-        if (request.dsnRet != null) {
-            mp.ret(request.dsnRet);
-        }
-        if (request.envid != null) {
-            mp.envid(request.envid);
-        }
-        if (request.requireTls) {
-            if (!connection.protocol().isTls()) {
-                throw SmtpException.refused("REQUIRETLS needs a TLS connection (RFC 8689 §4.1)");
-            }
-            mp.requireTls();
-        }
-        return SmtpCommand.mail(address(request.from, plan.utf8()), mp.build());
+        SendingPlan p = plan();
+        p.requireSendable();
+        return p.mail(request);
     }
 
     /** One RCPT command per recipient, with the DSN parameters when asked. */
     public List<SmtpCommand> rcptCommands() {
-        boolean utf8 = plan().utf8();
-        List<SmtpCommand> out = new ArrayList<>();
-        for (String r : request.to) {
-            MailParameters.Builder rp = MailParameters.builder();
-            if (request.dsnNotify != null) {
-                rp.notify(request.dsnNotify);
-                rp.orcpt(r);
-            }
-            out.add(SmtpCommand.rcpt(address(r, utf8), rp.build()));
-        }
-        return out;
+        return plan().rcpts(request);
     }
 
     /**
      * Step: sends the message after MAIL and RCPT were accepted: DATA and the body, or BDAT chunks, as the
-     * request and the server's capabilities decide.
+     * plan decides.
      */
     public SendResult sendBody(List<SendResult.RecipientResult> results) {
-        Plan plan = plan();
-        if (plan.bdat()) {
-            return bdatTransfer(List.of(), results, plan.size(), false);
+        SendingPlan p = plan();
+        p.requireSendable();
+        if (p.bdat()) {
+            return bdatTransfer(List.of(), results, p, false);
         }
         Exchange data = connection.execute(SmtpCommand.data());
         if (data.reply().code() != 354) {
             connection.execute(SmtpCommand.rset());
-            throw rejected("the server refused DATA", data.reply());
+            throw refusedTransaction(results, "the server refused DATA", data.reply());
         }
-        return dataTransfer(results, plan.size());
+        return dataTransfer(results, p);
     }
 
     /** Step: the whole transaction, MAIL to the end of the message, pipelined when the server allows. */
     public SendResult transaction(List<SendResult.RecipientResult> results) {
-        Capabilities caps = connection.protocol().capabilities();
-        Plan plan = plan();
-        boolean bdat = plan.bdat();
-        long size = plan.size();
+        SendingPlan p = plan();
+        p.requireSendable();
         List<SmtpCommand> flight = new ArrayList<>();
-        flight.add(mailCommand());
+        flight.add(p.mail(request));
         boolean stopAtMail = request.quitAfter == SendRequest.Stop.MAIL;
         if (!stopAtMail) {
-            flight.addAll(rcptCommands());
+            flight.addAll(p.rcpts(request));
         }
         boolean toData = request.quitAfter.ordinal() > SendRequest.Stop.RCPT.ordinal();
-        boolean pipeline = request.pipelining && caps.pipelining();
-        if (pipeline) {
-            transcript.note("PIPELINING: " + (toData ? "MAIL, " + request.to.size() + " RCPT and "
-                    + (bdat ? "the first BDAT chunk" : "DATA") : "the envelope") + " go out in one flight");
-        }
         List<Exchange> envelope = new ArrayList<>();
         boolean dataInFlight = false;
-        if (pipeline) {
-            if (toData && !bdat) {
+        if (p.pipelining()) {
+            if (toData && p.bdat()) {
+                return bdatTransfer(flight, results, p, true);
+            }
+            if (toData) {
                 flight.add(SmtpCommand.data());
                 dataInFlight = true;
             }
-            if (toData && bdat) {
-                return bdatTransfer(flight, results, size, true);
-            }
             connection.send(flight, false);
+            if (flight.size() > 1) {
+                transcript.note("PIPELINING: " + describe(flight) + " went out in one flight");
+            }
             for (int i = 0; i < flight.size(); i++) {
                 envelope.add(connection.readReply());
             }
@@ -370,26 +341,23 @@ public final class MessageSender {
             if (dataInFlight) {
                 connection.execute(SmtpCommand.rset());
             }
-            throw rejected("the server refused the sender", mail.reply());
+            throw rejected("the server refused the sender", mail.reply(), followOn(envelope.subList(1,
+                    envelope.size())));
         }
         recordRecipients(envelope, results);
         if (stopAtMail || !toData) {
             return stopped(results);
         }
         if (results.stream().noneMatch(SendResult.RecipientResult::accepted)) {
-            if (dataInFlight) {
-                Exchange data = envelope.get(envelope.size() - 1);
-                if (data.reply().code() == 354) {
-                    // RFC 2920 §3.1: DATA was accepted though no recipient was; end it empty, then reset.
-                    transcript.note("No recipient was accepted but DATA got 354: sending an empty body to end it");
-                    connection.endData(connection.protocol().beginData());
-                    connection.readReply();
-                }
-                connection.execute(SmtpCommand.rset());
-            } else {
-                connection.execute(SmtpCommand.rset());
+            SmtpReply dataReply = dataInFlight ? envelope.get(envelope.size() - 1).reply() : null;
+            if (dataReply != null && dataReply.code() == 354) {
+                // RFC 2920 §3.1: DATA was accepted though no recipient was; end it empty, then reset.
+                transcript.note("No recipient was accepted but DATA got 354: sending an empty body to end it");
+                connection.endData(connection.protocol().beginData());
+                connection.readReply();
             }
-            throw rejected("the server accepted none of the recipients", results.get(0).reply());
+            connection.execute(SmtpCommand.rset());
+            throw refusedTransaction(results, null, dataReply == null || dataReply.code() == 354 ? null : dataReply);
         }
         if (!dataInFlight) {
             return sendBody(results);
@@ -397,28 +365,48 @@ public final class MessageSender {
         Exchange data = envelope.get(envelope.size() - 1);
         if (data.reply().code() != 354) {
             connection.execute(SmtpCommand.rset());
-            throw rejected("the server refused DATA", data.reply());
+            throw refusedTransaction(results, "the server refused DATA", data.reply());
         }
-        return dataTransfer(results, size);
+        return dataTransfer(results, p);
+    }
+
+    /** "MAIL, 3 RCPT and DATA": what a flight carried, for a note. */
+    private static String describe(List<SmtpCommand> flight) {
+        long rcpts = flight.stream().filter(c -> c.verb() == Verb.RCPT).count();
+        List<String> named = new ArrayList<>();
+        for (SmtpCommand c : flight) {
+            String name = switch (c.verb()) {
+                case RCPT -> rcpts + " RCPT";
+                case BDAT -> "the first BDAT chunk";
+                default -> c.verb().name();
+            };
+            if (!named.contains(name)) {
+                named.add(name);
+            }
+        }
+        return named.size() == 1 ? named.get(0) : String.join(", ", named.subList(0, named.size() - 1)) + " and "
+                + named.get(named.size() - 1);
     }
 
     private void recordRecipients(List<Exchange> envelope, List<SendResult.RecipientResult> results) {
         int i = 0;
         for (Exchange x : envelope) {
-            if (x.command().verb() == Verb.RCPT) {
+            if (x.command() != null && x.command().verb() == Verb.RCPT) {
                 SendResult.RecipientResult r = new SendResult.RecipientResult(request.to.get(i++), x.reply());
                 results.add(r);
                 if (!r.accepted()) {
-                    transcript.note("Recipient " + r.address() + " refused: " + x.reply().summary());
+                    transcript.note("Recipient " + r.address() + " refused, " + (x.reply().isTransientFailure()
+                            ? "temporarily" : "permanently") + ": " + x.reply().summary());
                 }
             }
         }
     }
 
-    private SendResult dataTransfer(List<SendResult.RecipientResult> results, long size) {
+    private SendResult dataTransfer(List<SendResult.RecipientResult> results, SendingPlan p) {
         DotStuffer stuffer = connection.protocol().beginData();
         byte[] buf = new byte[64 * 1024];
         long sent = 0;
+        long total = request.message.size();
         byte[] preview = null;
         try (InputStream in = request.message.open()) {
             var out = connection.payloadStream();
@@ -429,7 +417,7 @@ public final class MessageSender {
                 }
                 stuffer.encode(buf, 0, n, out);
                 sent += n;
-                progress.progress(sent, size);
+                progress.progress(sent, total);
             }
         } catch (IOException e) {
             throw failWhileSending(e);
@@ -440,7 +428,7 @@ public final class MessageSender {
         connection.endData(stuffer);
         Exchange fin = readFinal();
         if (!fin.reply().isPositive()) {
-            throw rejected("the server refused the message after DATA", fin.reply());
+            throw rejected("the server refused the message after DATA", fin.reply(), List.of());
         }
         return new SendResult(SendResult.Status.SENT, results, fin.reply(), null, tls());
     }
@@ -462,28 +450,38 @@ public final class MessageSender {
         return new SmtpException(FailureClass.IO, "cannot read the message: " + e.getMessage(), null, e);
     }
 
+    /** The message as it goes out: with bare line ends made CRLF when the plan says so. */
+    private InputStream openBody(SendingPlan p) throws IOException {
+        InputStream in = request.message.open();
+        return p.normaliseLineEnds() && request.message.traits().bareLineEnds() > 0 ? new CrlfInputStream(in) : in;
+    }
+
     /**
      * BDAT (RFC 3030). With {@code envelope} non-empty, the envelope and the first chunk go out in one flight.
      * A failure reply to a non-final chunk stops the transfer and resets the transaction.
      */
-    private SendResult bdatTransfer(List<SmtpCommand> envelope, List<SendResult.RecipientResult> results, long size,
-                                    boolean pipelined) {
-        long chunk = request.chunkSize;
-        long chunks = Math.max(1, (size + chunk - 1) / chunk);
-        boolean pipelineChunks = connection.protocol().capabilities().pipelining() && request.pipelining;
+    private SendResult bdatTransfer(List<SmtpCommand> envelope, List<SendResult.RecipientResult> results,
+                                    SendingPlan p, boolean pipelined) {
+        long size = p.wireSize();
+        long chunk = p.chunkSize();
+        long chunks = p.chunks();
+        boolean pipelineChunks = p.pipelining();
         List<Exchange> envelopeReplies = new ArrayList<>();
         int outstanding = 0;
         long sent = 0;
         byte[] buf = new byte[64 * 1024];
         SmtpReply failure = null;
         SmtpReply last = null;
-        try (InputStream in = request.message.open()) {
+        try (InputStream in = openBody(p)) {
             for (long i = 0; i < chunks; i++) {
                 long len = Math.min(chunk, size - sent);
                 boolean isLast = i == chunks - 1;
                 List<SmtpCommand> flight = new ArrayList<>(i == 0 ? envelope : List.of());
                 flight.add(SmtpCommand.bdat(len, isLast));
                 connection.send(flight, false);
+                if (flight.size() > 1) {
+                    transcript.note("PIPELINING: " + describe(flight) + " went out in one flight");
+                }
                 outstanding += flight.size();
                 byte[] preview = null;
                 long left = len;
@@ -550,18 +548,22 @@ public final class MessageSender {
         if (pipelined && results.isEmpty()) {
             recordRecipients(envelopeReplies, results);
         }
+        boolean inDoubt = connection.protocol().state() == SessionState.BDAT_CHUNKS;
         if (pipelined && !envelopeReplies.get(0).reply().isPositive()) {
-            connection.execute(SmtpCommand.rset());
-            throw rejected("the server refused the sender", envelopeReplies.get(0).reply());
-        }
-        if (failure != null) {
-            if (connection.protocol().state() == org.smtpexplorer.engine.SessionState.BDAT_CHUNKS) {
-                transcript.note("A BDAT chunk failed: the transfer stops and the transaction is reset (RFC 3030)");
+            if (inDoubt) {
                 connection.execute(SmtpCommand.rset());
             }
-            throw rejected(results.stream().noneMatch(SendResult.RecipientResult::accepted)
-                    ? "the server accepted none of the recipients" : "the server refused the message during BDAT",
-                    failure);
+            throw rejected("the server refused the sender", envelopeReplies.get(0).reply(),
+                    failure == null ? List.of() : List.of(failure));
+        }
+        if (failure != null) {
+            if (inDoubt) {
+                transcript.note(results.stream().noneMatch(SendResult.RecipientResult::accepted)
+                        ? "No recipient was accepted, so BDAT was refused too: the transaction is reset"
+                        : "A BDAT chunk failed: the transfer stops and the transaction is reset (RFC 3030)");
+                connection.execute(SmtpCommand.rset());
+            }
+            throw refusedTransaction(results, "the server refused the message during BDAT", failure);
         }
         return new SendResult(SendResult.Status.SENT, results, last, null, tls());
     }
@@ -575,81 +577,41 @@ public final class MessageSender {
         return e;
     }
 
-    private boolean useSmtpUtf8(Capabilities caps, MessageTraits traits) {
-        boolean needed = Addresses.needsSmtpUtf8(request.from) || request.to.stream().anyMatch(
-                Addresses::needsSmtpUtf8) || traits.nonAsciiHeaders();
-        return switch (request.smtpUtf8) {
-            case ON -> true;
-            case OFF -> false;
-            case AUTO -> needed && caps.smtpUtf8();
-        };
+    /**
+     * A transaction that failed after MAIL was accepted, summarised by its root cause: when no recipient was
+     * accepted, the first recipient's refusal, with the reply to DATA or BDAT ({@code after}) named only as its
+     * follow-on; otherwise {@code after} itself.
+     */
+    private static SmtpException refusedTransaction(List<SendResult.RecipientResult> results, String what,
+                                                    SmtpReply after) {
+        var firstRefusal = results.stream().filter(r -> !r.accepted() && r.reply() != null).findFirst();
+        if (results.stream().noneMatch(SendResult.RecipientResult::accepted) && firstRefusal.isPresent()) {
+            return rejected("the server accepted none of the recipients", firstRefusal.get().reply(),
+                    after == null ? List.of() : List.of(after));
+        }
+        return rejected(what, after, List.of());
     }
 
-    private BodyType bodyType(Capabilities caps, MessageTraits traits) {
-        return switch (request.body) {
-            case SEVEN_BIT -> BodyType.SEVEN_BIT;
-            case EIGHT_BIT_MIME -> BodyType.EIGHT_BIT_MIME;
-            case BINARY_MIME -> BodyType.BINARY_MIME;
-            case AUTO -> {
-                if (traits.binary() && caps.binaryMime() && caps.chunking()
-                        && request.transfer != SendRequest.Transfer.DATA) {
-                    yield BodyType.BINARY_MIME;
-                }
-                if (traits.binary()) {
-                    throw SmtpException.refused("the message has NUL bytes or lines over 998 octets and the server"
-                            + " does not offer BINARYMIME with CHUNKING; re-encode it (base64 or"
-                            + " quoted-printable) first");
-                }
-                if (traits.eightBit()) {
-                    if (!caps.eightBitMime() && !caps.smtpUtf8()) {
-                        throw SmtpException.refused("the message has 8-bit bytes and the server offers neither"
-                                + " 8BITMIME nor SMTPUTF8; re-encode it as 7-bit (quoted-printable or base64) first,"
-                                + " or force --body-type 8bitmime");
-                    }
-                    yield caps.eightBitMime() ? BodyType.EIGHT_BIT_MIME : null;
-                }
-                yield null;
+    /** The failure replies among those that came after the root cause, in order. */
+    private static List<SmtpReply> followOn(List<Exchange> after) {
+        return after.stream().map(Exchange::reply).filter(SmtpReply::isFailure).toList();
+    }
+
+    /**
+     * A rejection named by the reply that caused it, said to be temporary or permanent, with the replies that
+     * only followed from it listed as follow-ons.
+     */
+    private static SmtpException rejected(String what, SmtpReply reply, List<SmtpReply> followOns) {
+        StringBuilder sb = new StringBuilder(what).append(": ").append(reply.summary());
+        String kind = reply.failureKind();
+        List<String> after = followOns.stream().filter(r -> r != reply).map(SmtpReply::summary).toList();
+        if (kind != null || !after.isEmpty()) {
+            sb.append(" (").append(kind == null ? "" : kind);
+            if (!after.isEmpty()) {
+                sb.append(kind == null ? "" : "; ").append("follow-on: ").append(String.join("; ", after));
             }
-        };
-    }
-
-    private boolean useBdat(Capabilities caps, BodyType body) {
-        boolean bdat = switch (request.transfer) {
-            case BDAT -> true;
-            case DATA -> false;
-            case AUTO -> caps.chunking();
-        };
-        if (body == BodyType.BINARY_MIME && !bdat) {
-            throw SmtpException.refused("BODY=BINARYMIME can only be sent with BDAT (RFC 3030 §3)");
+            sb.append(")");
         }
-        return bdat;
-    }
-
-    /** The address as sent: with SMTPUTF8 as typed; without it, an IDN domain becomes its A-label form. */
-    private String address(String addr, boolean utf8) {
-        if (utf8 || !Addresses.needsSmtpUtf8(addr)) {
-            return addr;
-        }
-        int at = addr.lastIndexOf('@');
-        String local = addr.substring(0, at);
-        if (Addresses.needsSmtpUtf8(local)) {
-            throw SmtpException.refused("the address <" + addr + "> has a non-ASCII local part, which needs"
-                    + " SMTPUTF8, and " + (request.smtpUtf8 == SendRequest.Toggle.OFF ? "SMTPUTF8 is turned off"
-                    : "the server does not offer SMTPUTF8") + "; it cannot be downgraded (RFC 6531)");
-        }
-        String domain;
-        try {
-            domain = IDN.toASCII(addr.substring(at + 1), IDN.ALLOW_UNASSIGNED);
-        } catch (IllegalArgumentException e) {
-            throw SmtpException.refused("the domain of <" + addr + "> is not a valid internationalised name: "
-                    + e.getMessage());
-        }
-        String ascii = local + "@" + domain;
-        transcript.note("Without SMTPUTF8, <" + addr + "> is sent as <" + ascii + "> (IDN A-label, RFC 5890)");
-        return ascii;
-    }
-
-    private static SmtpException rejected(String what, SmtpReply reply) {
-        return new SmtpException(FailureClass.REJECTED, what + ": " + reply.summary(), reply);
+        return new SmtpException(FailureClass.REJECTED, sb.toString(), reply);
     }
 }

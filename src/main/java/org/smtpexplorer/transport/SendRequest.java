@@ -15,6 +15,9 @@ public final class SendRequest {
 
     public enum Body { AUTO, SEVEN_BIT, EIGHT_BIT_MIME, BINARY_MIME }
 
+    /** What happens to bare CR and bare LF in the message: made CRLF (the default), or kept for testing servers. */
+    public enum LineEndings { NORMALISE, KEEP }
+
     public ConnectOptions connection;
     public String helo = "localhost";
     /** Mechanism name, "auto", or null for no AUTH. */
@@ -29,6 +32,7 @@ public final class SendRequest {
     public boolean pipelining = true;
     public Toggle smtpUtf8 = Toggle.AUTO;
     public Body body = Body.AUTO;
+    public LineEndings lineEndings = LineEndings.NORMALISE;
     public String dsnNotify;
     public String dsnRet;
     public String envid;

@@ -30,6 +30,8 @@ import org.smtpexplorer.engine.ClientProtocol;
 import org.smtpexplorer.engine.DotStuffer;
 import org.smtpexplorer.engine.Exchange;
 import org.smtpexplorer.engine.FailureClass;
+import org.smtpexplorer.engine.MalformedReplyException;
+import org.smtpexplorer.engine.SessionState;
 import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.Verb;
@@ -122,6 +124,10 @@ public final class SmtpConnection implements Closeable {
                     null, last));
         }
         transcript.note("Connected to " + socket.getRemoteSocketAddress() + " from " + socket.getLocalSocketAddress());
+        if (options.port() == 465 && options.security() != SecurityMode.IMPLICIT) {
+            transcript.note("Warning: port 465 is the submission port with implicit TLS (RFC 8314 §3.3): such a"
+                    + " server waits for a TLS handshake and sends no greeting in plain text; use implicit TLS");
+        }
         if (options.security() == SecurityMode.IMPLICIT) {
             handshake(deadline);
         }
@@ -258,9 +264,12 @@ public final class SmtpConnection implements Closeable {
     }
 
     private SmtpException replyOverdue() {
+        String hint = protocol.hasPartialInput() ? " (part of a reply arrived, but not its end)"
+                : protocol.state() == SessionState.CONNECTED && options.security() != SecurityMode.IMPLICIT
+                ? " (no greeting at all: if this port expects TLS from the first byte, as 465 usually does, use"
+                + " implicit TLS: --security implicit)" : "";
         return new SmtpException(FailureClass.TIMEOUT, "no complete reply within "
-                + options.replyTimeout().toSeconds() + " s" + (protocol.hasPartialInput()
-                ? " (part of a reply arrived, but not its end)" : ""));
+                + options.replyTimeout().toSeconds() + " s" + hint);
     }
 
     /** Reads the next reply, within the reply deadline. */
@@ -318,6 +327,10 @@ public final class SmtpConnection implements Closeable {
                 // An SSL socket closed by the watchdog reads as the end of the stream rather than failing.
                 throw fail(replyOverdue());
             }
+            SmtpException closed = protocol.closedByServer();
+            if (closed != null) {
+                throw fail(closed);
+            }
             String pending = protocol.pendingReplies() > 0 ? " while " + protocol.pendingReplies()
                     + " repl" + (protocol.pendingReplies() == 1 ? "y was" : "ies were") + " still expected" : "";
             throw fail(new SmtpException(FailureClass.IO, "the server closed the connection" + pending));
@@ -329,9 +342,17 @@ public final class SmtpConnection implements Closeable {
         List<Exchange> exchanges;
         try {
             exchanges = protocol.receive(bytes, off, len);
+        } catch (MalformedReplyException e) {
+            record(e.exchanges());
+            throw fail(e, e.bytes());
         } catch (SmtpException e) {
-            throw fail(e);
+            throw fail(e, e.reply() == null ? null : e.reply().raw());
         }
+        record(exchanges);
+    }
+
+    /** Puts replies in the transcript with their latency and makes them available to readers. */
+    private void record(List<Exchange> exchanges) {
         long now = System.nanoTime();
         for (Exchange x : exchanges) {
             Long sent = x.command() != null && x.command().verb() == Verb.END_OF_DATA ? flightSentNanos.get(-1)
@@ -483,8 +504,8 @@ public final class SmtpConnection implements Closeable {
     /** Sends QUIT, reads its reply if it comes, and closes; never throws. */
     public void quitQuietly() {
         try {
-            if (protocol.state() != org.smtpexplorer.engine.SessionState.CLOSED
-                    && protocol.state() != org.smtpexplorer.engine.SessionState.ERROR
+            if (protocol.state() != SessionState.CLOSED
+                    && protocol.state() != SessionState.ERROR
                     && protocol.problems(SmtpCommand.quit()).isEmpty()) {
                 execute(SmtpCommand.quit());
             }
@@ -504,7 +525,7 @@ public final class SmtpConnection implements Closeable {
     @Override
     public void close() {
         closeQuietly(socket);
-        if (protocol.state() != org.smtpexplorer.engine.SessionState.ERROR) {
+        if (protocol.state() != SessionState.ERROR) {
             protocol.connectionClosed();
         }
     }
@@ -521,10 +542,15 @@ public final class SmtpConnection implements Closeable {
     }
 
     private SmtpException fail(SmtpException e) {
-        if (protocol.state() != org.smtpexplorer.engine.SessionState.DISCONNECTED) {
+        return fail(e, null);
+    }
+
+    /** Breaks the session for {@code e}, recording it with the bytes that caused it, if any. */
+    private SmtpException fail(SmtpException e, byte[] cause) {
+        if (protocol.state() != SessionState.DISCONNECTED) {
             protocol.fail();
         }
-        transcript.error(e.getMessage(), e.failureClass().name());
+        transcript.error(e.getMessage(), e.failureClass().name(), cause);
         closeQuietly(socket);
         return e;
     }

@@ -25,7 +25,8 @@ import picocli.CommandLine;
  * Runs every dialogue in src/test/resources/dialogues through `smtpx send` against a scripted server, with the
  * server's replies delivered whole, line by line and byte by byte. The server asserts every client byte.
  * Header lines: "#! args ...", "#! exit N", "#! out-contains TEXT", "#! err-contains TEXT", "#! out-lacks TEXT",
- * "#! tls trusted", "#! no-connect", "#! modes WHOLE,LINE". In args, "@msg/NAME" is a message file and
+ * "#! err-lacks TEXT", "#! once TEXT" (stdout and stderr together hold TEXT exactly once), "#! tls trusted",
+ * "#! no-connect", "#! modes WHOLE,LINE". In args, "@msg/NAME" is a message file and
  * "@secret/VALUE" a password file.
  */
 class DialogueTest {
@@ -62,6 +63,8 @@ class DialogueTest {
         List<String> outContains = new ArrayList<>();
         List<String> outLacks = new ArrayList<>();
         List<String> errContains = new ArrayList<>();
+        List<String> errLacks = new ArrayList<>();
+        List<String> once = new ArrayList<>();
         String tls = null;
         boolean connects = true;
         for (String l : lines) {
@@ -84,6 +87,8 @@ class DialogueTest {
                 case "out-contains" -> outContains.add(v);
                 case "out-lacks" -> outLacks.add(v);
                 case "err-contains" -> errContains.add(v);
+                case "err-lacks" -> errLacks.add(v);
+                case "once" -> once.add(v);
                 case "tls" -> tls = v;
                 case "no-connect" -> connects = false;
                 case "modes" -> {
@@ -123,6 +128,14 @@ class DialogueTest {
             }
             for (String s : errContains) {
                 assertThat(err.toString()).as(description).contains(s);
+            }
+            for (String s : errLacks) {
+                assertThat(err.toString()).as(description).doesNotContain(s);
+            }
+            String both = out + "\n" + err;
+            for (String s : once) {
+                assertThat(both.split(java.util.regex.Pattern.quote(s), -1)).as(description + "\n(once: " + s + ")")
+                        .hasSize(2);
             }
         }
     }

@@ -201,7 +201,7 @@ class FramingTest {
 
             @Override
             public MessageTraits traits() {
-                return new MessageTraits(false, false, false, 25);
+                return new MessageTraits(false, false, false, 25, 0, 0);
             }
 
             @Override

@@ -87,6 +87,11 @@ public final class AuthExchange {
             mechanism.succeeded();
             return null;
         }
+        if (!reply.isFailure()) {
+            throw new SmtpException(FailureClass.PROTOCOL, "the server answered AUTH " + mechanism.name() + " with "
+                    + reply.summary() + ", which is not a valid answer to AUTH (RFC 4954 §6: 235 for success, 334"
+                    + " for a challenge, 4xx or 5xx for failure); not authenticated", reply);
+        }
         String extra = mechanism instanceof OAuth o && o.serverError() != null
                 ? " (server said: " + o.serverError() + ")" : "";
         throw new SmtpException(FailureClass.AUTH, "AUTH " + mechanism.name() + " failed: " + reply.summary()

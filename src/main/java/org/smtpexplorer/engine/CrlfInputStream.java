@@ -1,0 +1,93 @@
+package org.smtpexplorer.engine;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Reads a message with every line end turned into CRLF: a bare LF becomes CRLF, a bare CR becomes CRLF, CRLF
+ * stays. This is what DATA's {@link DotStuffer} does on the way out, for transfers that are not dot-stuffed (BDAT):
+ * the same message then reaches the server with the same bytes whichever command carries it. The output is longer
+ * than the input by exactly the number of bare line ends (see {@code MessageTraits}).
+ */
+public final class CrlfInputStream extends InputStream {
+    private final InputStream in;
+    private final byte[] buf = new byte[64 * 1024];
+    private int pos;
+    private int lim;
+    private boolean eof;
+    /** The last byte given out was a CR taken from the input: the next byte decides if it was bare. */
+    private boolean afterCr;
+    /** An LF owed after a CR inserted for a bare LF. */
+    private boolean owedLf;
+
+    public CrlfInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+        byte[] one = new byte[1];
+        int n = read(one, 0, 1);
+        return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] out, int off, int len) throws IOException {
+        if (len == 0) {
+            return 0;
+        }
+        int n = 0;
+        while (n < len) {
+            if (owedLf) {
+                owedLf = false;
+                out[off + n++] = '\n';
+                continue;
+            }
+            if (pos == lim) {
+                if (n > 0) {
+                    break;
+                }
+                if (!eof) {
+                    lim = in.read(buf, 0, buf.length);
+                    pos = 0;
+                    if (lim < 0) {
+                        lim = 0;
+                        eof = true;
+                    }
+                    continue;
+                }
+                if (afterCr) {
+                    afterCr = false;
+                    out[off + n++] = '\n';
+                    continue;
+                }
+                break;
+            }
+            byte c = buf[pos];
+            if (afterCr) {
+                afterCr = false;
+                if (c == '\n') {
+                    pos++;
+                }
+                out[off + n++] = '\n';
+                continue;
+            }
+            pos++;
+            if (c == '\r') {
+                afterCr = true;
+                out[off + n++] = '\r';
+            } else if (c == '\n') {
+                out[off + n++] = '\r';
+                owedLf = true;
+            } else {
+                out[off + n++] = c;
+            }
+        }
+        return n == 0 ? -1 : n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}

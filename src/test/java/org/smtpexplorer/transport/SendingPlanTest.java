@@ -1,0 +1,143 @@
+package org.smtpexplorer.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.smtpexplorer.engine.BodyType;
+import org.smtpexplorer.engine.Capabilities;
+import org.smtpexplorer.engine.FailureClass;
+import org.smtpexplorer.engine.ReplyParser;
+import org.smtpexplorer.engine.SmtpException;
+
+/** The one sending plan: every decision made before MAIL, as a pure function. */
+class SendingPlanTest {
+
+    private static Capabilities ehlo(String... keywords) {
+        StringBuilder sb = new StringBuilder("250-mx.example\r\n");
+        for (int i = 0; i < keywords.length; i++) {
+            sb.append(i == keywords.length - 1 ? "250 " : "250-").append(keywords[i]).append("\r\n");
+        }
+        if (keywords.length == 0) {
+            sb = new StringBuilder("250 mx.example\r\n");
+        }
+        return Capabilities.parse(new ReplyParser().feed(sb.toString().getBytes(StandardCharsets.US_ASCII)).get(0));
+    }
+
+    private static SendRequest request(String message) {
+        SendRequest r = new SendRequest();
+        r.from = "a@example.com";
+        r.to = List.of("b@example.com");
+        r.message = MessageSource.of(message.getBytes(StandardCharsets.UTF_8), "test");
+        return r;
+    }
+
+    @Test
+    void lfOnlyMessageIsNormalisedForBdatAsForDataAndCounted() {
+        SendRequest r = request("Subject: x\n\nbody\n");
+        SendingPlan bdat = SendingPlan.decide(r, ehlo("CHUNKING", "SIZE 1000"), false);
+        assertThat(bdat.bdat()).isTrue();
+        assertThat(bdat.normaliseLineEnds()).isTrue();
+        assertThat(bdat.wireSize()).isEqualTo(r.message.size() + 3);
+        assertThat(bdat.mail(r).line()).isEqualTo("MAIL FROM:<a@example.com> SIZE=" + (r.message.size() + 3));
+        assertThat(bdat.notes()).anyMatch(n -> n.startsWith("3 bare line ends (3 LF, 0 CR) are sent as CRLF"));
+        r.transfer = SendRequest.Transfer.DATA;
+        SendingPlan data = SendingPlan.decide(r, ehlo("CHUNKING", "SIZE 1000"), false);
+        assertThat(data.bdat()).isFalse();
+        assertThat(data.wireSize()).isEqualTo(bdat.wireSize());
+        assertThat(data.notes()).isEqualTo(bdat.notes());
+    }
+
+    @Test
+    void keepingLineEndsSendsTheFileExactlyByBdatAndIsRefusedForData() {
+        SendRequest r = request("Subject: x\n\nbody\n");
+        r.lineEndings = SendRequest.LineEndings.KEEP;
+        SendingPlan bdat = SendingPlan.decide(r, ehlo("CHUNKING"), false);
+        assertThat(bdat.normaliseLineEnds()).isFalse();
+        assertThat(bdat.wireSize()).isEqualTo(r.message.size());
+        assertThat(bdat.sendable()).isTrue();
+        r.transfer = SendRequest.Transfer.DATA;
+        assertThat(SendingPlan.decide(r, ehlo("CHUNKING"), false).refusals())
+                .singleElement().asString().contains("only with BDAT");
+    }
+
+    @Test
+    void bdatWithoutChunkingIsRefusedBeforeMail() {
+        SendRequest r = request("Subject: x\r\n\r\nbody\r\n");
+        r.transfer = SendRequest.Transfer.BDAT;
+        SendingPlan plan = SendingPlan.decide(r, ehlo("PIPELINING"), false);
+        assertThat(plan.sendable()).isFalse();
+        assertThatThrownBy(plan::requireSendable).isInstanceOf(SmtpException.class)
+                .hasMessageContaining("did not advertise CHUNKING")
+                .satisfies(e -> assertThat(((SmtpException) e).failureClass()).isEqualTo(FailureClass.REFUSED_LOCALLY));
+    }
+
+    @Test
+    void binaryMimeNeedsBdatAndKeepsTheBytes() {
+        SendRequest r = request("Subject: x\r\n\r\nnul \0 and a bare\nLF\r\n");
+        SendingPlan plan = SendingPlan.decide(r, ehlo("CHUNKING", "BINARYMIME", "8BITMIME"), false);
+        assertThat(plan.body()).isEqualTo(BodyType.BINARY_MIME);
+        assertThat(plan.normaliseLineEnds()).isFalse();
+        assertThat(plan.wireSize()).isEqualTo(r.message.size());
+        r.transfer = SendRequest.Transfer.DATA;
+        assertThat(SendingPlan.decide(r, ehlo("CHUNKING", "BINARYMIME"), false).refusals())
+                .anyMatch(x -> x.contains("re-encode"));
+    }
+
+    @Test
+    void sizeLimitIsCheckedAgainstTheSizeAsSent() {
+        String m = "a\n".repeat(50);
+        SendRequest r = request(m);
+        assertThat(SendingPlan.decide(r, ehlo("SIZE 149"), false).refusals())
+                .singleElement().asString().contains("150 bytes").contains("SIZE limit is 149");
+        assertThat(SendingPlan.decide(r, ehlo("SIZE 150"), false).sendable()).isTrue();
+    }
+
+    @Test
+    void forcedSevenBitWithEightBitContentWarns() {
+        SendRequest r = request("Subject: caf\u00e9\r\n\r\n");
+        r.body = SendRequest.Body.SEVEN_BIT;
+        SendingPlan plan = SendingPlan.decide(r, ehlo("8BITMIME"), false);
+        assertThat(plan.body()).isEqualTo(BodyType.SEVEN_BIT);
+        assertThat(plan.notes()).anyMatch(n -> n.startsWith("Warning: BODY=7BIT is forced"));
+        r.body = SendRequest.Body.AUTO;
+        assertThat(SendingPlan.decide(r, ehlo("8BITMIME"), false).notes()).noneMatch(n -> n.startsWith("Warning"));
+    }
+
+    @Test
+    void addressesWithoutSmtpUtf8() {
+        SendRequest r = request("Subject: x\r\n\r\n");
+        r.to = List.of("b@m\u00fcnchen.example", "\u7528\u6237@example.com");
+        SendingPlan plan = SendingPlan.decide(r, ehlo("8BITMIME"), false);
+        assertThat(plan.recipients()).containsExactly("b@xn--mnchen-3ya.example", "\u7528\u6237@example.com");
+        assertThat(plan.refusals()).singleElement().asString().contains("non-ASCII local part");
+        SendingPlan utf8 = SendingPlan.decide(r, ehlo("SMTPUTF8"), false);
+        assertThat(utf8.smtpUtf8()).isTrue();
+        assertThat(utf8.recipients()).isEqualTo(r.to);
+        assertThat(utf8.sendable()).isTrue();
+    }
+
+    @Test
+    void requireTlsOnlyInsideTls() {
+        SendRequest r = request("Subject: x\r\n\r\n");
+        r.requireTls = true;
+        assertThat(SendingPlan.decide(r, ehlo("REQUIRETLS"), false).refusals()).singleElement().asString()
+                .contains("REQUIRETLS needs a TLS connection");
+        assertThat(SendingPlan.decide(r, ehlo("REQUIRETLS"), true).mail(r).line()).endsWith(" REQUIRETLS");
+    }
+
+    @Test
+    void chunksAndPipelining() {
+        SendRequest r = request("x".repeat(10));
+        r.chunkSize = 4;
+        SendingPlan plan = SendingPlan.decide(r, ehlo("CHUNKING", "PIPELINING"), false);
+        assertThat(plan.chunks()).isEqualTo(3);
+        assertThat(plan.pipelining()).isTrue();
+        r.pipelining = false;
+        assertThat(SendingPlan.decide(r, ehlo("CHUNKING", "PIPELINING"), false).pipelining()).isFalse();
+        r.message = MessageSource.of(new byte[0], "empty");
+        assertThat(SendingPlan.decide(r, ehlo("CHUNKING"), false).chunks()).isEqualTo(1);
+    }
+}
