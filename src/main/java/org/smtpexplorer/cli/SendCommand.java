@@ -23,7 +23,7 @@ import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
@@ -192,7 +192,7 @@ public final class SendCommand implements Callable<Integer> {
             out.flush();
         });
         try {
-            SendResult result = new MessageSender(request, transcript).send();
+            SendResult result = new Session(request, transcript).send();
             String verdict = result.failure() == null ? null : result.failure().getMessage();
             for (TranscriptEntry f : failures) {
                 if (verdict == null || !verdict.contains(f.text())) {

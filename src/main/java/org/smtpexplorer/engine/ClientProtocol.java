@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The sans-IO client side of one SMTP session: give it commands and get the bytes to send; give it the bytes
@@ -26,10 +28,6 @@ public final class ClientProtocol {
     private SmtpReply closingReply;
 
     private record Pending(SmtpCommand command, int flight) {
-    }
-
-    /** One EHLO result and when it was taken (e.g. "before TLS", "after TLS", "after AUTH"). */
-    public record CapabilitySnapshot(String phase, Capabilities capabilities) {
     }
 
     public SessionState state() {
@@ -109,6 +107,39 @@ public final class ClientProtocol {
         pending.clear();
     }
 
+    /**
+     * The commands that may be sent now: those the state table allows in the state the session will be in once
+     * every command in flight has succeeded, less those this session rules out (STARTTLS once TLS is up or when
+     * not offered, AUTH once authenticated or when no mechanism is offered, BDAT without CHUNKING, ETRN when not
+     * offered). The same checks refuse such a command in {@link #problems}.
+     */
+    public Set<Verb> allowedNow() {
+        Set<Verb> out = EnumSet.noneOf(Verb.class);
+        if (state == SessionState.ERROR || state == SessionState.CLOSED || state == SessionState.DISCONNECTED) {
+            return out;
+        }
+        for (Verb v : SessionRules.legal(projected)) {
+            if (contextProblem(v, capabilities) == null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /** Why {@code verb} cannot be used on this connection whatever its arguments, or null. */
+    private String contextProblem(Verb verb, Capabilities caps) {
+        return switch (verb) {
+            case STARTTLS -> tls ? "TLS is already active on this connection"
+                    : caps.startTls() ? null : "the server did not advertise STARTTLS";
+            case AUTH -> authenticated ? "already authenticated; RFC 4954 §4 forbids a second AUTH"
+                    : caps.authMechanisms().isEmpty() ? "the server offers no AUTH " + (tls ? "here"
+                    : "here (many servers offer it only after STARTTLS)") : null;
+            case BDAT -> caps.chunking() ? null : "the server did not advertise CHUNKING, so BDAT is not available";
+            case ETRN -> caps.has("ETRN") ? null : "the server did not advertise ETRN";
+            default -> null;
+        };
+    }
+
     /** The reasons why {@code command} would be refused now; empty when it may be sent. */
     public List<String> problems(SmtpCommand command) {
         return problems(command, projected, capabilities);
@@ -122,40 +153,24 @@ public final class ClientProtocol {
                     + legalHint(at));
             return out;
         }
+        String context = contextProblem(verb, caps);
+        if (context != null) {
+            out.add(context);
+            return out;
+        }
         switch (verb) {
-            case STARTTLS -> {
-                if (tls) {
-                    out.add("TLS is already active on this connection");
-                } else if (!caps.startTls()) {
-                    out.add("the server did not advertise STARTTLS");
-                }
-            }
             case AUTH -> {
                 String[] words = command.line().strip().split("\\s+");
                 String mech = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
                 if (mech.isEmpty()) {
-                    out.add("AUTH needs a mechanism name, e.g. AUTH PLAIN (RFC 4954 §4)"
-                            + (caps.authMechanisms().isEmpty() ? "" : "; the server offers "
-                            + String.join(" ", caps.authMechanisms())));
-                } else if (authenticated) {
-                    out.add("already authenticated; RFC 4954 §4 forbids a second AUTH");
+                    out.add("AUTH needs a mechanism name, e.g. AUTH PLAIN (RFC 4954 §4); the server offers "
+                            + String.join(" ", caps.authMechanisms()));
                 } else if (!caps.authMechanisms().contains(mech)) {
-                    out.add("the server did not advertise AUTH " + mech
-                            + (caps.authMechanisms().isEmpty() ? " (it offers no AUTH at all now)"
-                            : " (it offers " + String.join(" ", caps.authMechanisms()) + ")"));
-                }
-            }
-            case BDAT -> {
-                if (!caps.chunking()) {
-                    out.add("the server did not advertise CHUNKING, so BDAT is not available");
+                    out.add("the server did not advertise AUTH " + mech + " (it offers "
+                            + String.join(" ", caps.authMechanisms()) + ")");
                 }
             }
             case MAIL, RCPT -> checkEnvelope(command, caps, out);
-            case ETRN -> {
-                if (!caps.has("ETRN")) {
-                    out.add("the server did not advertise ETRN");
-                }
-            }
             default -> {
             }
         }
@@ -171,8 +186,8 @@ public final class ClientProtocol {
         };
     }
 
-    private static String legalHint(SessionState at) {
-        var legal = SessionRules.legal(at);
+    private String legalHint(SessionState at) {
+        Set<Verb> legal = at == projected ? allowedNow() : SessionRules.legal(at);
         return legal.isEmpty() ? "" : " (legal now: " + String.join(", ", legal.stream()
                 .filter(v -> v.word() != null).map(Verb::name).sorted().toList()) + ")";
     }

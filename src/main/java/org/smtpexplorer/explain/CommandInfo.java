@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param title      short title, e.g. "RCPT TO: add a recipient"
  * @param summary    two or three sentences for a learner
  * @param syntax     the command's syntax, ABNF-like
- * @param legalIn    session states (engine names: CONNECTED, GREETED, READY, AUTHENTICATING, MAIL, RCPT,
- *                   DATA_BODY, BDAT_CHUNKS, CLOSED) in which a client may send it
+ * @param legalIn    session states (engine names) in which a client may send it; for the commands the engine
+ *                   sends, taken from its state table (SessionRules), not from the JSON
  * @param parameters its arguments and parameters, one line each
  * @param replies    replies it commonly gets, one line each, starting with the code
  * @param extension  the EHLO keyword that advertises it, or null for base SMTP commands

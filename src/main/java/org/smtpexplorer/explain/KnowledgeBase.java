@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +21,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.smtpexplorer.engine.SessionRules;
+import org.smtpexplorer.engine.SessionState;
+import org.smtpexplorer.engine.Verb;
 
 /**
  * The teaching knowledge base: explanations of SMTP commands, reply codes, enhanced status codes, EHLO
@@ -35,9 +39,8 @@ public final class KnowledgeBase {
     static final List<String> RESOURCE_FILES = List.of("commands.json", "replies.json", "enhanced-status.json",
             "extensions.json", "mechanisms.json", "parameters.json", "states.json");
 
-    /** The engine's session state names. */
-    public static final List<String> STATES = List.of("CONNECTED", "GREETED", "READY", "AUTHENTICATING", "MAIL",
-            "RCPT", "DATA_BODY", "BDAT_CHUNKS", "CLOSED");
+    /** The engine's session state names, from the engine itself. */
+    public static final List<String> STATES = Arrays.stream(SessionState.values()).map(Enum::name).toList();
 
     /** Context key for "the reply after the end of message data" (final dot, BDAT LAST, BURL LAST). */
     public static final String END_OF_DATA = ".";
@@ -71,7 +74,8 @@ public final class KnowledgeBase {
     private KnowledgeBase(Entries.CommandFile c, Entries.ReplyFile r, Entries.EnhancedFile e,
                           Entries.ExtensionFile x, Entries.MechanismFile m, Entries.ParameterFile p,
                           Entries.StateFile s) {
-        commands = index("command", c.commands(), CommandInfo::verb);
+        commands = index("command", c.commands().stream().map(KnowledgeBase::withEngineStates).toList(),
+                CommandInfo::verb);
         Map<String, Entries.ReplyGroup> groups = new LinkedHashMap<>();
         groups.putAll(index("reply class", r.classes(), g -> g.key().toLowerCase(Locale.ROOT)));
         for (var g : index("reply category", r.categories(), g -> g.key().toLowerCase(Locale.ROOT)).entrySet()) {
@@ -367,6 +371,31 @@ public final class KnowledgeBase {
             }
             add(out, Optional.ofNullable(parameters.get(name)).map(this::explainParameter));
         }
+    }
+
+    /**
+     * For a command the engine sends, the states it is legal in come from the engine's one state table, so that
+     * the explanation, the state diagram and the step buttons cannot disagree; commands the engine only knows by
+     * name (typed by hand) keep the states the knowledge base gives.
+     */
+    private static CommandInfo withEngineStates(CommandInfo c) {
+        Verb verb;
+        try {
+            verb = Verb.valueOf(c.verb());
+        } catch (IllegalArgumentException e) {
+            return c;
+        }
+        if (verb.word() == null) {
+            return c;
+        }
+        List<String> states = new ArrayList<>();
+        for (SessionState s : SessionState.values()) {
+            if (SessionRules.legal(s).contains(verb)) {
+                states.add(s.name());
+            }
+        }
+        return new CommandInfo(c.verb(), c.title(), c.summary(), c.syntax(), states, c.parameters(), c.replies(),
+                c.extension(), c.status(), c.sources(), c.seeAlso());
     }
 
     private static void add(Map<String, Explanation> out, Optional<Explanation> e) {

@@ -27,6 +27,8 @@ public final class SendRequest {
     public String from = "";
     public List<String> to = new ArrayList<>();
     public MessageSource message;
+    /** When set, the envelope and the message are composed by it once the server's capabilities are known. */
+    public MessageFactory messageFactory;
     public Transfer transfer = Transfer.AUTO;
     public int chunkSize = 1024 * 1024;
     public boolean pipelining = true;

@@ -16,6 +16,10 @@ import org.smtpexplorer.engine.SmtpReply;
 public record SendResult(Status status, List<RecipientResult> recipients, SmtpReply finalReply,
                          SmtpException failure, TlsInfo tls) {
 
+    public SendResult {
+        recipients = List.copyOf(recipients);
+    }
+
     public enum Status {
         /** The server accepted the message for at least one recipient. */
         SENT,

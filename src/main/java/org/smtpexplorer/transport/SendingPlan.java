@@ -41,6 +41,12 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
 
     /** Decides the transaction for {@code request} against a server that said {@code caps}. */
     public static SendingPlan decide(SendRequest request, Capabilities caps, boolean tls) {
+        return decide(request, request.transfer, caps, tls);
+    }
+
+    /** The same, with DATA or BDAT chosen by {@code transfer} (the window's DATA and BDAT buttons). */
+    public static SendingPlan decide(SendRequest request, SendRequest.Transfer transfer, Capabilities caps,
+                                     boolean tls) {
         MessageSource message = request.message;
         MessageTraits traits = message == null ? MessageTraits.NONE : message.traits();
         long size = message == null ? 0 : message.size();
@@ -48,8 +54,8 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
         List<String> refusals = new ArrayList<>();
 
         boolean utf8 = smtpUtf8(request, caps, traits);
-        BodyType body = bodyType(request, caps, traits, notes, refusals);
-        boolean bdat = switch (request.transfer) {
+        BodyType body = bodyType(request, transfer, caps, traits, notes, refusals);
+        boolean bdat = switch (transfer) {
             case BDAT -> true;
             case DATA -> false;
             case AUTO -> caps.chunking();
@@ -167,8 +173,8 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
         };
     }
 
-    private static BodyType bodyType(SendRequest request, Capabilities caps, MessageTraits traits, List<String> notes,
-                                     List<String> refusals) {
+    private static BodyType bodyType(SendRequest request, SendRequest.Transfer transfer, Capabilities caps,
+                                     MessageTraits traits, List<String> notes, List<String> refusals) {
         return switch (request.body) {
             case SEVEN_BIT -> {
                 if (traits.eightBit() || traits.binary()) {
@@ -188,7 +194,7 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
             case BINARY_MIME -> BodyType.BINARY_MIME;
             case AUTO -> {
                 if (traits.binary() && caps.binaryMime() && caps.chunking()
-                        && request.transfer != SendRequest.Transfer.DATA) {
+                        && transfer != SendRequest.Transfer.DATA) {
                     yield BodyType.BINARY_MIME;
                 }
                 if (traits.binary()) {

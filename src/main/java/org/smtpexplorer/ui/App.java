@@ -61,6 +61,13 @@ public final class App extends Application {
         ComposerViewModel composer = new ComposerViewModel(connection,
                 new DraftStore(AppData.dataDir().resolve("drafts")));
         composer.restoreLatest();
+        // The composer checks the draft against the connected server's last EHLO, as the session will.
+        session.snapshotProperty().addListener((o, a, b) -> {
+            if (!b.busy()) {
+                composer.serverCapabilitiesProperty().set(b.capabilities().isEmpty() ? null
+                        : b.capabilities().get(b.capabilities().size() - 1).capabilities());
+            }
+        });
         connection.setMessageFactory(composer::snapshotForSend);
         MainView view = new MainView(connection, profiles, session,
                 List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)),

@@ -40,7 +40,7 @@ import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
-import org.smtpexplorer.ui.session.Step;
+import org.smtpexplorer.transport.Step;
 import org.smtpexplorer.ui.state.StateDiagramView;
 import org.smtpexplorer.ui.tls.TlsView;
 import org.smtpexplorer.ui.transcript.TranscriptView;
@@ -106,7 +106,7 @@ public final class MainView extends BorderPane {
 
         session.snapshotProperty().addListener((o, a, b) -> {
             apply(b);
-            state.show(b.state());
+            state.show(b.state(), b.legal());
             caps.show(b.capabilities());
             tls.show(b.tls());
         });

@@ -40,4 +40,16 @@ class LayeringTest {
             .resideInAnyPackage("org.smtpexplorer.transport..", "org.smtpexplorer.transcript..",
                     "org.smtpexplorer.cli..", "org.smtpexplorer.lab..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..");
+
+    /**
+     * One front door: the window and smtpx drive a session only through transport.Session; they neither touch the
+     * protocol object or the connection, nor build commands (least of all out of strings).
+     */
+    @ArchTest
+    static final ArchRule uiAndCliGoThroughTheSession = noClasses().that()
+            .resideInAnyPackage("org.smtpexplorer.ui..", "org.smtpexplorer.cli..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.engine.ClientProtocol")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.transport.SmtpConnection")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.engine.SmtpCommand")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.engine.ReplyParser");
 }

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
@@ -23,7 +23,7 @@ import org.smtpexplorer.transport.TlsSettings;
 /**
  * One timed send, for bench/bench.py. Prints one line: {@code elapsed_micros bytes status send_only_micros}.
  * <ul>
- *   <li>{@code SendOnce smtpx PORT FILE data|bdat RCPTS}: in-process, through {@link MessageSender}: elapsed covers
+ *   <li>{@code SendOnce smtpx PORT FILE data|bdat RCPTS}: in-process, through {@link Session}: elapsed covers
  *   {@code MessageSource.of} (which reads the whole file once to scan its traits) and {@code send()} (connect to
  *   QUIT); send_only covers {@code send()} alone.</li>
  *   <li>{@code SendOnce raw PORT FILE data|bdat}: the raw limit: the same bytes written to the same sink with
@@ -57,7 +57,7 @@ public final class SendOnce {
             t0 = System.nanoTime();
             r.message = MessageSource.of(file);
             sendStart = System.nanoTime();
-            SendResult result = new MessageSender(r, new Transcript()).send();
+            SendResult result = new Session(r, new Transcript()).send();
             status = result.status().name();
         } else if (kind.equals("raw")) {
             status = raw(port, file, size, transfer.equals("bdat"));

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
@@ -79,7 +79,7 @@ class BigAttachmentTest {
             r.transfer = SendRequest.Transfer.valueOf(transfer);
             r.chunkSize = 4 * 1024 * 1024;
 
-            SendResult result = new MessageSender(r, new Transcript()).send();
+            SendResult result = new Session(r, new Transcript()).send();
 
             List<String> commands = new ArrayList<>(sink.await());
             assertThat(result.status()).as(String.valueOf(result.failure())).isEqualTo(SendResult.Status.SENT);

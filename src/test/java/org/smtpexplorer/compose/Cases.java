@@ -6,13 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
-import org.smtpexplorer.engine.Capabilities;
-import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
 
@@ -49,34 +48,41 @@ final class Cases {
     }
 
     /**
-     * Sends as the app does: connects, says EHLO (and STARTTLS when the options ask for it), composes with the
-     * capabilities just read, then runs the transaction by {@code transfer}. Problems are not checked here: the
-     * callers look at them. A failure of the transaction is returned, not thrown.
+     * Sends as the app does: the session composes the draft once the server's capabilities are known (after
+     * STARTTLS when the options ask for it), then runs the transaction by {@code transfer}. Problems are not
+     * checked here: the callers look at them. A failure of the session is returned, not thrown.
      */
     static Sent composeAndSend(ConnectOptions options, Draft draft, SendRequest.Transfer transfer, Path file)
             throws IOException, InvalidDraftException {
         SendRequest r = new SendRequest();
         r.connection = options;
         r.helo = "composer.test";
-        MessageSender sender = new MessageSender(r, new Transcript());
-        try {
-            sender.connect();
-            sender.greeting();
-            sender.hello();
-            sender.secure();
-            Capabilities caps = sender.connection().protocol().capabilities();
-            ComposedMessage composed = new MessageComposer().compose(
-                    draft.withOptions(draft.options().withTransfer(transfer, 4096)), caps, file);
-            composed.applyTo(r);
-            SendResult result;
+        AtomicReference<ComposedMessage> composed = new AtomicReference<>();
+        r.messageFactory = (request, caps) -> {
             try {
-                result = sender.transaction(new ArrayList<>());
-            } catch (SmtpException e) {
-                result = new SendResult(SendResult.Status.FAILED, List.of(), null, e, null);
+                ComposedMessage m = new MessageComposer().compose(
+                        draft.withOptions(draft.options().withTransfer(transfer, 4096)), caps, file);
+                composed.set(m);
+                m.applyTo(request);
+            } catch (InvalidDraftException | IOException e) {
+                throw new UncheckedComposeFailure(e);
             }
-            return new Sent(composed, result);
-        } finally {
-            sender.connection().quitQuietly();
+        };
+        try {
+            SendResult result = new Session(r, new Transcript()).send();
+            return new Sent(composed.get(), result);
+        } catch (UncheckedComposeFailure e) {
+            if (e.getCause() instanceof InvalidDraftException i) {
+                throw i;
+            }
+            throw (IOException) e.getCause();
+        }
+    }
+
+    /** Carries a composing failure out of the session's factory. */
+    private static final class UncheckedComposeFailure extends RuntimeException {
+        UncheckedComposeFailure(Exception cause) {
+            super(cause);
         }
     }
 

@@ -27,7 +27,7 @@ import org.smtpexplorer.lab.Scenario;
 import org.smtpexplorer.lab.Transfer;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
@@ -131,7 +131,7 @@ class LabDeliveryTest {
         r.transfer = SendRequest.Transfer.valueOf(transfer);
         int before = lab.messages().size();
 
-        SendResult result = new MessageSender(r, new Transcript()).send();
+        SendResult result = new Session(r, new Transcript()).send();
 
         assertThat(result.status()).as(String.valueOf(result.failure())).isEqualTo(SendResult.Status.SENT);
         List<ReceivedMessage> all = lab.messages();

@@ -99,7 +99,7 @@ class ClientProtocolTest {
         assertThat(p.capabilities().keywords()).isEmpty();
         assertThat(p.state()).isEqualTo(SessionState.GREETED);
         assertThat(p.isTls()).isTrue();
-        assertThat(p.capabilityHistory()).extracting(ClientProtocol.CapabilitySnapshot::phase)
+        assertThat(p.capabilityHistory()).extracting(CapabilitySnapshot::phase)
                 .containsExactly("before TLS");
 
         ClientProtocol q = ready("STARTTLS");

@@ -3,7 +3,9 @@ package org.smtpexplorer.explain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.smtpexplorer.engine.SessionState;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -196,9 +198,9 @@ class CoverageTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"CONNECTED", "GREETED", "READY", "AUTHENTICATING", "MAIL", "RCPT", "DATA_BODY",
-            "BDAT_CHUNKS", "CLOSED"})
-    void everyEngineStateHasAnEntry(String state) {
+    @EnumSource(SessionState.class)
+    void everyEngineStateHasAnEntry(SessionState engineState) {
+        String state = engineState.name();
         assertComplete(KB.state(state), "state " + state, true);
     }
 }

@@ -23,7 +23,7 @@ import org.smtpexplorer.testing.ScriptedServer;
 import org.smtpexplorer.testing.Smtpx;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.MessageTraits;
 import org.smtpexplorer.transport.SecurityMode;
@@ -219,7 +219,7 @@ class FramingTest {
             r.from = "a@example.com";
             r.to = List.of("b@example.com");
             r.message = shrinking;
-            SendResult result = new MessageSender(r, new Transcript()).send();
+            SendResult result = new Session(r, new Transcript()).send();
             assertThat(server.await()).isEmpty();
             assertThat(result.status()).isEqualTo(SendResult.Status.FAILED);
             assertThat(result.failure().failureClass()).isEqualTo(FailureClass.IO);

@@ -32,7 +32,7 @@ import org.smtpexplorer.testing.TestCerts;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
@@ -240,7 +240,7 @@ class SecretTest {
             r.to = List.of("b@example.com");
             r.message = MessageSource.of("Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII), "test");
             Transcript transcript = new Transcript();
-            SendResult result = new MessageSender(r, transcript).send();
+            SendResult result = new Session(r, transcript).send();
             assertThat(server.await()).isEmpty();
             assertThat(result.failure().failureClass()).isEqualTo(FailureClass.AUTH);
             for (Throwable t = result.failure(); t != null; t = t.getCause()) {

@@ -1,5 +1,6 @@
 package org.smtpexplorer.hostile;
 
+import org.smtpexplorer.engine.CapabilitySnapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -145,7 +146,7 @@ class StartTlsTest {
         assertThatThrownBy(() -> p.send(SmtpCommand.mail("a@x.example", MailParameters.builder().size(100).build())))
                 .hasMessageContaining("SIZE needs the SIZE extension");
         assertThatThrownBy(() -> p.send(SmtpCommand.starttls())).hasMessageContaining("TLS is already active");
-        assertThat(p.capabilityHistory()).extracting(ClientProtocol.CapabilitySnapshot::phase)
+        assertThat(p.capabilityHistory()).extracting(CapabilitySnapshot::phase)
                 .containsExactly("before TLS", "after TLS");
     }
 

@@ -14,14 +14,14 @@ import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
 import org.smtpexplorer.transport.TlsSettings;
 
-/** The project's own client (transport.MessageSender) against the lab: the pairing a newcomer starts with. */
+/** The project's own client (transport.Session) against the lab: the pairing a newcomer starts with. */
 class ClientInteropTest {
     private static final byte[] MESSAGE = ("From: alice@lab.example\r\nTo: bob@lab.example\r\nSubject: Grüße\r\n"
             + "\r\n.one dot\r\n..two dots\r\n.\r\nGrüße aus 例子.中国\r\n").getBytes(StandardCharsets.UTF_8);
@@ -48,7 +48,7 @@ class ClientInteropTest {
     }
 
     private static SendResult send(SendRequest r) {
-        return new MessageSender(r, new Transcript()).send();
+        return new Session(r, new Transcript()).send();
     }
 
     @Test

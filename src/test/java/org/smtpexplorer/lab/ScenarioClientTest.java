@@ -15,7 +15,7 @@ import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.ConnectOptions;
-import org.smtpexplorer.transport.MessageSender;
+import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
@@ -53,7 +53,7 @@ class ScenarioClientTest {
     }
 
     private SendResult send(SendRequest r) {
-        return new MessageSender(r, transcript).send();
+        return new Session(r, transcript).send();
     }
 
     private String text() {

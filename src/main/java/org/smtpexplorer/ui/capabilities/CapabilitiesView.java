@@ -1,5 +1,6 @@
 package org.smtpexplorer.ui.capabilities;
 
+import org.smtpexplorer.engine.CapabilitySnapshot;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -10,7 +11,6 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.BorderPane;
 import org.smtpexplorer.engine.Capabilities;
-import org.smtpexplorer.engine.ClientProtocol;
 import org.smtpexplorer.explain.KnowledgeBase;
 
 /**
@@ -37,10 +37,10 @@ public final class CapabilitiesView extends BorderPane {
                         + String.join("; ", x.sources()) + ")").orElse(row.get(0) + ": not in our knowledge base")));
     }
 
-    public void show(List<ClientProtocol.CapabilitySnapshot> history) {
+    public void show(List<CapabilitySnapshot> history) {
         table.getColumns().clear();
         Set<String> keywords = new LinkedHashSet<>();
-        for (ClientProtocol.CapabilitySnapshot s : history) {
+        for (CapabilitySnapshot s : history) {
             keywords.addAll(s.capabilities().keywords().keySet());
         }
         TableColumn<List<String>, String> name = new TableColumn<>("Keyword");
@@ -56,7 +56,7 @@ public final class CapabilitiesView extends BorderPane {
         for (String k : keywords) {
             List<String> row = new java.util.ArrayList<>();
             row.add(k);
-            for (ClientProtocol.CapabilitySnapshot s : history) {
+            for (CapabilitySnapshot s : history) {
                 Capabilities caps = s.capabilities();
                 row.add(caps.has(k) ? ("\u2713 " + String.join(" ", caps.params(k))).strip() : "\u2014");
             }

@@ -27,6 +27,9 @@ import org.smtpexplorer.compose.InvalidDraftException;
 import org.smtpexplorer.compose.MessageComposer;
 import org.smtpexplorer.compose.Problem;
 import org.smtpexplorer.compose.TransferEncoding;
+import org.smtpexplorer.engine.Capabilities;
+import org.smtpexplorer.engine.SmtpException;
+import org.smtpexplorer.transport.MessageFactory;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 
@@ -53,6 +56,8 @@ public final class ComposerViewModel {
     private final ReadOnlyStringWrapper addresses = new ReadOnlyStringWrapper("");
     private final ObservableList<String> problems = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper draftStatus = new ReadOnlyStringWrapper("");
+    /** What the connected server offers (its last EHLO), or null when no server is known yet. */
+    private final ObjectProperty<Capabilities> server = new SimpleObjectProperty<>();
     private final PauseTransition saveLater = new PauseTransition(Duration.millis(800));
     private String draftId;
 
@@ -65,7 +70,16 @@ public final class ComposerViewModel {
         for (Observable o : watched) {
             o.addListener(x -> changed());
         }
+        server.addListener(x -> analyse());
         analyse();
+    }
+
+    /**
+     * The capabilities of the server the message will go to (its last EHLO), or null while none is known: the
+     * problems list checks the draft against them, as the session will when it composes the message.
+     */
+    public ObjectProperty<Capabilities> serverCapabilitiesProperty() {
+        return server;
     }
 
     public StringProperty ccProperty() {
@@ -139,7 +153,7 @@ public final class ComposerViewModel {
             }
         }
         addresses.set(sb.toString().strip());
-        problems.setAll(composer.check(draft(), null).all().stream().map(Problem::toString).toList());
+        problems.setAll(composer.check(draft(), server.get()).all().stream().map(Problem::toString).toList());
     }
 
     /** The composer's content as a draft. */
@@ -204,30 +218,36 @@ public final class ComposerViewModel {
     }
 
     /**
-     * Takes the draft as it is now (FX thread) and returns the work that composes it into a request, safe to run on
-     * another thread: composing a big attachment takes time the FX thread must not spend. The server is not known
-     * yet, so the output is safe for any server (7-bit, encoded words) unless an address needs SMTPUTF8.
+     * Takes the draft as it is now (FX thread) and returns the factory that composes it into a request on the
+     * session's worker, once the server's capabilities are known: composing a big attachment takes time the FX
+     * thread must not spend, and SMTPUTF8, 8-bit parts and A-labels depend on the server. A blocking problem
+     * refuses the message (nothing is sent), naming every such problem.
      */
-    public java.util.function.Consumer<SendRequest> snapshotForSend() {
+    public MessageFactory snapshotForSend() {
         Draft snapshot = draft();
-        return request -> compose(snapshot, request);
+        return (request, caps) -> compose(snapshot, request, caps);
     }
 
-    private void compose(Draft draft, SendRequest request) {
+    private void compose(Draft draft, SendRequest request, Capabilities caps) {
+        ComposedMessage m;
         try {
             Path file = Files.createTempFile("smtp-explorer-", ".eml");
             file.toFile().deleteOnExit();
-            ComposedMessage m = composer.compose(draft, null, file);
-            SendRequest.Transfer transfer = request.transfer;
-            int chunk = request.chunkSize;
-            m.applyTo(request);
-            request.transfer = transfer;
-            request.chunkSize = chunk;
+            m = composer.compose(draft, caps, file);
         } catch (InvalidDraftException e) {
-            throw new IllegalArgumentException("The message cannot be composed: " + e.getMessage(), e);
+            throw SmtpException.refused("the message cannot be composed: " + e.getMessage());
         } catch (IOException e) {
-            throw new IllegalArgumentException("The message cannot be written: " + e.getMessage(), e);
+            throw SmtpException.refused("the message cannot be written: " + e.getMessage());
         }
+        if (m.problems().blocksSending()) {
+            throw SmtpException.refused("the message cannot go to this server: " + String.join("; ",
+                    m.problems().of(Problem.Severity.BLOCKING).stream().map(Problem::message).toList()));
+        }
+        SendRequest.Transfer transfer = request.transfer;
+        int chunk = request.chunkSize;
+        m.applyTo(request);
+        request.transfer = transfer;
+        request.chunkSize = chunk;
     }
 
     /** Reads an .eml file into the composer (attachments extracted next to the drafts). */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -14,6 +15,7 @@ import javafx.beans.property.StringProperty;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.profiles.Profile;
 import org.smtpexplorer.transport.ConnectOptions;
+import org.smtpexplorer.transport.MessageFactory;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.TlsSettings;
@@ -39,7 +41,7 @@ public final class ConnectionViewModel {
     private final StringProperty timeoutSeconds = new SimpleStringProperty("30");
     private final StringProperty chunkSize = new SimpleStringProperty("1048576");
     private final ObjectProperty<SendRequest.Transfer> transfer = new SimpleObjectProperty<>(SendRequest.Transfer.AUTO);
-    private java.util.function.Supplier<java.util.function.Consumer<SendRequest>> messageFactory = () -> r -> {
+    private Supplier<MessageFactory> messageFactory = () -> (r, caps) -> {
         throw new IllegalStateException("no message factory: the app sets the composer as one");
     };
 
@@ -146,21 +148,13 @@ public final class ConnectionViewModel {
     }
 
     /**
-     * A request read from the form on the FX thread, and what must still be done to it off the FX thread (composing
-     * the message, which can take seconds for big attachments) before it is sent.
+     * Reads the form (FX thread) into a request. Its message is composed later, on the worker, once the server's
+     * capabilities are known, by the factory the composer gave (see {@link #setMessageFactory}).
      */
-    public record Prepared(SendRequest request, java.util.function.Consumer<SendRequest> completion) {
-        /** Finishes the request; call it on the worker thread. */
-        public SendRequest complete() {
-            completion.accept(request);
-            return request;
-        }
-    }
-
-    /** Reads the form (FX thread); the message is composed later by {@link Prepared#complete()}. */
-    public Prepared prepare() {
+    public SendRequest prepare() {
         SendRequest r = toRequestWithoutMessage();
-        return new Prepared(r, messageFactory.get());
+        r.messageFactory = messageFactory.get();
+        return r;
     }
 
     /** The form as a request; a field that is not valid raises IllegalArgumentException naming it. */
@@ -210,10 +204,10 @@ public final class ConnectionViewModel {
 
     /**
      * Who builds the message (and its envelope): called on the FX thread to take a snapshot of what was composed,
-     * it returns the work that turns the snapshot into the message, run later off the FX thread. The app hands
-     * this to the composer.
+     * it returns the factory that turns the snapshot into the message, run later off the FX thread with the
+     * server's capabilities. The app hands this to the composer.
      */
-    public void setMessageFactory(java.util.function.Supplier<java.util.function.Consumer<SendRequest>> factory) {
+    public void setMessageFactory(Supplier<MessageFactory> factory) {
         this.messageFactory = factory;
     }
 }

@@ -2,8 +2,10 @@ package org.smtpexplorer.ui.session;
 
 import java.util.List;
 import java.util.Set;
-import org.smtpexplorer.engine.ClientProtocol;
+import org.smtpexplorer.engine.CapabilitySnapshot;
 import org.smtpexplorer.engine.SessionState;
+import org.smtpexplorer.engine.Verb;
+import org.smtpexplorer.transport.Step;
 import org.smtpexplorer.transport.TlsInfo;
 
 /**
@@ -11,19 +13,28 @@ import org.smtpexplorer.transport.TlsInfo;
  * whole, so no UI property is ever written from the worker and the engine is never read from the FX thread.
  *
  * @param state        the engine's state
- * @param enabled      the steps legal now
+ * @param enabled      the steps that make sense now (the step buttons)
+ * @param legal        the commands that may be sent now (the state diagram's "legal now"), from the same source
  * @param capabilities EHLO results so far, by phase
  * @param tls          TLS details, or null
  * @param busy         a step is running
+ * @param open         a session is connected and usable
  */
-public record SessionSnapshot(SessionState state, Set<Step> enabled,
-                             List<ClientProtocol.CapabilitySnapshot> capabilities, TlsInfo tls, boolean busy) {
+public record SessionSnapshot(SessionState state, Set<Step> enabled, Set<Verb> legal,
+                             List<CapabilitySnapshot> capabilities, TlsInfo tls, boolean busy, boolean open) {
+
+    public SessionSnapshot {
+        enabled = Set.copyOf(enabled);
+        legal = Set.copyOf(legal);
+        capabilities = List.copyOf(capabilities);
+    }
 
     public static SessionSnapshot disconnected() {
-        return new SessionSnapshot(SessionState.DISCONNECTED, Set.of(Step.CONNECT), List.of(), null, false);
+        return new SessionSnapshot(SessionState.DISCONNECTED, Set.of(Step.CONNECT), Set.of(), List.of(), null, false,
+                false);
     }
 
     public SessionSnapshot asBusy() {
-        return new SessionSnapshot(state, Set.of(), capabilities, tls, true);
+        return new SessionSnapshot(state, Set.of(), Set.of(), capabilities, tls, true, open);
     }
 }

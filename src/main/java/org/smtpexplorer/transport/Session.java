@@ -1,13 +1,17 @@
 package org.smtpexplorer.transport;
 
+import org.smtpexplorer.engine.CapabilitySnapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.smtpexplorer.engine.Addresses;
 import org.smtpexplorer.engine.Capabilities;
+import org.smtpexplorer.engine.ClientProtocol;
 import org.smtpexplorer.engine.CrlfInputStream;
 import org.smtpexplorer.engine.DotStuffer;
 import org.smtpexplorer.engine.Exchange;
@@ -19,22 +23,33 @@ import org.smtpexplorer.engine.SmtpReply;
 import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.engine.auth.AuthExchange;
 import org.smtpexplorer.engine.auth.Mechanisms;
+import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transcript.TranscriptEntry;
 
 /**
- * Runs a whole session for one message: greeting, EHLO (HELO fallback), STARTTLS and EHLO again, AUTH, the
- * envelope (pipelined when offered), DATA or BDAT, QUIT. Used by {@code smtpx send} and the app's "Run to end".
+ * One SMTP session, the one front door to the protocol: the window's step buttons and "Run to end", {@code smtpx
+ * send} and the guided tour all drive a session through here, and nothing else touches the connection or the
+ * protocol object. Each step returns what the server said; {@link #allowedNext()} comes from the engine's one state
+ * table, narrowed by what this server offers and by the security the user asked for. Blocking: run it on one
+ * worker thread; {@link #cancel()} may be called from any thread.
  */
-public final class MessageSender {
+public final class Session {
     private static final int PREVIEW_BYTES = 2048;
+    /** What must not go out before TLS when STARTTLS is required. */
+    private static final Set<Verb> WAIT_FOR_TLS = Set.copyOf(EnumSet.of(Verb.AUTH, Verb.MAIL, Verb.RCPT, Verb.DATA,
+            Verb.BDAT));
 
     private final SendRequest request;
     private final Transcript transcript;
     private SendingPlan plan;
     private Capabilities planCaps;
     private SendRequest.Transfer planTransfer;
+    private Capabilities composedFor;
     private volatile SmtpConnection connection;
     private volatile ProgressListener progress = (sent, total) -> { };
+    /** What the server said to each RCPT of the current transaction. */
+    private final List<SendResult.RecipientResult> recipients = new ArrayList<>();
 
     /** Told how many message bytes have gone out. */
     @FunctionalInterface
@@ -42,7 +57,7 @@ public final class MessageSender {
         void progress(long sent, long total);
     }
 
-    public MessageSender(SendRequest request, Transcript transcript) {
+    public Session(SendRequest request, Transcript transcript) {
         this.request = request;
         this.transcript = transcript;
     }
@@ -51,7 +66,7 @@ public final class MessageSender {
         this.progress = listener;
     }
 
-    /** Cancels from any thread. */
+    /** Cancels from any thread: a blocked read or write ends at once. */
     public void cancel() {
         SmtpConnection c = connection;
         if (c != null) {
@@ -59,32 +74,69 @@ public final class MessageSender {
         }
     }
 
+    /**
+     * Gives up on the session after a failure that is not the server's (a bug, bad local input): the connection is
+     * closed and the session cannot be used further.
+     */
+    public void abandon() {
+        SmtpConnection c = connection;
+        if (c != null) {
+            c.cancel();
+            c.protocol().fail();
+        }
+    }
+
+    /** The whole session for one message, from connecting to QUIT. */
     public SendResult send() {
-        List<SendResult.RecipientResult> recipients = new ArrayList<>();
+        return runToEnd();
+    }
+
+    /**
+     * Runs the rest of the session from wherever it stands, the same path {@link #send()} takes from the start:
+     * connect and greeting, EHLO (HELO fallback), STARTTLS and EHLO again as the security mode asks, AUTH if asked
+     * for, the transaction (or what is left of one begun by hand), QUIT. Stops early where the request says.
+     */
+    public SendResult runToEnd() {
         try {
             validateUpFront();
-            connection = SmtpConnection.open(request.connection, transcript);
-            if (request.quitAfter == SendRequest.Stop.CONNECT) {
-                connection.close();
-                return stopped(recipients);
+            if (connection == null) {
+                connection = SmtpConnection.open(request.connection, transcript);
+                if (request.quitAfter == SendRequest.Stop.CONNECT) {
+                    connection.close();
+                    return stopped();
+                }
+                greeting();
+                if (request.quitAfter == SendRequest.Stop.GREETING) {
+                    return quit(stopped());
+                }
             }
-            greeting();
-            if (request.quitAfter == SendRequest.Stop.GREETING) {
-                return quit(stopped(recipients));
+            ClientProtocol p = connection.protocol();
+            if (p.state() == SessionState.GREETED) {
+                hello();
             }
-            hello();
             if (request.quitAfter == SendRequest.Stop.EHLO) {
-                return quit(stopped(recipients));
+                return quit(stopped());
             }
-            secure();
+            if (!p.isTls()) {
+                secure();
+            }
             if (request.quitAfter == SendRequest.Stop.TLS) {
-                return quit(stopped(recipients));
+                return quit(stopped());
             }
-            authenticate();
+            if (request.authMechanism != null && !p.isAuthenticated()) {
+                authenticate();
+            }
             if (request.quitAfter == SendRequest.Stop.AUTH) {
-                return quit(stopped(recipients));
+                return quit(stopped());
             }
-            return quit(transaction(recipients));
+            SendResult result = switch (p.state()) {
+                case READY -> transaction();
+                case MAIL -> restOfTransaction();
+                case RCPT -> sendBody(new ArrayList<>(recipients));
+                default -> throw SmtpException.refused("cannot go on from here: the session is "
+                        + p.state().description());
+            };
+            return quit(result);
         } catch (SmtpException e) {
             recordFailure(e);
             if (connection != null) {
@@ -92,23 +144,195 @@ public final class MessageSender {
             }
             SendResult.Status status = e.failureClass() == FailureClass.UNKNOWN_OUTCOME
                     ? SendResult.Status.UNKNOWN : SendResult.Status.FAILED;
-            return new SendResult(status, recipients, null, e, tls());
+            return new SendResult(status, List.copyOf(recipients), null, e, tls());
         }
     }
 
-    /** The connection, once {@link #connect()} or {@link #send()} opened it. */
-    public SmtpConnection connection() {
+    /** After MAIL was sent by hand: the recipients, then the message. */
+    private SendResult restOfTransaction() {
+        rcpt();
+        if (request.quitAfter == SendRequest.Stop.RCPT) {
+            return stopped();
+        }
+        if (recipients.stream().noneMatch(SendResult.RecipientResult::accepted)) {
+            connection.execute(SmtpCommand.rset());
+            throw refusedTransaction(recipients, null, null);
+        }
+        return sendBody(new ArrayList<>(recipients));
+    }
+
+    /**
+     * One step, as the window's step buttons take them. Returns the last reply it got (null when none), so that
+     * the caller can say what the server answered; a failure of the session is thrown.
+     */
+    public SmtpReply perform(Step step) {
+        if (step != Step.CONNECT && connection == null) {
+            throw SmtpException.refused("not connected: connect first");
+        }
+        if (step.verb() != null) {
+            refuseBeforeRequiredTls(step.verb());
+        }
+        return switch (step) {
+            case CONNECT -> {
+                if (connection != null) {
+                    throw new IllegalStateException("a session connects once; start a new session");
+                }
+                connection = SmtpConnection.open(request.connection, transcript);
+                yield greeting().reply();
+            }
+            case EHLO -> ehlo().reply();
+            case HELO -> connection.execute(SmtpCommand.helo(request.helo)).reply();
+            case STARTTLS -> connection.startTls().reply();
+            case AUTH -> {
+                if (request.authMechanism == null) {
+                    throw SmtpException.refused("no AUTH mechanism is chosen in the connection form");
+                }
+                Exchange last = authenticate();
+                yield last == null ? null : last.reply();
+            }
+            case MAIL -> {
+                recipients.clear();
+                yield connection.execute(mailCommand()).reply();
+            }
+            case RCPT -> {
+                List<Exchange> all = rcpt();
+                yield all.isEmpty() ? null : all.get(all.size() - 1).reply();
+            }
+            case DATA, BDAT -> sendBody(new ArrayList<>(recipients), step == Step.DATA ? SendRequest.Transfer.DATA
+                    : SendRequest.Transfer.BDAT).finalReply();
+            case RSET -> {
+                recipients.clear();
+                yield connection.execute(SmtpCommand.rset()).reply();
+            }
+            case NOOP -> connection.execute(SmtpCommand.noop()).reply();
+            case QUIT -> {
+                Exchange x = connection.protocol().allowedNow().contains(Verb.QUIT)
+                        ? connection.execute(SmtpCommand.quit()) : null;
+                connection.close();
+                yield x == null ? null : x.reply();
+            }
+        };
+    }
+
+    /** A line typed by hand; out of sequence it is refused unless {@code force} (for teaching). */
+    public SmtpReply raw(String line, boolean force) {
+        if (connection == null) {
+            throw SmtpException.refused("not connected: connect first");
+        }
+        SmtpCommand command = SmtpCommand.raw(line);
+        if (!force) {
+            refuseBeforeRequiredTls(command.verb());
+        }
+        return connection.execute(command, force).reply();
+    }
+
+    /** With STARTTLS required, AUTH and the transaction wait for TLS: refused here, before anything is sent. */
+    private void refuseBeforeRequiredTls(Verb verb) {
+        if (request.connection.security() == SecurityMode.STARTTLS && isOpen() && !connection.protocol().isTls()
+                && WAIT_FOR_TLS.contains(verb)) {
+            throw SmtpException.refused(verb + " before TLS: STARTTLS is required for this connection, so nothing"
+                    + " of AUTH or a transaction goes out in clear; send STARTTLS (and EHLO again) first");
+        }
+    }
+
+    /** Why a line typed by hand would be refused now; empty when it may be sent. */
+    public List<String> problemsWith(String line) {
+        if (connection == null || !isOpen()) {
+            return List.of("not connected");
+        }
+        try {
+            SmtpCommand command = SmtpCommand.raw(line);
+            refuseBeforeRequiredTls(command.verb());
+            return connection.protocol().problems(command);
+        } catch (SmtpException e) {
+            return List.of(e.getMessage());
+        }
+    }
+
+    /**
+     * The commands that may be sent now: what the engine's state table allows, narrowed by this server's offer and
+     * this session's history (no second STARTTLS or AUTH), and by the security asked for: with STARTTLS required,
+     * neither AUTH nor any part of a transaction goes out before TLS.
+     */
+    public Set<Verb> allowedCommands() {
+        SmtpConnection c = connection;
+        if (c == null || !isOpen()) {
+            return EnumSet.noneOf(Verb.class);
+        }
+        Set<Verb> verbs = EnumSet.noneOf(Verb.class);
+        verbs.addAll(c.protocol().allowedNow());
+        if (request.connection.security() == SecurityMode.STARTTLS && !c.protocol().isTls()) {
+            verbs.removeAll(WAIT_FOR_TLS);
+        }
+        return verbs;
+    }
+
+    /**
+     * The steps that make sense now, the window's step buttons: the {@link #allowedCommands()} that are steps, and
+     * AUTH only when the connection form chose a mechanism.
+     */
+    public Set<Step> allowedNext() {
+        if (!isOpen()) {
+            return EnumSet.of(Step.CONNECT);
+        }
+        Set<Verb> verbs = allowedCommands();
+        Set<Step> out = EnumSet.noneOf(Step.class);
+        for (Step s : Step.values()) {
+            if (s.verb() != null && verbs.contains(s.verb())) {
+                out.add(s);
+            }
+        }
+        if (request.authMechanism == null) {
+            out.remove(Step.AUTH);
+        }
+        return out;
+    }
+
+    /** True from the greeting until the session is closed or broken. */
+    public boolean isOpen() {
+        SmtpConnection c = connection;
+        if (c == null) {
+            return false;
+        }
+        SessionState s = c.protocol().state();
+        return s != SessionState.CLOSED && s != SessionState.ERROR && s != SessionState.DISCONNECTED;
+    }
+
+    public SessionState state() {
+        SmtpConnection c = connection;
+        return c == null ? SessionState.DISCONNECTED : c.protocol().state();
+    }
+
+    /** The capabilities the server announced last (none before EHLO, and none right after STARTTLS). */
+    public Capabilities capabilities() {
+        SmtpConnection c = connection;
+        return c == null ? Capabilities.none() : c.protocol().capabilities();
+    }
+
+    /** Every EHLO (or HELO) result of this session, by phase: before TLS, after TLS, ... */
+    public List<CapabilitySnapshot> capabilityHistory() {
+        SmtpConnection c = connection;
+        return c == null ? List.of() : c.protocol().capabilityHistory();
+    }
+
+    /** The TLS details, once TLS is up; null before. */
+    public TlsInfo tlsInfo() {
+        return tls();
+    }
+
+    /** The connection, for this package's tests and tools; the window and the CLI go through the session. */
+    SmtpConnection connection() {
         return connection;
     }
 
     /** Step: opens the connection (no greeting read yet). */
-    public SmtpConnection connect() {
+    SmtpConnection connect() {
         connection = SmtpConnection.open(request.connection, transcript);
         return connection;
     }
 
     /** Step: reads the greeting; anything but 220 is a rejection. */
-    public Exchange greeting() {
+    Exchange greeting() {
         Exchange greeting = connection.readGreeting();
         if (greeting.reply().code() != 220) {
             throw rejected("the server refused the session at its greeting", greeting.reply(), List.of());
@@ -118,8 +342,8 @@ public final class MessageSender {
 
     /** Puts the failure in the transcript, unless the connection already did when it failed. */
     private void recordFailure(SmtpException e) {
-        List<org.smtpexplorer.transcript.TranscriptEntry> entries = transcript.since(Math.max(0, transcript.size() - 3));
-        boolean recorded = entries.stream().anyMatch(x -> x.kind() == org.smtpexplorer.transcript.EntryKind.ERROR
+        List<TranscriptEntry> entries = transcript.since(Math.max(0, transcript.size() - 3));
+        boolean recorded = entries.stream().anyMatch(x -> x.kind() == EntryKind.ERROR
                 && e.getMessage().equals(x.text()));
         if (!recorded) {
             transcript.error(e.getMessage(), e.failureClass().name());
@@ -127,12 +351,13 @@ public final class MessageSender {
     }
 
     private TlsInfo tls() {
-        return connection == null ? null : connection.tlsInfo();
+        SmtpConnection c = connection;
+        return c == null ? null : c.tlsInfo();
     }
 
-    private SendResult stopped(List<SendResult.RecipientResult> recipients) {
-        transcript.note("Stopped after " + request.quitAfter.name().toLowerCase() + ", as asked");
-        return new SendResult(SendResult.Status.STOPPED, recipients, null, null, tls());
+    private SendResult stopped() {
+        transcript.note("Stopped after " + request.quitAfter.name().toLowerCase(Locale.ROOT) + ", as asked");
+        return new SendResult(SendResult.Status.STOPPED, List.copyOf(recipients), null, null, tls());
     }
 
     private SendResult quit(SendResult result) {
@@ -141,6 +366,16 @@ public final class MessageSender {
     }
 
     private void validateUpFront() {
+        if (request.chunkSize < 1) {
+            throw SmtpException.refused("chunk size must be at least 1 byte");
+        }
+        if (request.messageFactory != null) {
+            return; // the envelope comes with the message, composed once the server is known
+        }
+        validateEnvelope();
+    }
+
+    private void validateEnvelope() {
         if (request.quitAfter.ordinal() > SendRequest.Stop.AUTH.ordinal()) {
             Addresses.checkPath("sender", request.from, true);
             if (request.to.isEmpty()) {
@@ -153,13 +388,40 @@ public final class MessageSender {
                 throw SmtpException.refused("no message to send");
             }
         }
-        if (request.chunkSize < 1) {
-            throw SmtpException.refused("chunk size must be at least 1 byte");
+    }
+
+    /** Step: EHLO alone, as the EHLO button sends it (no HELO fallback: that is the HELO button). */
+    private Exchange ehlo() {
+        Exchange x = connection.execute(SmtpCommand.ehlo(request.helo));
+        if (x.reply().isPositive()) {
+            for (String w : connection.protocol().capabilities().warnings()) {
+                transcript.note("EHLO: " + w);
+            }
         }
+        return x;
+    }
+
+    /** The recipients of the request, one RCPT each, in one flight when pipelining. */
+    private List<Exchange> rcpt() {
+        recipients.clear();
+        List<SmtpCommand> rcpts = rcptCommands();
+        List<Exchange> out = new ArrayList<>();
+        if (plan().pipelining() && rcpts.size() > 1) {
+            connection.send(rcpts, false);
+            for (int i = 0; i < rcpts.size(); i++) {
+                out.add(connection.readReply());
+            }
+        } else {
+            for (SmtpCommand c : rcpts) {
+                out.add(connection.execute(c));
+            }
+        }
+        recordRecipients(out, recipients);
+        return out;
     }
 
     /** Step: EHLO, falling back to HELO after 500 or 502. */
-    public void hello() {
+    void hello() {
         Exchange ehlo = connection.execute(SmtpCommand.ehlo(request.helo));
         int code = ehlo.reply().code();
         if (code == 500 || code == 502) {
@@ -178,7 +440,7 @@ public final class MessageSender {
     }
 
     /** Step: STARTTLS and EHLO again, as the security mode asks. */
-    public void secure() {
+    void secure() {
         SecurityMode mode = request.connection.security();
         if (mode == SecurityMode.NONE || mode == SecurityMode.IMPLICIT) {
             return;
@@ -208,10 +470,7 @@ public final class MessageSender {
     }
 
     /** Step: AUTH with the requested (or the strongest offered) mechanism; nothing when no AUTH was asked. */
-    public void authenticate() {
-        if (request.authMechanism == null) {
-            return;
-        }
+    private Exchange authenticate() {
         if (request.credentials == null) {
             throw SmtpException.refused("AUTH needs a user name and a password");
         }
@@ -237,8 +496,9 @@ public final class MessageSender {
         }
         SmtpCommand next = auth.start();
         int notesShown = 0;
+        Exchange x = null;
         while (next != null) {
-            Exchange x = connection.execute(next);
+            x = connection.execute(next);
             try {
                 next = auth.onReply(x.reply());
             } finally {
@@ -249,18 +509,35 @@ public final class MessageSender {
             }
         }
         transcript.note("Authenticated as " + request.credentials.username() + " with " + mech);
+        return x;
     }
 
     /**
-     * The sending plan for the server's current capabilities, decided once per EHLO; its notes go into the
-     * transcript when it is decided.
+     * The sending plan for the server's current capabilities, decided once per EHLO (composing the message
+     * first when a factory makes it); its notes go into the transcript when it is decided.
      */
     public SendingPlan plan() {
+        composeIfNeeded();
+        return plan(request.transfer);
+    }
+
+    /** Has the factory compose the message for the server's current capabilities, once per EHLO. */
+    private void composeIfNeeded() {
         Capabilities caps = connection.protocol().capabilities();
-        if (plan == null || planCaps != caps || planTransfer != request.transfer) {
-            plan = SendingPlan.decide(request, caps, connection.protocol().isTls());
+        if (request.messageFactory != null && composedFor != caps) {
+            request.messageFactory.compose(request, caps);
+            composedFor = caps;
+            validateEnvelope();
+        }
+    }
+
+    private SendingPlan plan(SendRequest.Transfer transfer) {
+        composeIfNeeded();
+        Capabilities caps = connection.protocol().capabilities();
+        if (plan == null || planCaps != caps || planTransfer != transfer) {
+            plan = SendingPlan.decide(request, transfer, caps, connection.protocol().isTls());
             planCaps = caps;
-            planTransfer = request.transfer;
+            planTransfer = transfer;
             for (String note : plan.notes()) {
                 transcript.note(note);
             }
@@ -269,14 +546,14 @@ public final class MessageSender {
     }
 
     /** The MAIL command for this message and server: SIZE, BODY, SMTPUTF8, DSN and REQUIRETLS as they apply. */
-    public SmtpCommand mailCommand() {
+    private SmtpCommand mailCommand() {
         SendingPlan p = plan();
         p.requireSendable();
         return p.mail(request);
     }
 
     /** One RCPT command per recipient, with the DSN parameters when asked. */
-    public List<SmtpCommand> rcptCommands() {
+    private List<SmtpCommand> rcptCommands() {
         return plan().rcpts(request);
     }
 
@@ -284,8 +561,13 @@ public final class MessageSender {
      * Step: sends the message after MAIL and RCPT were accepted: DATA and the body, or BDAT chunks, as the
      * plan decides.
      */
-    public SendResult sendBody(List<SendResult.RecipientResult> results) {
-        SendingPlan p = plan();
+    SendResult sendBody(List<SendResult.RecipientResult> results) {
+        return sendBody(results, request.transfer);
+    }
+
+    /** The message by DATA or BDAT, as asked, after MAIL and RCPT were accepted. */
+    private SendResult sendBody(List<SendResult.RecipientResult> results, SendRequest.Transfer transfer) {
+        SendingPlan p = plan(transfer);
         p.requireSendable();
         if (p.bdat()) {
             return bdatTransfer(List.of(), results, p, false);
@@ -299,7 +581,9 @@ public final class MessageSender {
     }
 
     /** Step: the whole transaction, MAIL to the end of the message, pipelined when the server allows. */
-    public SendResult transaction(List<SendResult.RecipientResult> results) {
+    SendResult transaction() {
+        List<SendResult.RecipientResult> results = recipients;
+        results.clear();
         SendingPlan p = plan();
         p.requireSendable();
         List<SmtpCommand> flight = new ArrayList<>();
@@ -346,7 +630,7 @@ public final class MessageSender {
         }
         recordRecipients(envelope, results);
         if (stopAtMail || !toData) {
-            return stopped(results);
+            return stopped();
         }
         if (results.stream().noneMatch(SendResult.RecipientResult::accepted)) {
             SmtpReply dataReply = dataInFlight ? envelope.get(envelope.size() - 1).reply() : null;
