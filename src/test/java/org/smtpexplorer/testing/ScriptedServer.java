@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
@@ -34,6 +35,9 @@ import javax.net.ssl.SSLSocket;
  * <li>{@code !reset} abort the connection with a TCP RST (SO_LINGER 0, then close)</li>
  * <li>{@code !read-bytes N} read and discard N bytes; {@code !read-tls-record} read one TLS record (a ClientHello)</li>
  * <li>{@code !capture-until-dot} read a DATA body up to its final dot line and keep it for {@link #bodies()}</li>
+ * <li>{@code !scram-server-first SALT COUNT} answer the client's last line, an AUTH SCRAM-* with its client-first
+ * message, with a 334 server-first message that extends the client's nonce, so the client goes on to derive its
+ * key: SALT (base64) and COUNT are sent as given</li>
  * <li>{@code !flood-line N} "250 " and N bytes without a line end; {@code !flood-ehlo N} an EHLO reply with N
  * keyword lines. Both are generated as they are written, never held in memory whole, and end quietly when the
  * client hangs up.</li>
@@ -54,6 +58,7 @@ public final class ScriptedServer implements AutoCloseable {
     private final List<byte[]> bodies = new ArrayList<>();
     private final AtomicLong bytesWritten = new AtomicLong();
     private int trickleMs;
+    private String lastClientLine = "";
 
     public ScriptedServer(List<String> script, Mode mode, SSLContext tls) throws IOException {
         this(script, mode, tls, 5000);
@@ -158,6 +163,7 @@ public final class ScriptedServer implements AutoCloseable {
                 if (line.startsWith("C: ") || line.equals("C:")) {
                     String expected = line.length() > 3 ? line.substring(3) : "";
                     String got = readLine(in);
+                    lastClientLine = got == null ? "" : got;
                     if (got == null) {
                         fail("line " + (i + 1) + ": expected \"" + expected + "\" but the client closed");
                         return;
@@ -169,6 +175,7 @@ public final class ScriptedServer implements AutoCloseable {
                     }
                 } else if (line.startsWith("C^ ")) {
                     String got = readLine(in);
+                    lastClientLine = got == null ? "" : got;
                     if (got == null || !got.startsWith(line.substring(3)) || !got.endsWith("\r\n")) {
                         fail("line " + (i + 1) + ": expected a line starting \"" + line.substring(3) + "\" but got "
                                 + (got == null ? "the end" : "\"" + got.replace("\r", "\\r").replace("\n", "\\n")
@@ -256,6 +263,18 @@ public final class ScriptedServer implements AutoCloseable {
                         return;
                     }
                     in.readNBytes(((header[3] & 0xff) << 8) | (header[4] & 0xff));
+                } else if (line.startsWith("!scram-server-first ")) {
+                    String[] saltAndCount = line.substring(20).strip().split(" ");
+                    String initial = lastClientLine.strip().substring(lastClientLine.strip().lastIndexOf(' ') + 1);
+                    String clientFirst = new String(Base64.getDecoder().decode(initial), StandardCharsets.UTF_8);
+                    String serverFirst = "r=" + clientFirst.substring(clientFirst.indexOf(",r=") + 3) + "server"
+                            + ",s=" + saltAndCount[0] + ",i=" + saltAndCount[1];
+                    String reply = "334 " + Base64.getEncoder().encodeToString(
+                            serverFirst.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+                    if (!write(s, in, out, reply.getBytes(StandardCharsets.US_ASCII))) {
+                        finished = true;
+                        return;
+                    }
                 } else if (line.equals("!capture-until-dot")) {
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
                     String l;
