@@ -27,6 +27,12 @@ import picocli.CommandLine.Spec;
         description = {"Run the SMTP Explorer lab server: a real ESMTP server on 127.0.0.1 only, with built-in users",
                 "and scenarios that show how servers differ and fail. Stop it with Ctrl-C."})
 public final class LabCommand implements Callable<Integer> {
+    /** Opens the lab's port: {@link LabServer#start}, or a test's wrapper around it that watches the order. */
+    interface Starter {
+        LabServer start(LabConfig config) throws IOException;
+    }
+
+    private final Starter starter;
 
     @Spec
     CommandSpec spec;
@@ -59,13 +65,21 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--log", description = "Print the server's side of every session as it happens.")
     boolean printLog;
 
+    public LabCommand() {
+        this(LabServer::start);
+    }
+
+    LabCommand(Starter starter) {
+        this.starter = starter;
+    }
+
     @Override
     public Integer call() {
         LabConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
         LabServer server;
         try {
-            server = LabServer.start(config);
+            server = starter.start(config);
         } catch (IOException e) {
             spec.commandLine().getErr().println("smtpx lab: " + e.getMessage()
                     + (port != 0 ? " (try --port 0 for a free port)" : ""));
