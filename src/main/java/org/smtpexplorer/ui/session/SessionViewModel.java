@@ -7,7 +7,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
-import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -24,6 +23,7 @@ import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
 import org.smtpexplorer.transport.SmtpConnection;
+import org.smtpexplorer.ui.common.Poller;
 import org.smtpexplorer.ui.common.Tasks;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 
@@ -42,23 +42,23 @@ public final class SessionViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final AtomicLong sentBytes = new AtomicLong();
     private final AtomicLong totalBytes = new AtomicLong();
-    /** Samples the worker's byte counters once per pulse: the worker never touches a UI property. */
-    private final AnimationTimer progressPoll = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            long total = totalBytes.get();
-            progress.set(total <= 0 ? 0 : Math.min(1.0, (double) sentBytes.get() / total));
-        }
-    };
+    private final Poller poller;
     private MessageSender sender;
     private SendRequest request;
     private final List<SendResult.RecipientResult> recipients = new ArrayList<>();
 
     public SessionViewModel(Transcript transcript, Tasks tasks,
                             Supplier<ConnectionViewModel.Prepared> requestFactory) {
+        this(transcript, tasks, requestFactory, Poller.perPulse());
+    }
+
+    /** With {@code poller} sampling the progress while a step runs: a plain JUnit test passes its own. */
+    public SessionViewModel(Transcript transcript, Tasks tasks,
+                            Supplier<ConnectionViewModel.Prepared> requestFactory, Poller poller) {
         this.transcript = transcript;
         this.tasks = tasks;
         this.requestFactory = requestFactory;
+        this.poller = poller;
     }
 
     public ReadOnlyObjectProperty<SessionSnapshot> snapshotProperty() {
@@ -215,7 +215,7 @@ public final class SessionViewModel {
         status.set(what + "...");
         sentBytes.set(0);
         totalBytes.set(0);
-        progressPoll.start();
+        Poller.Polling poll = poller.start(this::showProgress);
         MessageSender s = sender;
         tasks.run(() -> {
             try {
@@ -233,15 +233,21 @@ public final class SessionViewModel {
                 return new Outcome(read(s), what + " failed: " + e.getMessage());
             }
         }, o -> {
-            progressPoll.stop();
-            progressPoll.handle(0);
+            poll.stop();
+            showProgress();
             snapshot.set(o.snapshot());
             status.set(o.status());
         }, t -> {
-            progressPoll.stop();
+            poll.stop();
             snapshot.set(SessionSnapshot.disconnected());
             status.set(what + " failed: " + t);
         });
+    }
+
+    /** Samples the worker's byte counters on the FX thread: the worker never touches a UI property. */
+    private void showProgress() {
+        long total = totalBytes.get();
+        progress.set(total <= 0 ? 0 : Math.min(1.0, (double) sentBytes.get() / total));
     }
 
     private record Outcome(SessionSnapshot snapshot, String status) {
