@@ -292,28 +292,32 @@ final class LabCertificates {
         return sw.toString();
     }
 
-    private static void writeAtomically(Path target, String text, boolean secret) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+    /**
+     * Writes {@code text} to a temporary file beside {@code target}, then renames it into place, so a reader sees
+     * the old file or the whole new one, never a part. A secret is readable by its owner only; anything else (a
+     * certificate) by everyone, as a file written the ordinary way would be, where temporary files are private.
+     */
+    static void writeAtomically(Path target, String text, boolean secret) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path tmp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
         try {
-            if (secret) {
-                restrictToOwner(tmp);
-            }
+            setPermissions(tmp, secret ? "rw-------" : "rw-r--r--");
             Files.writeString(tmp, text, StandardCharsets.US_ASCII);
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(tmp);
         }
     }
 
-    private static void restrictToOwner(Path file) throws IOException {
+    private static void setPermissions(Path file, String permissions) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
         } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system (Windows): the file inherits the per-user ACL of the data directory.
+            // Not a POSIX file system (Windows): the file inherits the ACL of its directory.
         }
     }
 }

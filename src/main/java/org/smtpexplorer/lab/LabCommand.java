@@ -2,9 +2,8 @@ package org.smtpexplorer.lab;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -27,6 +26,12 @@ import picocli.CommandLine.Spec;
         description = {"Run the SMTP Explorer lab server: a real ESMTP server on 127.0.0.1 only, with built-in users",
                 "and scenarios that show how servers differ and fail. Stop it with Ctrl-C."})
 public final class LabCommand implements Callable<Integer> {
+    /** Opens the lab's port: {@link LabServer#start}, or a test's wrapper around it that watches the order. */
+    interface Starter {
+        LabServer start(LabConfig config) throws IOException;
+    }
+
+    private final Starter starter;
 
     @Spec
     CommandSpec spec;
@@ -45,7 +50,8 @@ public final class LabCommand implements Callable<Integer> {
     Path maildir;
 
     @Option(names = "--cert-out", paramLabel = "FILE",
-            description = "Write the lab CA certificate (PEM) to FILE, for clients that must trust it.")
+            description = {"Write the lab CA certificate (PEM) to FILE, for clients that must trust it. FILE is",
+                    "complete before the port opens, so a script may wait for the port, then read FILE."})
     Path certOut;
 
     @Option(names = "--user", paramLabel = "NAME:PASSWORD",
@@ -59,18 +65,37 @@ public final class LabCommand implements Callable<Integer> {
     @Option(names = "--log", description = "Print the server's side of every session as it happens.")
     boolean printLog;
 
+    public LabCommand() {
+        this(LabServer::start);
+    }
+
+    LabCommand(Starter starter) {
+        this.starter = starter;
+    }
+
     @Override
     public Integer call() {
         LabConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
+        // A script waits for the port and then trusts the file: the whole file must be in place first.
+        if (certOut != null) {
+            String pem;
+            try {
+                pem = LabCertificates.loadOrCreate(config.dataDir(), Clock.systemUTC()).caPem();
+            } catch (IOException e) {
+                return fail(e.getMessage());
+            }
+            try {
+                LabCertificates.writeAtomically(certOut, pem, false);
+            } catch (IOException e) {
+                return fail("cannot write --cert-out " + certOut + ": " + e);
+            }
+        }
         LabServer server;
         try {
-            server = LabServer.start(config);
+            server = starter.start(config);
         } catch (IOException e) {
-            spec.commandLine().getErr().println("smtpx lab: " + e.getMessage()
-                    + (port != 0 ? " (try --port 0 for a free port)" : ""));
-            spec.commandLine().getErr().flush();
-            return 1;
+            return fail(e.getMessage() + (port != 0 ? " (try --port 0 for a free port)" : ""));
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -79,22 +104,21 @@ public final class LabCommand implements Callable<Integer> {
         }, "lab-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            if (certOut != null) {
-                Files.writeString(certOut, server.certificatePem(), StandardCharsets.US_ASCII);
-            }
             server.addListener(new Printer(out, printLog));
             describe(server, out);
             stopped.await();
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("smtpx lab: cannot write --cert-out " + certOut + ": " + e);
-            spec.commandLine().getErr().flush();
-            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             stop(server, hook);
         }
         return 0;
+    }
+
+    private int fail(String message) {
+        spec.commandLine().getErr().println("smtpx lab: " + message);
+        spec.commandLine().getErr().flush();
+        return 1;
     }
 
     private LabConfig config() {

@@ -432,7 +432,12 @@ public final class SmtpConnection implements Closeable {
                 throw fail(new SmtpException(FailureClass.TIMEOUT, "the TLS handshake did not finish in time", null,
                         e));
             }
-            String why = tm.failure != null ? "certificate not trusted: " + tm.failure : handshakeReason(e);
+            // The certificate is to blame only when this client refused it; a server's alert may come after a
+            // certificate that --insecure accepted, or that was fine.
+            String alert = receivedAlert(e);
+            String why = alert != null ? "the server sent a fatal TLS alert: " + alert
+                    : tm.failure != null && !options.tls().insecure() ? "certificate not trusted: " + tm.failure
+                    : handshakeReason(e);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("failureClass", FailureClass.TLS.name());
             if (tm.chain.length > 0) {
@@ -480,6 +485,8 @@ public final class SmtpConnection implements Closeable {
     }
 
     private List<X509Certificate> lastFailedChain = List.of();
+    /** How JSSE words an alert from the peer; it has no other way to tell it from a failure of its own. */
+    private static final String RECEIVED_ALERT = "Received fatal alert: ";
 
     /** The chain the server presented in a handshake that failed, for showing why. */
     public List<X509Certificate> failedChain() {
@@ -495,6 +502,17 @@ public final class SmtpConnection implements Closeable {
             return "the server closed the connection during the handshake";
         }
         return m;
+    }
+
+    /** The description of the fatal alert the server sent (e.g. "internal_error"), or null when it sent none. */
+    private static String receivedAlert(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof SSLException && m != null && m.startsWith(RECEIVED_ALERT)) {
+                return m.substring(RECEIVED_ALERT.length()).strip();
+            }
+        }
+        return null;
     }
 
     private static boolean isIpLiteral(String host) {

@@ -28,7 +28,26 @@ import org.smtpexplorer.ui.tour.TourViewModel;
 public final class App extends Application {
     public static final String TITLE = "SMTP Explorer";
     private final Tasks tasks = new Tasks();
+    private final LabConfig labConfig;
     private LabViewModel lab;
+
+    public App() {
+        this(defaultLab().build());
+    }
+
+    /** The window with its lab started from {@code labConfig}: tests shorten the slow and trickle delays. */
+    App(LabConfig labConfig) {
+        this.labConfig = labConfig;
+    }
+
+    /**
+     * The lab the window starts: a free loopback port, its files in the app data folder, and a generous SIZE so big
+     * test messages (100 MiB and more) can be tried against it too.
+     */
+    static LabConfig.Builder defaultLab() {
+        return LabConfig.builder().port(0).dataDir(AppData.dataDir().resolve("lab")).sizeLimit(512L * 1024 * 1024)
+                .keepMessages(50);
+    }
 
     @Override
     public void start(Stage stage) {
@@ -48,9 +67,7 @@ public final class App extends Application {
         MxViewModel mx = new MxViewModel(MxLookup.system(), tasks, host -> connection.target(host, 25,
                 SecurityMode.STARTTLS_IF_AVAILABLE, null));
         ProfileStore profiles = new ProfileStore(AppData.dataDir().resolve("profiles.json"));
-        // A generous SIZE so big test messages (100 MiB and more) can be tried against the lab too.
-        lab = new LabViewModel(tasks, LabConfig.builder().port(0).dataDir(AppData.dataDir().resolve("lab"))
-                .sizeLimit(512L * 1024 * 1024).keepMessages(50).build());
+        lab = new LabViewModel(tasks, labConfig);
         // The lab is the default target: the form points at it, with one of its users, as soon as it listens.
         lab.start(target -> {
             connection.target("127.0.0.1", target.port(), SecurityMode.STARTTLS, target.certificate());

@@ -177,4 +177,61 @@ class CertificateTest {
         assertThat(run.err()).contains("certificate not trusted: the certificate is self-signed");
         assertThat(run.out()).doesNotContain("S: 220").doesNotContain("C: EHLO");
     }
+
+    private static void assertAlertReported(Smtpx.Run run) {
+        assertThat(run.exit()).as(run.describe()).isEqualTo(4);
+        assertThat(run.err()).as(run.describe()).isEqualTo("smtpx send: TLS failure: TLS handshake with 127.0.0.1"
+                + " failed: the server sent a fatal TLS alert: internal_error\n");
+        assertThat(run.out()).contains("! TLS handshake failed: the server sent a fatal TLS alert: internal_error")
+                .doesNotContain("not trusted").doesNotContain("* TLS established");
+    }
+
+    /** A server that answers the ClientHello with a fatal alert: the alert is what the user is told about. */
+    @Test
+    void aFatalAlertInsteadOfTheServerHelloIsReported() throws Exception {
+        String script = """
+                S: 220 mx.example ESMTP
+                C: EHLO localhost
+                S: 250-mx.example
+                S: 250 STARTTLS
+                C: STARTTLS
+                S: 220 Ready to start TLS
+                !read-tls-record
+                S~ \\x15\\x03\\x03\\x00\\x02\\x02\\x50
+                !close
+                """;
+        TestCerts.Issued cert = TestCerts.server(CA, "localhost", "127.0.0.1");
+        assertAlertReported(run(cert, script, "--security", "starttls", "--quit-after", "tls", "--insecure"));
+        assertAlertReported(run(cert, script, "--security", "starttls", "--quit-after", "tls", "--trust-cert",
+                CA.writePem(tmp, "ca.pem").toString()));
+    }
+
+    /**
+     * OpenSMTPD on OpenSSL 3 sends internal_error after its certificate: with --insecure, the certificate the user
+     * chose to accept is not what ended the handshake, and must not be blamed; with a trusted certificate neither.
+     */
+    @Test
+    void aFatalAlertAfterTheCertificateIsNotBlamedOnTheCertificate() throws Exception {
+        String script = """
+                S: 220 mx.example ESMTP
+                C: EHLO localhost
+                S: 250-mx.example
+                S: 250 STARTTLS
+                C: STARTTLS
+                S: 220 Ready to start TLS
+                !tls12-alert-after-certificate
+                !drain
+                """;
+        assertAlertReported(run(TestCerts.selfSigned("localhost", "127.0.0.1"), script, "--security", "starttls",
+                "--quit-after", "tls", "--insecure"));
+        assertAlertReported(run(TestCerts.server(CA, "localhost", "127.0.0.1"), script, "--security", "starttls",
+                "--quit-after", "tls", "--trust-cert", CA.writePem(tmp, "ca.pem").toString()));
+    }
+
+    @Test
+    void implicitTlsReportsAFatalAlertToo() throws Exception {
+        assertThat(run(TestCerts.selfSigned("localhost", "127.0.0.1"), "!tls12-alert-after-certificate\n!drain",
+                "--security", "implicit", "--quit-after", "greeting", "--insecure").err())
+                .endsWith("failed: the server sent a fatal TLS alert: internal_error\n");
+    }
 }

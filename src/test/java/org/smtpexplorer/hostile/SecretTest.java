@@ -11,6 +11,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -18,6 +19,7 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -218,6 +220,47 @@ class SecretTest {
         assertThat(run.exit()).as(run.describe()).isEqualTo(5);
         assertThat(run.err()).startsWith("smtpx send: authentication failed: SCRAM-SHA-256 failed: ");
         assertThat(run.out().split("C: ", -1)).as("EHLO, STARTTLS, EHLO and AUTH only").hasSize(5);
+    }
+
+    /**
+     * RFC 5802 §9: an iteration count of two billion would keep the client deriving a key for minutes, far past
+     * --timeout, since the derivation cannot be interrupted. It is refused at once, naming the count; no proof is sent.
+     */
+    @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void scramWithAHugeIterationCountFailsAtOnceWithoutSendingAProof() throws Exception {
+        Smtpx.Run run = authRun(TLS + """
+                S: 250-mx.example
+                S: 250 AUTH SCRAM-SHA-256
+                C^ AUTH SCRAM-SHA-256 biwsbj1hbGljZSxy
+                !scram-server-first QSXCR+Q6sek8bf92 2000000000
+                !expect-eof
+                """, "--security", "starttls", "--auth", "SCRAM-SHA-256");
+        assertThat(run.exit()).as(run.describe()).isEqualTo(5);
+        assertThat(run.err()).isEqualTo("smtpx send: authentication failed: SCRAM-SHA-256 failed: the server asks"
+                + " for 2000000000 iterations, and more than 1000000 are refused: a hostile server could keep this"
+                + " client computing for minutes (RFC 5802 §9)\n");
+        assertThat(run.out().split("C: ", -1)).as("EHLO, STARTTLS, EHLO and AUTH only").hasSize(5);
+        assertThat(run.elapsed()).isLessThan(Duration.ofSeconds(5));
+    }
+
+    /** RFC 7677 §4 asks for at least 4096 iterations: one still works with old servers, but the output says so. */
+    @Test
+    void scramWithALowIterationCountGoesOnWithAVisibleWarning() throws Exception {
+        Smtpx.Run run = authRun(TLS + """
+                S: 250-mx.example
+                S: 250 AUTH SCRAM-SHA-256
+                C^ AUTH SCRAM-SHA-256 biwsbj1hbGljZSxy
+                !scram-server-first QSXCR+Q6sek8bf92 1
+                C^ Yz1iaXdzLHI9
+                S: 535 5.7.8 Authentication credentials invalid
+                C: QUIT
+                S: 221 bye
+                """, "--security", "starttls", "--auth", "SCRAM-SHA-256");
+        assertThat(run.exit()).as(run.describe()).isEqualTo(5);
+        assertThat(run.out()).contains("\n* Warning: the server asks for only 1 SCRAM iteration; RFC 7677 §4 asks for"
+                + " at least 4096. The proof this client sends is that much cheaper to attack offline, by anyone who"
+                + " records it\nC: <redacted>\nS: 535");
     }
 
     /** The Java API: the failure, its causes and every export of the transcript are free of the secret. */

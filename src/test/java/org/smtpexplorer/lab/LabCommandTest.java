@@ -11,7 +11,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -80,6 +82,40 @@ class LabCommandTest {
                 .isInstanceOf(IOException.class);
     }
 
+    /**
+     * A script waits for the port, then trusts the --cert-out file: the file must be complete by the time the port
+     * opens, even when an older file is in its place. The wrapped starter sees the file as the port opens.
+     */
+    @Test
+    void theCertificateFileIsCompleteBeforeThePortOpens() throws Exception {
+        Path cert = Files.writeString(dir.resolve("lab-ca.pem"), "a certificate from an earlier run\n");
+        AtomicReference<String> whenThePortOpened = new AtomicReference<>();
+        CommandLine cmd = new CommandLine(new LabCommand(config -> {
+            whenThePortOpened.set(Files.readString(cert));
+            return LabServer.start(config);
+        }));
+        Output out = new Output();
+        cmd.setOut(new PrintWriter(out, true));
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread t = new Thread(() -> exit.set(cmd.execute("--port", "0", "--data-dir", dir.resolve("data").toString(),
+                "--cert-out", cert.toString())));
+        t.start();
+        waitForPort(out);
+        t.interrupt();
+        t.join(5000);
+        assertThat(exit.get()).isZero();
+        String pem = Files.readString(dir.resolve("data").resolve("lab-ca.pem"));
+        assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----").endsWith("-----END CERTIFICATE-----\n");
+        assertThat(whenThePortOpened.get()).isEqualTo(pem);
+        assertThat(Files.readString(cert)).isEqualTo(pem);
+        assertThat(Files.getPosixFilePermissions(cert)).as("a certificate is public")
+                .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left behind")
+                    .containsExactlyInAnyOrder("lab-ca.pem", "data");
+        }
+    }
+
     @Test
     void badArgumentsAreUsageErrors() {
         StringWriter err = new StringWriter();
@@ -105,14 +141,20 @@ class LabCommandTest {
     }
 
     @Test
-    void anUnwritableCertOutIsReportedAndTheServerStopped() {
+    void anUnwritableCertOutIsReportedAndNoServerStarts() {
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new LabCommand());
+        AtomicInteger starts = new AtomicInteger();
+        CommandLine cmd = new CommandLine(new LabCommand(config -> {
+            starts.incrementAndGet();
+            return LabServer.start(config);
+        }));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setOut(new PrintWriter(new StringWriter(), true));
-        assertThat(cmd.execute("--port", "0", "--data-dir", dir.toString(), "--cert-out",
-                dir.resolve("missing/dir/ca.pem").toString())).isEqualTo(1);
-        assertThat(err.toString()).contains("cannot write --cert-out");
+        Path unwritable = dir.resolve("missing/dir/ca.pem");
+        assertThat(cmd.execute("--port", "0", "--data-dir", dir.toString(), "--cert-out", unwritable.toString()))
+                .isEqualTo(1);
+        assertThat(err.toString()).startsWith("smtpx lab: cannot write --cert-out " + unwritable);
+        assertThat(starts).hasValue(0);
     }
 
     @Test

@@ -9,11 +9,14 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -34,6 +37,12 @@ import javax.net.ssl.SSLSocket;
  * <li>{@code !reset} abort the connection with a TCP RST (SO_LINGER 0, then close)</li>
  * <li>{@code !read-bytes N} read and discard N bytes; {@code !read-tls-record} read one TLS record (a ClientHello)</li>
  * <li>{@code !capture-until-dot} read a DATA body up to its final dot line and keep it for {@link #bodies()}</li>
+ * <li>{@code !tls12-alert-after-certificate} a TLS 1.2 handshake as server up to its ServerHelloDone, so the client
+ * has seen and checked the certificate; the client's key exchange is then answered with a fatal internal_error alert,
+ * as OpenSMTPD on OpenSSL 3 does</li>
+ * <li>{@code !scram-server-first SALT COUNT} answer the client's last line, an AUTH SCRAM-* with its client-first
+ * message, with a 334 server-first message that extends the client's nonce, so the client goes on to derive its
+ * key: SALT (base64) and COUNT are sent as given</li>
  * <li>{@code !flood-line N} "250 " and N bytes without a line end; {@code !flood-ehlo N} an EHLO reply with N
  * keyword lines. Both are generated as they are written, never held in memory whole, and end quietly when the
  * client hangs up.</li>
@@ -54,6 +63,7 @@ public final class ScriptedServer implements AutoCloseable {
     private final List<byte[]> bodies = new ArrayList<>();
     private final AtomicLong bytesWritten = new AtomicLong();
     private int trickleMs;
+    private String lastClientLine = "";
 
     public ScriptedServer(List<String> script, Mode mode, SSLContext tls) throws IOException {
         this(script, mode, tls, 5000);
@@ -158,6 +168,7 @@ public final class ScriptedServer implements AutoCloseable {
                 if (line.startsWith("C: ") || line.equals("C:")) {
                     String expected = line.length() > 3 ? line.substring(3) : "";
                     String got = readLine(in);
+                    lastClientLine = got == null ? "" : got;
                     if (got == null) {
                         fail("line " + (i + 1) + ": expected \"" + expected + "\" but the client closed");
                         return;
@@ -169,6 +180,7 @@ public final class ScriptedServer implements AutoCloseable {
                     }
                 } else if (line.startsWith("C^ ")) {
                     String got = readLine(in);
+                    lastClientLine = got == null ? "" : got;
                     if (got == null || !got.startsWith(line.substring(3)) || !got.endsWith("\r\n")) {
                         fail("line " + (i + 1) + ": expected a line starting \"" + line.substring(3) + "\" but got "
                                 + (got == null ? "the end" : "\"" + got.replace("\r", "\\r").replace("\n", "\\n")
@@ -256,6 +268,23 @@ public final class ScriptedServer implements AutoCloseable {
                         return;
                     }
                     in.readNBytes(((header[3] & 0xff) << 8) | (header[4] & 0xff));
+                } else if (line.equals("!tls12-alert-after-certificate")) {
+                    if (!serverFlightThenAlert(in, out)) {
+                        fail("line " + (i + 1) + ": the client closed during the TLS 1.2 handshake");
+                        return;
+                    }
+                } else if (line.startsWith("!scram-server-first ")) {
+                    String[] saltAndCount = line.substring(20).strip().split(" ");
+                    String initial = lastClientLine.strip().substring(lastClientLine.strip().lastIndexOf(' ') + 1);
+                    String clientFirst = new String(Base64.getDecoder().decode(initial), StandardCharsets.UTF_8);
+                    String serverFirst = "r=" + clientFirst.substring(clientFirst.indexOf(",r=") + 3) + "server"
+                            + ",s=" + saltAndCount[0] + ",i=" + saltAndCount[1];
+                    String reply = "334 " + Base64.getEncoder().encodeToString(
+                            serverFirst.getBytes(StandardCharsets.UTF_8)) + "\r\n";
+                    if (!write(s, in, out, reply.getBytes(StandardCharsets.US_ASCII))) {
+                        finished = true;
+                        return;
+                    }
                 } else if (line.equals("!capture-until-dot")) {
                     ByteArrayOutputStream body = new ByteArrayOutputStream();
                     String l;
@@ -282,6 +311,79 @@ public final class ScriptedServer implements AutoCloseable {
         } catch (IOException | InterruptedException e) {
             fail("server error: " + e);
         }
+    }
+
+    /**
+     * Plays a TLS 1.2 server up to its first flight (ServerHello to ServerHelloDone, the certificate included), reads
+     * the client's answer up to its Finished, and sends a fatal internal_error alert in place of the server's own.
+     * Returns false when the client closed first.
+     */
+    private boolean serverFlightThenAlert(InputStream in, OutputStream out) throws IOException {
+        SSLEngine engine = tls.createSSLEngine();
+        engine.setUseClientMode(false);
+        engine.setEnabledProtocols(new String[] {"TLSv1.2"});
+        engine.beginHandshake();
+        ByteBuffer app = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+        ByteBuffer net = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        boolean helloRead = false;
+        while (true) {
+            switch (engine.getHandshakeStatus()) {
+                case NEED_TASK -> {
+                    for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                        task.run();
+                    }
+                }
+                case NEED_WRAP -> {
+                    net.clear();
+                    engine.wrap(ByteBuffer.allocate(0), net);
+                    out.write(net.array(), 0, net.position());
+                    out.flush();
+                }
+                case NEED_UNWRAP -> {
+                    if (helloRead) {
+                        // The client's key exchange, ChangeCipherSpec and Finished: read them all, so that closing
+                        // later sends a FIN rather than a reset that could overtake the alert.
+                        boolean changeCipherSpecSeen = false;
+                        while (true) {
+                            byte[] record = readTlsRecord(in);
+                            if (record == null) {
+                                return false;
+                            }
+                            if (changeCipherSpecSeen) {
+                                break;
+                            }
+                            changeCipherSpecSeen = record[0] == 0x14;
+                        }
+                        out.write(new byte[] {0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x50});
+                        out.flush();
+                        return true;
+                    }
+                    byte[] hello = readTlsRecord(in);
+                    if (hello == null) {
+                        return false;
+                    }
+                    engine.unwrap(ByteBuffer.wrap(hello), app);
+                    helloRead = true;
+                }
+                default -> throw new IOException("unexpected TLS handshake status " + engine.getHandshakeStatus());
+            }
+        }
+    }
+
+    /** One whole TLS record, header included, or null at the end of the stream. */
+    private static byte[] readTlsRecord(InputStream in) throws IOException {
+        byte[] header = in.readNBytes(5);
+        if (header.length < 5) {
+            return null;
+        }
+        int length = ((header[3] & 0xff) << 8) | (header[4] & 0xff);
+        byte[] body = in.readNBytes(length);
+        if (body.length < length) {
+            return null;
+        }
+        byte[] record = java.util.Arrays.copyOf(header, 5 + length);
+        System.arraycopy(body, 0, record, 5, length);
+        return record;
     }
 
     /** True when the script has nothing after line {@code i} but draining what the client still sends. */

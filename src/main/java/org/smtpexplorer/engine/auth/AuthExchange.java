@@ -80,6 +80,7 @@ public final class AuthExchange {
                 notes.add(mechanism.name() + " " + described);
             }
             byte[] response = mechanism.respond(challenge);
+            notes.addAll(mechanism.drainWarnings());
             return SmtpCommand.authResponse(Base64.getEncoder().encodeToString(response));
         }
         done = true;

@@ -1,5 +1,7 @@
 package org.smtpexplorer.engine.auth;
 
+import java.util.List;
+
 /** One SASL mechanism's client side: challenges in, responses out, all as raw (not base64) bytes. */
 public interface SaslMechanism {
     /** The name as in the AUTH command, e.g. "SCRAM-SHA-256". */
@@ -19,6 +21,14 @@ public interface SaslMechanism {
      * server never proved itself.
      */
     default void succeeded() {
+    }
+
+    /**
+     * Secret-free warnings raised while answering the last challenge (a weak parameter the server chose), for the
+     * transcript; each is returned once.
+     */
+    default List<String> drainWarnings() {
+        return List.of();
     }
 
     /** A readable, secret-free account of a server challenge, for the transcript; null when there is none. */

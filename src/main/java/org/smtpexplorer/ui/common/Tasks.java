@@ -1,36 +1,52 @@
 package org.smtpexplorer.ui.common;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import javafx.concurrent.Task;
+import javafx.application.Platform;
 
 /**
- * The one way off the FX thread: network steps run as Tasks on a single worker, in order, and their results come
- * back on the FX thread. One worker, because one SMTP session is a strict sequence.
+ * The one way off the FX thread: network steps run on a single worker, in order, and their results come back on
+ * the FX thread. One worker, because one SMTP session is a strict sequence.
  */
 public final class Tasks {
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "smtp-explorer-worker");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker;
+    private final Executor fxThread;
 
-    public <T> Task<T> run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
-        Task<T> task = new Task<>() {
-            @Override
-            protected T call() throws Exception {
-                return work.call();
+    public Tasks() {
+        this(Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "smtp-explorer-worker");
+            t.setDaemon(true);
+            return t;
+        }), Platform::runLater);
+    }
+
+    /**
+     * Work runs on {@code worker}, results are delivered through {@code fxThread}: a plain JUnit test of a ViewModel
+     * passes its own, so it needs no FX toolkit and decides when results arrive.
+     */
+    public Tasks(ExecutorService worker, Executor fxThread) {
+        this.worker = worker;
+        this.fxThread = fxThread;
+    }
+
+    /** Runs {@code work} on the worker; then {@code onSuccess} or {@code onFailure} on the FX thread. */
+    public <T> void run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+        worker.execute(() -> {
+            T value;
+            try {
+                value = work.call();
+            } catch (Throwable t) {
+                fxThread.execute(() -> onFailure.accept(t));
+                return;
             }
-        };
-        task.setOnSucceeded(e -> onSuccess.accept(task.getValue()));
-        task.setOnFailed(e -> onFailure.accept(task.getException()));
-        executor.execute(task);
-        return task;
+            fxThread.execute(() -> onSuccess.accept(value));
+        });
     }
 
     public void shutdown() {
-        executor.shutdownNow();
+        worker.shutdownNow();
     }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import javafx.animation.AnimationTimer;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
@@ -18,6 +17,7 @@ import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
 import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.Step;
+import org.smtpexplorer.ui.common.Poller;
 import org.smtpexplorer.ui.common.Tasks;
 
 /**
@@ -35,14 +35,7 @@ public final class SessionViewModel {
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
     private final AtomicLong sentBytes = new AtomicLong();
     private final AtomicLong totalBytes = new AtomicLong();
-    /** Samples the worker's byte counters once per pulse: the worker never touches a UI property. */
-    private final AnimationTimer progressPoll = new AnimationTimer() {
-        @Override
-        public void handle(long now) {
-            long total = totalBytes.get();
-            progress.set(total <= 0 ? 0 : Math.min(1.0, (double) sentBytes.get() / total));
-        }
-    };
+    private final Poller poller;
     private Session session;
 
     /**
@@ -50,9 +43,16 @@ public final class SessionViewModel {
      *                       later, on the worker, once the server's capabilities are known
      */
     public SessionViewModel(Transcript transcript, Tasks tasks, Supplier<SendRequest> requestFactory) {
+        this(transcript, tasks, requestFactory, Poller.perPulse());
+    }
+
+    /** With {@code poller} sampling the progress while a step runs: a plain JUnit test passes its own. */
+    public SessionViewModel(Transcript transcript, Tasks tasks, Supplier<SendRequest> requestFactory,
+                            Poller poller) {
         this.transcript = transcript;
         this.tasks = tasks;
         this.requestFactory = requestFactory;
+        this.poller = poller;
     }
 
     public ReadOnlyObjectProperty<SessionSnapshot> snapshotProperty() {
@@ -159,7 +159,7 @@ public final class SessionViewModel {
         status.set(what + "...");
         sentBytes.set(0);
         totalBytes.set(0);
-        progressPoll.start();
+        Poller.Polling poll = poller.start(this::showProgress);
         Session s = session;
         tasks.run(() -> {
             try {
@@ -174,15 +174,21 @@ public final class SessionViewModel {
                 return new Outcome(read(s), what + " failed: " + e.getMessage());
             }
         }, o -> {
-            progressPoll.stop();
-            progressPoll.handle(0);
+            poll.stop();
+            showProgress();
             snapshot.set(o.snapshot());
             status.set(o.status());
         }, t -> {
-            progressPoll.stop();
+            poll.stop();
             snapshot.set(SessionSnapshot.disconnected());
             status.set(what + " failed: " + t);
         });
+    }
+
+    /** Samples the worker's byte counters on the FX thread: the worker never touches a UI property. */
+    private void showProgress() {
+        long total = totalBytes.get();
+        progress.set(total <= 0 ? 0 : Math.min(1.0, (double) sentBytes.get() / total));
     }
 
     private record Outcome(SessionSnapshot snapshot, String status) {

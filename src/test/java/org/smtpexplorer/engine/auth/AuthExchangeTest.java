@@ -9,6 +9,9 @@ import com.ongres.scram.common.StringPreparation;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpException;
@@ -121,5 +124,98 @@ class AuthExchangeTest {
         AuthExchange x = AuthExchange.create(Mechanisms.create("SCRAM-SHA-1", ALICE, "h", 25), false, false);
         x.start();
         assertThatThrownBy(() -> x.onReply(SmtpReply.of(235, "ok"))).hasMessageContaining("never proved");
+    }
+    /** Starts a SCRAM-SHA-256 exchange and returns it with the client nonce it sent. */
+    private record ScramStart(AuthExchange exchange, String clientNonce) {
+        static ScramStart of() {
+            AuthExchange x = AuthExchange.create(Mechanisms.create("SCRAM-SHA-256", ALICE, "h", 25), true, false);
+            String clientFirst = unb64(x.start().line().substring("AUTH SCRAM-SHA-256 ".length()));
+            return new ScramStart(x, clientFirst.substring(clientFirst.indexOf(",r=") + 3));
+        }
+
+        /** Answers with the server-first message {@code format} (%s: the client nonce); returns the client-final. */
+        String serverFirst(String format) {
+            return unb64(exchange.onReply(SmtpReply.of(334, b64(format.formatted(clientNonce)))).line());
+        }
+    }
+
+    /**
+     * RFC 5802 §9: a hostile server can ask for a huge iteration count. 2,000,000,000 PBKDF2 rounds take minutes
+     * and cannot be interrupted, so the count is refused before anything is computed, and the failure names it.
+     */
+    @Test
+    @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void scramRefusesAHugeIterationCountBeforeComputing() {
+        ScramStart s = ScramStart.of();
+        assertThatThrownBy(() -> s.serverFirst("r=%sSRV,s=c2FsdHNhbHRzYWx0,i=2000000000"))
+                .isInstanceOf(SmtpException.class)
+                .hasMessage("SCRAM-SHA-256 failed: the server asks for 2000000000 iterations, and more than 1000000"
+                        + " are refused: a hostile server could keep this client computing for minutes (RFC 5802 §9)")
+                .extracting(e -> ((SmtpException) e).failureClass()).isEqualTo(FailureClass.AUTH);
+    }
+
+    @Test
+    void scramAcceptsExactlyTheMaximumAndRefusesOneMore() {
+        assertThat(ScramStart.of().serverFirst("r=%sSRV,s=c2FsdHNhbHRzYWx0,i=1000000")).contains(",p=");
+        assertThatThrownBy(() -> ScramStart.of().serverFirst("r=%sSRV,s=c2FsdHNhbHRzYWx0,i=1000001"))
+                .hasMessageContaining("asks for 1000001 iterations");
+    }
+
+    /** RFC 7677 §4 asks for at least 4096: a lower count still works (old servers), but the transcript says so. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 4095})
+    void scramWarnsAboutALowIterationCount(int count) {
+        ScramStart s = ScramStart.of();
+        assertThat(s.serverFirst("r=%sSRV,s=c2FsdHNhbHRzYWx0,i=" + count)).contains(",p=");
+        assertThat(s.exchange().notes()).last().asString()
+                .isEqualTo("Warning: the server asks for only " + count + " SCRAM iteration" + (count == 1 ? "" : "s")
+                        + "; RFC 7677 §4 asks for at least 4096. The proof this client sends is that much cheaper"
+                        + " to attack offline, by anyone who records it");
+    }
+
+    @Test
+    void scramDoesNotWarnAt4096() {
+        ScramStart s = ScramStart.of();
+        s.serverFirst("r=%sSRV,s=c2FsdHNhbHRzYWx0,i=4096");
+        assertThat(s.exchange().notes()).singleElement().asString().startsWith("SCRAM-SHA-256 server-first: ");
+    }
+
+    /** The nonce checks are the library's; these pin them, so a library update cannot drop them unnoticed. */
+    @Test
+    void scramRefusesANonceThatDoesNotExtendTheClientNonce() {
+        ScramStart foreign = ScramStart.of();
+        assertThatThrownBy(() -> foreign.exchange().onReply(SmtpReply.of(334,
+                b64("r=someone-elses-nonce,s=c2FsdHNhbHRzYWx0,i=4096"))))
+                .isInstanceOf(SmtpException.class).hasMessageContaining("does not start with client nonce");
+        ScramStart echoed = ScramStart.of();
+        assertThatThrownBy(() -> echoed.serverFirst("r=%s,s=c2FsdHNhbHRzYWx0,i=4096"))
+                .isInstanceOf(SmtpException.class).hasMessageContaining("serverNonce");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"s=,", "s=not*base64,", "s=c2FsdA=x,"})
+    void scramRefusesAMissingOrMalformedSalt(String salt) {
+        ScramStart s = ScramStart.of();
+        assertThatThrownBy(() -> s.serverFirst("r=%sSRV," + salt + "i=4096"))
+                .isInstanceOf(SmtpException.class)
+                .hasMessageStartingWith("SCRAM-SHA-256 failed: the salt")
+                .extracting(e -> ((SmtpException) e).failureClass()).isEqualTo(FailureClass.AUTH);
+    }
+
+    /** RFC 5802 §7: iteration-count = "i=" posit-number, so no sign, no leading zero, no zero. */
+    @ParameterizedTest
+    @ValueSource(strings = {"i=0", "i=-1", "i=x", "i=04096", "i="})
+    void scramRefusesAnIterationCountThatIsNotAPositiveNumber(String count) {
+        ScramStart s = ScramStart.of();
+        assertThatThrownBy(() -> s.serverFirst("r=%sSRV,s=c2FsdHNhbHRzYWx0," + count))
+                .isInstanceOf(SmtpException.class)
+                .hasMessage("SCRAM-SHA-256 failed: the iteration count in the server-first message is not a positive"
+                        + " number (RFC 5802 §7): \"" + count.substring(2) + "\"");
+    }
+
+    @Test
+    void scramRefusesACountTooLargeForAnIntAsTooLarge() {
+        assertThatThrownBy(() -> ScramStart.of().serverFirst("r=%sSRV,s=c2FsdHNhbHRzYWx0,i=99999999999"))
+                .hasMessageContaining("the server asks for 99999999999 iterations, and more than 1000000 are refused");
     }
 }
