@@ -90,6 +90,13 @@ class EximInteropTest {
         return UUID.randomUUID().toString().replace("-", "").substring(0, 16);
     }
 
+    /** smtpx's transcript note on a refused recipient ("* Recipient ADDR refused..."), whatever its exact wording. */
+    private static String refusal(Smtpx.Run r, String address) {
+        return r.out().lines().filter(l -> l.startsWith("* Recipient " + address + " refused")).findFirst()
+                .orElseThrow(() -> new AssertionError("no note on the refused recipient " + address + "\n"
+                        + r.describe()));
+    }
+
     private static String body() {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 60; i++) {
@@ -221,8 +228,8 @@ class EximInteropTest {
                 "reject-me@example.com", "--to", "carol@example.com", "--eml", eml.toString(), "--transfer",
                 transfer));
         assertThat(r.exit()).as(r.describe()).isEqualTo(6);
-        assertThat(r.out()).contains("PIPELINING: MAIL, 3 RCPT and")
-                .contains("Recipient reject-me@example.com refused: " + REJECT_TEXT);
+        assertThat(r.out()).contains("PIPELINING: MAIL, 3 RCPT and");
+        assertThat(refusal(r, "reject-me@example.com")).contains(REJECT_TEXT).doesNotContainIgnoringCase("temporar");
         assertThat(r.err()).contains("accepted for 2 of 3 recipients");
         SinkLab.Delivery d = delivered(t);
         assertThat(d.recipients()).containsExactly("bob@example.com", "carol@example.com");
@@ -235,12 +242,16 @@ class EximInteropTest {
                 "reject-2@example.com", "--eml", message(token(), "nobody wants this\r\n").toString(), "--transfer",
                 "bdat"));
         assertThat(r.exit()).as(r.describe()).isEqualTo(6);
-        assertThat(r.out()).contains("PIPELINING: MAIL, 2 RCPT and the first BDAT chunk go out in one flight")
-                .contains("Recipient reject-1@example.com refused: " + REJECT_TEXT)
-                .contains("Recipient reject-2@example.com refused: " + REJECT_TEXT);
-        // The verdict is about the recipients, not the 503 Exim gives the BDAT that followed them in the flight.
-        assertThat(r.err()).as(r.describe()).contains("the server accepted none of the recipients")
-                .contains(REJECT_TEXT).doesNotContain("503");
+        assertThat(r.out()).contains("PIPELINING: MAIL, 2 RCPT and the first BDAT chunk");
+        assertThat(refusal(r, "reject-1@example.com")).contains(REJECT_TEXT);
+        assertThat(refusal(r, "reject-2@example.com")).contains(REJECT_TEXT);
+        // The verdict names the 550 as the cause, not the 503 Exim gives the BDAT that followed the RCPTs in the
+        // flight; that 503 may only be mentioned after it, as a follow-on.
+        assertThat(r.err()).as(r.describe()).contains("the server accepted none of the recipients: " + REJECT_TEXT);
+        int the503 = r.err().indexOf("503");
+        if (the503 >= 0) {
+            assertThat(r.err().substring(0, the503)).as(r.describe()).endsWith("follow-on: ");
+        }
     }
 
     @Test
@@ -250,7 +261,7 @@ class EximInteropTest {
         Smtpx.Run r = smtpx(join(plain(), "--from", "alice@example.com", "--to", "bob@example.com", "--to",
                 "grey-1@example.com", "--eml", eml.toString()));
         assertThat(r.exit()).as(r.describe()).isNotZero();
-        assertThat(r.out()).contains("Recipient grey-1@example.com refused: " + GREY_TEXT);
+        assertThat(refusal(r, "grey-1@example.com")).contains(GREY_TEXT);
         // smtpx's own words, not the server's: without the S: lines and the quoted reply text.
         String own = (r.out() + "\n" + r.err()).lines().filter(l -> !l.startsWith("S: "))
                 .map(l -> l.replace(GREY_TEXT, "<reply>")).reduce("", (a, b) -> a + b + "\n");
