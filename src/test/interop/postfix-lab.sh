@@ -449,7 +449,7 @@ auth_mechanisms() {
     "$PY" - "$TLSDIR/ca.pem" "$SUBMISSION_PORT" <<'EOF'
 import smtplib, ssl, sys
 ctx = ssl.create_default_context(cafile=sys.argv[1])
-with smtplib.SMTP("127.0.0.1", int(sys.argv[2]), timeout=10) as s:
+with smtplib.SMTP("127.0.0.1", int(sys.argv[2]), local_hostname="probe.localhost", timeout=10) as s:
     s.ehlo("probe.localhost")
     s.starttls(context=ctx)
     s.ehlo("probe.localhost")

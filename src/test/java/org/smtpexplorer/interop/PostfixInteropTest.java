@@ -132,8 +132,8 @@ class PostfixInteropTest {
         }
         Run r = smtpx(args.toArray(String[]::new));
         assertThat(r.exit()).as(r.out()).isEqualTo(6);
-        assertThat(r.out()).contains("PIPELINING: MAIL, 50 RCPT and DATA go out in one flight")
-                .contains("Recipient reject-me@example.com refused: 550 5.1.1")
+        assertThat(r.out()).contains("PIPELINING: MAIL, 50 RCPT and DATA went out in one flight")
+                .contains("Recipient reject-me@example.com refused, permanently: 550 5.1.1")
                 .contains("accepted for 49 of 50 recipients");
         String env = envelope(t);
         assertThat(env.lines().filter(l -> l.startsWith("to ")).count()).isEqualTo(49);
