@@ -7,18 +7,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.smtpexplorer.transport.MessageSource;
 
 /**
- * The raw-source view of a message: its exact bytes (bounded for display), and edited text turned back into a
- * message for deliberate experiments.
+ * The raw-source view of a message: its exact bytes, bounded for display.
  */
 public final class RawSource {
     /** Enough for headers and the start of the body; a 20 MiB message is not something to show in a text area. */
     public static final int DEFAULT_PREVIEW_BYTES = 256 * 1024;
-    private static final String FIELD = "raw";
 
     private RawSource() {
     }
@@ -65,88 +60,5 @@ public final class RawSource {
             }
         }
         return b.length;
-    }
-
-    /**
-     * Edited source as a message.
-     *
-     * @param source   the bytes to send
-     * @param problems what was changed or looks wrong; none of it stops sending, since breaking rules on purpose
-     *                 is what editing the source is for
-     */
-    public record Edited(MessageSource source, List<Problem> problems) {
-        public Edited {
-            problems = List.copyOf(problems);
-        }
-    }
-
-    /**
-     * Turns edited text into a message: UTF-8, every line end CRLF (a bare CR or LF cannot go through DATA, RFC
-     * 5321 §2.3.8, and would differ between DATA and BDAT), ending with CRLF. Warns about what was normalised and
-     * about lines over 998 octets.
-     */
-    public static Edited fromEditedText(String text) {
-        List<Problem> p = new ArrayList<>();
-        StringBuilder out = new StringBuilder(text.length() + 64);
-        int bareLf = 0;
-        int bareCr = 0;
-        int lineNo = 1;
-        int longLines = 0;
-        int firstLong = 0;
-        int lineStart = 0;
-        int headerEnd = -1;
-        for (int i = 0; i <= text.length(); i++) {
-            boolean end = i == text.length();
-            char c = end ? '\n' : text.charAt(i);
-            if (c != '\r' && c != '\n') {
-                continue;
-            }
-            if (end && lineStart == i) {
-                break;
-            }
-            String line = text.substring(lineStart, i);
-            if (line.getBytes(StandardCharsets.UTF_8).length > EncodingPolicy.MAX_LINE) {
-                longLines++;
-                firstLong = firstLong == 0 ? lineNo : firstLong;
-            }
-            if (headerEnd < 0 && line.isEmpty()) {
-                headerEnd = out.length();
-            }
-            out.append(line).append("\r\n");
-            if (!end) {
-                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                    i++;
-                } else if (c == '\r') {
-                    bareCr++;
-                } else {
-                    bareLf++;
-                }
-            }
-            lineStart = i + 1;
-            lineNo++;
-        }
-        if (bareLf > 0 || bareCr > 0) {
-            p.add(Problem.warning(FIELD, (bareLf > 0 ? bareLf + " bare LF" : "") + (bareLf > 0 && bareCr > 0
-                    ? " and " : "") + (bareCr > 0 ? bareCr + " bare CR" : "") + " line end(s) became CRLF: a"
-                    + " message has CRLF line ends only (RFC 5321 §2.3.8)"));
-        }
-        if (longLines > 0) {
-            p.add(Problem.warning(FIELD, longLines + " line(s) are over " + EncodingPolicy.MAX_LINE + " octets,"
-                    + " the first is line " + firstLong + "; servers may refuse or break them (RFC 5321"
-                    + " §4.5.3.1.6)"));
-        }
-        String headers = headerEnd < 0 ? out.toString() : out.substring(0, headerEnd);
-        if (headerEnd < 0) {
-            p.add(Problem.warning(FIELD, "there is no empty line between the headers and the body, so all of it"
-                    + " is read as headers"));
-        }
-        if (!headers.isEmpty() && !headers.matches("(?s)[!-9;-~]+:.*")) {
-            p.add(Problem.warning(FIELD, "the first line is not a header field (Name: value)"));
-        }
-        if (!AddressAnalysis.isAscii(headers)) {
-            p.add(Problem.info(FIELD, "the headers contain UTF-8, so the message needs SMTPUTF8 (RFC 6532)"));
-        }
-        return new Edited(MessageSource.of(out.toString().getBytes(StandardCharsets.UTF_8), "edited raw source"),
-                p);
     }
 }

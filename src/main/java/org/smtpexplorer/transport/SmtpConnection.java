@@ -169,16 +169,6 @@ public final class SmtpConnection implements Closeable {
         return readReply();
     }
 
-    /** Sends commands in one pipelined flight and reads all their replies, matched in order. */
-    public List<Exchange> executeFlight(List<SmtpCommand> commands, boolean force) {
-        send(commands, force);
-        List<Exchange> replies = new ArrayList<>(commands.size());
-        for (int i = 0; i < commands.size(); i++) {
-            replies.add(readReply());
-        }
-        return replies;
-    }
-
     /** Sends without waiting: the replies are read later with {@link #readReply()}. Returns the flight number. */
     public int send(List<SmtpCommand> commands, boolean force) {
         ClientProtocol.Flight flight;
@@ -195,11 +185,6 @@ public final class SmtpConnection implements Closeable {
         write(flight.bytes(), 0, flight.bytes().length);
         flush();
         return flight.number();
-    }
-
-    /** Writes message bytes (a BDAT chunk, or already-stuffed DATA bytes) without a transcript entry per call. */
-    public void writePayload(byte[] bytes, int off, int len) {
-        write(bytes, off, len);
     }
 
     /** The output stream for streaming payloads; callers flush through {@link #flush()}. */
@@ -446,7 +431,6 @@ public final class SmtpConnection implements Closeable {
             }
             transcript.append(EntryKind.ERROR, "TLS handshake failed: " + why, null, null, null, null, null, null,
                     null, null, details);
-            lastFailedChain = List.of(tm.chain);
             protocol.fail();
             closeQuietly(socket);
             throw new SmtpException(FailureClass.TLS, "TLS handshake with " + options.host() + " failed: " + why,
@@ -484,14 +468,8 @@ public final class SmtpConnection implements Closeable {
                 null, null, null, null, null, details);
     }
 
-    private List<X509Certificate> lastFailedChain = List.of();
     /** How JSSE words an alert from the peer; it has no other way to tell it from a failure of its own. */
     private static final String RECEIVED_ALERT = "Received fatal alert: ";
-
-    /** The chain the server presented in a handshake that failed, for showing why. */
-    public List<X509Certificate> failedChain() {
-        return lastFailedChain;
-    }
 
     private static String handshakeReason(IOException e) {
         String m = TrustFactory.reason(e);
