@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -88,7 +89,7 @@ public final class ClientProtocol {
         tls = implicitTls;
         state = SessionState.CONNECTED;
         projected = SessionState.CONNECTED;
-        pending.add(new Pending(new SmtpCommand(Verb.CONNECT, "", -1, -1, false), nextFlight++));
+        pending.add(new Pending(new SmtpCommand.Connect(), nextFlight++));
     }
 
     /** The connection is gone, by QUIT or not. */
@@ -158,21 +159,23 @@ public final class ClientProtocol {
             out.add(context);
             return out;
         }
-        switch (verb) {
-            case AUTH -> {
-                String[] words = command.line().strip().split("\\s+");
-                String mech = words.length > 1 ? words[1].toUpperCase(Locale.ROOT) : "";
-                if (mech.isEmpty()) {
-                    out.add("AUTH needs a mechanism name, e.g. AUTH PLAIN (RFC 4954 §4); the server offers "
-                            + String.join(" ", caps.authMechanisms()));
-                } else if (!caps.authMechanisms().contains(mech)) {
-                    out.add("the server did not advertise AUTH " + mech + " (it offers "
-                            + String.join(" ", caps.authMechanisms()) + ")");
-                }
-            }
-            case MAIL, RCPT -> checkEnvelope(command, caps, out);
-            default -> {
-            }
+        SmtpCommand meaning = command instanceof SmtpCommand.Raw raw ? raw.meaning() : command;
+        if (meaning == null && (verb == Verb.MAIL || verb == Verb.RCPT || verb == Verb.AUTH)) {
+            out.add("\"" + command.line() + "\" is not a well-formed " + verb + " command: " + switch (verb) {
+                case MAIL -> "MAIL FROM:<address> [parameters] (RFC 5321 §4.1.1.2)";
+                case RCPT -> "RCPT TO:<address> [parameters] (RFC 5321 §4.1.1.3)";
+                default -> "AUTH mechanism [initial-response], e.g. AUTH PLAIN (RFC 4954 §4); the server offers "
+                        + String.join(" ", caps.authMechanisms());
+            });
+            return out;
+        }
+        if (meaning instanceof SmtpCommand.Auth auth && !caps.authMechanisms().contains(auth.mechanism())) {
+            out.add("the server did not advertise AUTH " + auth.mechanism() + " (it offers "
+                    + String.join(" ", caps.authMechanisms()) + ")");
+        } else if (meaning instanceof SmtpCommand.Mail mail) {
+            checkEnvelope(mail.reversePath(), mail.parameters(), true, caps, out);
+        } else if (meaning instanceof SmtpCommand.Rcpt rcpt) {
+            checkEnvelope(rcpt.forwardPath(), rcpt.parameters(), false, caps, out);
         }
         return out;
     }
@@ -192,18 +195,15 @@ public final class ClientProtocol {
                 .filter(v -> v.word() != null).map(Verb::name).sorted().toList()) + ")";
     }
 
-    private static void checkEnvelope(SmtpCommand command, Capabilities caps, List<String> out) {
-        String line = command.line();
-        int close = line.indexOf('>');
-        String address = line.substring(line.indexOf('<') + 1, Math.max(close, line.indexOf('<') + 1));
-        String params = close >= 0 ? line.substring(close + 1).strip() : "";
-        boolean utf8 = false;
-        for (String p : params.isEmpty() ? new String[0] : params.split(" +")) {
-            String key = p.split("=", 2)[0].toUpperCase(Locale.ROOT);
+    private static void checkEnvelope(String address, MailParameters params, boolean mail, Capabilities caps,
+                                      List<String> out) {
+        for (Map.Entry<String, String> p : params.asMap().entrySet()) {
+            String key = p.getKey();
+            String value = p.getValue() == null ? "" : p.getValue().toUpperCase(Locale.ROOT);
             String needs = switch (key) {
                 case "SIZE" -> "SIZE";
-                case "BODY" -> p.toUpperCase(Locale.ROOT).endsWith("=BINARYMIME") ? "BINARYMIME"
-                        : p.toUpperCase(Locale.ROOT).endsWith("=8BITMIME") ? "8BITMIME" : null;
+                case "BODY" -> value.equals("BINARYMIME") ? "BINARYMIME" : value.equals("8BITMIME") ? "8BITMIME"
+                        : null;
                 case "SMTPUTF8" -> "SMTPUTF8";
                 case "REQUIRETLS" -> "REQUIRETLS";
                 case "RET", "ENVID", "NOTIFY", "ORCPT" -> "DSN";
@@ -211,36 +211,30 @@ public final class ClientProtocol {
                 case "MT-PRIORITY" -> "MT-PRIORITY";
                 default -> null;
             };
-            if (key.equals("SMTPUTF8")) {
-                utf8 = true;
-            }
             if (needs != null && !caps.has(needs)) {
                 out.add(key + " needs the " + needs + " extension, which the server did not advertise");
             }
-            if (needs != null && needs.equals("BINARYMIME") && !caps.chunking()) {
+            if ("BINARYMIME".equals(needs) && !caps.chunking()) {
                 out.add("BODY=BINARYMIME also needs CHUNKING (RFC 3030 §3), which the server did not advertise");
             }
         }
-        if (command.verb() == Verb.MAIL && caps.sizeLimit().isPresent()) {
-            for (String p : params.isEmpty() ? new String[0] : params.split(" +")) {
-                if (p.toUpperCase(Locale.ROOT).startsWith("SIZE=")) {
-                    try {
-                        long size = Long.parseLong(p.substring(5));
-                        if (size > caps.sizeLimit().getAsLong()) {
-                            out.add("the message (" + size + " bytes) is larger than the server's SIZE limit ("
-                                    + caps.sizeLimit().getAsLong() + " bytes)");
-                        }
-                    } catch (NumberFormatException e) {
-                        out.add("SIZE=" + p.substring(5) + " is not a number");
-                    }
+        String size = params.get("SIZE");
+        if (mail && size != null && caps.sizeLimit().isPresent()) {
+            try {
+                long bytes = Long.parseLong(size);
+                if (bytes > caps.sizeLimit().getAsLong()) {
+                    out.add("the message (" + bytes + " bytes) is larger than the server's SIZE limit ("
+                            + caps.sizeLimit().getAsLong() + " bytes)");
                 }
+            } catch (NumberFormatException e) {
+                out.add("SIZE=" + size + " is not a number");
             }
         }
         if (Addresses.needsSmtpUtf8(address)) {
             if (!caps.smtpUtf8()) {
                 out.add("the address <" + address + "> has non-ASCII characters and the server did not advertise"
                         + " SMTPUTF8; an ASCII (A-label) form of the domain may work, a non-ASCII local part cannot");
-            } else if (command.verb() == Verb.MAIL && !utf8) {
+            } else if (mail && !params.has("SMTPUTF8")) {
                 out.add("the address <" + address + "> has non-ASCII characters: MAIL needs the SMTPUTF8 parameter");
             }
         }
@@ -428,7 +422,7 @@ public final class ClientProtocol {
         }
         byte[] end = stuffer.finish();
         int flight = nextFlight++;
-        pending.add(new Pending(new SmtpCommand(Verb.END_OF_DATA, ".", -1, -1, false), flight));
+        pending.add(new Pending(new SmtpCommand.EndOfData(), flight));
         projected = SessionRules.expected(state, pending.peekLast().command());
         return end;
     }

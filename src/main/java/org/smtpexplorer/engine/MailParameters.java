@@ -20,6 +20,22 @@ public final class MailParameters {
         return new MailParameters(new LinkedHashMap<>());
     }
 
+    /**
+     * Parameters as typed after the address ("SIZE=123 BODY=8BITMIME SMTPUTF8"), kept as typed (keywords in upper
+     * case); refused when a keyword is not one word.
+     */
+    public static MailParameters parse(String text) {
+        Builder b = builder();
+        for (String p : text.strip().split("\\s+")) {
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            b.raw(eq < 0 ? p : p.substring(0, eq), eq < 0 ? null : p.substring(eq + 1));
+        }
+        return b.build();
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -30,9 +30,9 @@ class SessionModelFixesTest {
     void typedAuthWithoutMechanismIsAProblemNotACrash() {
         ClientProtocol p = ready("AUTH PLAIN LOGIN");
         assertThat(p.problems(SmtpCommand.raw("AUTH"))).singleElement().asString()
-                .contains("AUTH needs a mechanism name").contains("PLAIN LOGIN");
+                .contains("not a well-formed AUTH command").contains("offers PLAIN LOGIN");
         assertThat(p.problems(SmtpCommand.raw("AUTH   "))).singleElement().asString()
-                .contains("AUTH needs a mechanism name");
+                .contains("not a well-formed AUTH command");
     }
 
     @Test
