@@ -161,14 +161,16 @@ public final class SendCommand implements Callable<Integer> {
         Path composed = null;
         try {
             request = buildRequest();
-            if (eml == null && request.quitAfter.ordinal() > SendRequest.Stop.RCPT.ordinal()) {
+            if (eml == null && request.quitAfter().ordinal() > SendRequest.Stop.RCPT.ordinal()) {
                 composed = Files.createTempFile("smtpx-", ".eml");
-                request.message = compose(request, composed);
+                MessageSource m = compose(request, composed);
+                request = request.with(b -> b.message(m));
             } else if (eml != null) {
                 if (!Files.isReadable(eml)) {
                     throw new CommandLine.ParameterException(spec.commandLine(), "--eml: cannot read " + eml);
                 }
-                request.message = MessageSource.of(eml);
+                MessageSource m = MessageSource.of(eml);
+                request = request.with(b -> b.message(m));
             }
         } catch (IllegalArgumentException | SmtpException e) {
             err.println("smtpx send: " + Printable.escape(e.getMessage()));
@@ -218,7 +220,7 @@ public final class SendCommand implements Callable<Integer> {
                 .withSubject(subject == null ? "Test from smtpx" : subject)
                 .withText(body == null ? "Sent by smtpx, the SMTP Explorer command line.\n" : body)
                 .withAttachments(attach.stream().map(Draft.Attachment::of).toList())
-                .withOptions(Draft.Options.defaults().withSmtpUtf8(request.smtpUtf8));
+                .withOptions(Draft.Options.defaults().withSmtpUtf8(request.smtpUtf8()));
         try {
             return new MessageComposer().compose(draft, null, target).source();
         } catch (InvalidDraftException e) {
@@ -281,54 +283,54 @@ public final class SendCommand implements Callable<Integer> {
         if (timeout < 1) {
             throw new IllegalArgumentException("--timeout must be at least 1 second");
         }
-        SendRequest r = new SendRequest();
-        r.connection = ConnectOptions.of(hp.host(), hp.port(), mode, tls)
+        SendRequest.Builder r = SendRequest.builder();
+        r.connection(ConnectOptions.of(hp.host(), hp.port(), mode, tls)
                 .withTimeouts(Duration.ofSeconds(timeout), Duration.ofSeconds(timeout))
-                .withIpFamily(choice("--ip", ip, "any", "ipv4", "ipv6"));
-        r.helo = helo;
-        r.from = from;
-        r.to = List.copyOf(to);
+                .withIpFamily(choice("--ip", ip, "any", "ipv4", "ipv6")));
+        r.helo(helo);
+        r.from(from);
+        r.to(List.copyOf(to));
         if (auth != null) {
-            r.authMechanism = auth;
+            r.authMechanism(auth);
             if (user == null) {
                 throw new IllegalArgumentException("--auth needs --user");
             }
-            r.credentials = new Credentials(user, password());
+            r.credentials(new Credentials(user, password()));
         }
-        r.allowPlaintextAuth = allowPlaintextAuth;
-        r.transfer = SendRequest.Transfer.valueOf(choice("--transfer", transfer, "auto", "data", "bdat")
-                .toUpperCase(Locale.ROOT));
+        r.allowPlaintextAuth(allowPlaintextAuth);
+        r.transfer(SendRequest.Transfer.valueOf(choice("--transfer", transfer, "auto", "data", "bdat")
+                .toUpperCase(Locale.ROOT)));
         if (chunkSize < 1) {
             throw new IllegalArgumentException("--chunk-size must be at least 1");
         }
-        r.chunkSize = chunkSize;
-        r.pipelining = choice("--pipelining", pipelining, "auto", "off").equals("auto");
-        r.smtpUtf8 = SendRequest.Toggle.valueOf(choice("--smtputf8", smtpUtf8, "auto", "on", "off")
-                .toUpperCase(Locale.ROOT));
-        r.body = switch (choice("--body-type", bodyType, "auto", "7bit", "8bitmime", "binarymime")) {
+        r.chunkSize(chunkSize);
+        r.pipelining(choice("--pipelining", pipelining, "auto", "off").equals("auto"));
+        r.smtpUtf8(SendRequest.Toggle.valueOf(choice("--smtputf8", smtpUtf8, "auto", "on", "off")
+                .toUpperCase(Locale.ROOT)));
+        r.body(switch (choice("--body-type", bodyType, "auto", "7bit", "8bitmime", "binarymime")) {
             case "7bit" -> SendRequest.Body.SEVEN_BIT;
             case "8bitmime" -> SendRequest.Body.EIGHT_BIT_MIME;
             case "binarymime" -> SendRequest.Body.BINARY_MIME;
             default -> SendRequest.Body.AUTO;
-        };
-        r.lineEndings = choice("--line-endings", lineEndings, "normalise", "keep").equals("keep")
-                ? SendRequest.LineEndings.KEEP : SendRequest.LineEndings.NORMALISE;
-        r.dsnNotify = dsnNotify;
-        r.dsnRet = dsnRet;
-        r.envid = envid;
-        r.requireTls = requireTls;
-        if (quitAfter != null) {
-            r.quitAfter = SendRequest.Stop.valueOf(choice("--quit-after", quitAfter, "connect", "greeting", "ehlo",
-                    "tls", "auth", "mail", "rcpt", "data").toUpperCase(Locale.ROOT));
-        }
+        });
+        r.lineEndings(choice("--line-endings", lineEndings, "normalise", "keep").equals("keep")
+                ? SendRequest.LineEndings.KEEP : SendRequest.LineEndings.NORMALISE);
+        r.dsnNotify(dsnNotify);
+        r.dsnRet(dsnRet);
+        r.envid(envid);
+        r.requireTls(requireTls);
+        SendRequest.Stop stop = quitAfter == null ? SendRequest.Stop.NONE : SendRequest.Stop.valueOf(choice(
+                "--quit-after", quitAfter, "connect", "greeting", "ehlo", "tls", "auth", "mail", "rcpt", "data")
+                .toUpperCase(Locale.ROOT));
+        r.quitAfter(stop);
         if (eml != null && (subject != null || body != null || !attach.isEmpty())) {
             throw new IllegalArgumentException("--eml sends a file unchanged; it cannot be combined with --subject,"
                     + " --body or --attach");
         }
-        if (r.quitAfter.ordinal() > SendRequest.Stop.AUTH.ordinal() && to.isEmpty()) {
+        if (stop.ordinal() > SendRequest.Stop.AUTH.ordinal() && to.isEmpty()) {
             throw new IllegalArgumentException("give at least one --to");
         }
-        return r;
+        return r.build();
     }
 
     private char[] password() throws IOException {

@@ -27,21 +27,15 @@ public record ComposedMessage(Path file, MessageSource source, Envelope envelope
     }
 
     /**
-     * Fills the envelope, the message and the sending options of a request; connection, AUTH and HELO are the
-     * caller's. Problems are not checked here: the caller shows them and decides (the app may force on purpose).
+     * A copy of {@code request} with the envelope, the message and the sending options filled in; connection,
+     * AUTH and HELO stay the caller's. Problems are not checked here: the caller shows them and decides (the app may force on purpose).
      */
-    public void applyTo(SendRequest request) {
-        request.from = envelope.mailFrom();
-        request.to = envelope.recipients();
-        request.message = source;
-        request.transfer = options.transfer();
-        request.chunkSize = options.chunkSize();
-        request.smtpUtf8 = options.smtpUtf8();
-        request.body = binary ? SendRequest.Body.BINARY_MIME : SendRequest.Body.AUTO;
-        request.dsnNotify = blankToNull(options.dsnNotify());
-        request.dsnRet = blankToNull(options.dsnRet());
-        request.envid = blankToNull(options.envid());
-        request.requireTls = options.requireTls();
+    public SendRequest applyTo(SendRequest request) {
+        return request.with(b -> b.from(envelope.mailFrom()).to(envelope.recipients()).message(source)
+                .transfer(options.transfer()).chunkSize(options.chunkSize()).smtpUtf8(options.smtpUtf8())
+                .body(binary ? SendRequest.Body.BINARY_MIME : SendRequest.Body.AUTO)
+                .dsnNotify(blankToNull(options.dsnNotify())).dsnRet(blankToNull(options.dsnRet()))
+                .envid(blankToNull(options.envid())).requireTls(options.requireTls()));
     }
 
     /** What the message needs, for display: BINARYMIME for binary parts, 8BITMIME for any 8-bit byte, else 7BIT. */

@@ -10,9 +10,9 @@ import org.smtpexplorer.engine.Capabilities;
 @FunctionalInterface
 public interface MessageFactory {
     /**
-     * Fills the envelope, the message and its sending options into {@code request}, for a server that announced
+     * The request with the envelope, the message and its sending options filled in, for a server that announced
      * {@code capabilities}. A problem that must stop the message (e.g. a non-ASCII local part for a server without
      * SMTPUTF8) is thrown as a local refusal naming it; nothing is sent then.
      */
-    void compose(SendRequest request, Capabilities capabilities);
+    SendRequest compose(SendRequest request, Capabilities capabilities);
 }

@@ -41,13 +41,13 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
 
     /** Decides the transaction for {@code request} against a server that said {@code caps}. */
     public static SendingPlan decide(SendRequest request, Capabilities caps, boolean tls) {
-        return decide(request, request.transfer, caps, tls);
+        return decide(request, request.transfer(), caps, tls);
     }
 
     /** The same, with DATA or BDAT chosen by {@code transfer} (the window's DATA and BDAT buttons). */
     public static SendingPlan decide(SendRequest request, SendRequest.Transfer transfer, Capabilities caps,
                                      boolean tls) {
-        MessageSource message = request.message;
+        MessageSource message = request.message();
         MessageTraits traits = message == null ? MessageTraits.NONE : message.traits();
         long size = message == null ? 0 : message.size();
         List<String> notes = new ArrayList<>();
@@ -69,9 +69,9 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
                     + (caps.chunking() ? ", and DATA was asked for" : ", and the server did not advertise CHUNKING"));
         }
 
-        boolean exact = request.lineEndings == SendRequest.LineEndings.KEEP || body == BodyType.BINARY_MIME;
+        boolean exact = request.lineEndings() == SendRequest.LineEndings.KEEP || body == BodyType.BINARY_MIME;
         long bare = traits.bareLineEnds();
-        if (message != null && request.lineEndings == SendRequest.LineEndings.KEEP && !bdat) {
+        if (message != null && request.lineEndings() == SendRequest.LineEndings.KEEP && !bdat) {
             refusals.add("keeping the file's line ends (--line-endings keep) is possible only with BDAT: DATA needs"
                     + " CRLF lines and dot-stuffing (RFC 5321 §4.5.2)");
         }
@@ -86,7 +86,7 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
                         + traits.bareCr() + " CR) " + (bare == 1 ? "is" : "are") + " sent as CRLF, as SMTP requires"
                         + " (RFC 5321 §2.3.8): " + wire + " bytes instead of " + size + " in the file");
             }
-        } else if (message != null && exact && request.lineEndings == SendRequest.LineEndings.KEEP) {
+        } else if (message != null && exact && request.lineEndings() == SendRequest.LineEndings.KEEP) {
             notes.add("The message's " + size + " bytes are sent exactly as in the file (--line-endings keep)");
         }
 
@@ -95,16 +95,16 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
             refusals.add("the message is " + wire + " bytes and the server's SIZE limit is "
                     + caps.sizeLimit().getAsLong() + " bytes; it was not sent");
         }
-        if (request.requireTls && !tls) {
+        if (request.requireTls() && !tls) {
             refusals.add("REQUIRETLS needs a TLS connection (RFC 8689 §4.1)");
         }
-        String sender = address(request.from, utf8, request, notes, refusals);
+        String sender = address(request.from(), utf8, request, notes, refusals);
         List<String> recipients = new ArrayList<>();
-        for (String r : request.to) {
+        for (String r : request.to()) {
             recipients.add(address(r, utf8, request, notes, refusals));
         }
-        boolean pipelining = request.pipelining && caps.pipelining();
-        return new SendingPlan(utf8, body, declareSize, wire, bdat, request.chunkSize, pipelining,
+        boolean pipelining = request.pipelining() && caps.pipelining();
+        return new SendingPlan(utf8, body, declareSize, wire, bdat, request.chunkSize(), pipelining,
                 !exact, sender, recipients, notes, refusals);
     }
 
@@ -137,13 +137,13 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
         if (smtpUtf8) {
             mp.smtpUtf8();
         }
-        if (request.dsnRet != null) {
-            mp.ret(request.dsnRet);
+        if (request.dsnRet() != null) {
+            mp.ret(request.dsnRet());
         }
-        if (request.envid != null) {
-            mp.envid(request.envid);
+        if (request.envid() != null) {
+            mp.envid(request.envid());
         }
-        if (request.requireTls) {
+        if (request.requireTls()) {
             mp.requireTls();
         }
         return SmtpCommand.mail(sender, mp.build());
@@ -154,9 +154,9 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
         List<SmtpCommand> out = new ArrayList<>();
         for (int i = 0; i < recipients.size(); i++) {
             MailParameters.Builder rp = MailParameters.builder();
-            if (request.dsnNotify != null) {
-                rp.notify(request.dsnNotify);
-                rp.orcpt(request.to.get(i));
+            if (request.dsnNotify() != null) {
+                rp.notify(request.dsnNotify());
+                rp.orcpt(request.to().get(i));
             }
             out.add(SmtpCommand.rcpt(recipients.get(i), rp.build()));
         }
@@ -164,9 +164,9 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
     }
 
     private static boolean smtpUtf8(SendRequest request, Capabilities caps, MessageTraits traits) {
-        boolean needed = Addresses.needsSmtpUtf8(request.from)
-                || request.to.stream().anyMatch(Addresses::needsSmtpUtf8) || traits.nonAsciiHeaders();
-        return switch (request.smtpUtf8) {
+        boolean needed = Addresses.needsSmtpUtf8(request.from())
+                || request.to().stream().anyMatch(Addresses::needsSmtpUtf8) || traits.nonAsciiHeaders();
+        return switch (request.smtpUtf8()) {
             case ON -> true;
             case OFF -> false;
             case AUTO -> needed && caps.smtpUtf8();
@@ -175,7 +175,7 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
 
     private static BodyType bodyType(SendRequest request, SendRequest.Transfer transfer, Capabilities caps,
                                      MessageTraits traits, List<String> notes, List<String> refusals) {
-        return switch (request.body) {
+        return switch (request.body()) {
             case SEVEN_BIT -> {
                 if (traits.eightBit() || traits.binary()) {
                     notes.add("Warning: BODY=7BIT is forced but the message has 8-bit bytes" + (traits.binary()
@@ -226,7 +226,7 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
         String local = addr.substring(0, Math.max(at, 0));
         if (at < 0 || Addresses.needsSmtpUtf8(local)) {
             refusals.add("the address <" + addr + "> has a non-ASCII local part, which needs SMTPUTF8, and "
-                    + (request.smtpUtf8 == SendRequest.Toggle.OFF ? "SMTPUTF8 is turned off"
+                    + (request.smtpUtf8() == SendRequest.Toggle.OFF ? "SMTPUTF8 is turned off"
                     : "the server does not offer SMTPUTF8") + "; it cannot be downgraded (RFC 6531)");
             return addr;
         }

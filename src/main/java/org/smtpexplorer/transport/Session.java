@@ -40,7 +40,8 @@ public final class Session {
     private static final Set<Verb> WAIT_FOR_TLS = Set.copyOf(EnumSet.of(Verb.AUTH, Verb.MAIL, Verb.RCPT, Verb.DATA,
             Verb.BDAT));
 
-    private final SendRequest request;
+    /** The request as given; once the message is composed, with its envelope and message too. */
+    private volatile SendRequest request;
     private final Transcript transcript;
     private SendingPlan plan;
     private Capabilities planCaps;
@@ -100,13 +101,13 @@ public final class Session {
         try {
             validateUpFront();
             if (connection == null) {
-                connection = SmtpConnection.open(request.connection, transcript);
-                if (request.quitAfter == SendRequest.Stop.CONNECT) {
+                connection = SmtpConnection.open(request.connection(), transcript);
+                if (request.quitAfter() == SendRequest.Stop.CONNECT) {
                     connection.close();
                     return stopped();
                 }
                 greeting();
-                if (request.quitAfter == SendRequest.Stop.GREETING) {
+                if (request.quitAfter() == SendRequest.Stop.GREETING) {
                     return quit(stopped());
                 }
             }
@@ -114,19 +115,19 @@ public final class Session {
             if (p.state() == SessionState.GREETED) {
                 hello();
             }
-            if (request.quitAfter == SendRequest.Stop.EHLO) {
+            if (request.quitAfter() == SendRequest.Stop.EHLO) {
                 return quit(stopped());
             }
             if (!p.isTls()) {
                 secure();
             }
-            if (request.quitAfter == SendRequest.Stop.TLS) {
+            if (request.quitAfter() == SendRequest.Stop.TLS) {
                 return quit(stopped());
             }
-            if (request.authMechanism != null && !p.isAuthenticated()) {
+            if (request.authMechanism() != null && !p.isAuthenticated()) {
                 authenticate();
             }
-            if (request.quitAfter == SendRequest.Stop.AUTH) {
+            if (request.quitAfter() == SendRequest.Stop.AUTH) {
                 return quit(stopped());
             }
             SendResult result = switch (p.state()) {
@@ -151,7 +152,7 @@ public final class Session {
     /** After MAIL was sent by hand: the recipients, then the message. */
     private SendResult restOfTransaction() {
         rcpt();
-        if (request.quitAfter == SendRequest.Stop.RCPT) {
+        if (request.quitAfter() == SendRequest.Stop.RCPT) {
             return stopped();
         }
         if (recipients.stream().noneMatch(SendResult.RecipientResult::accepted)) {
@@ -177,14 +178,14 @@ public final class Session {
                 if (connection != null) {
                     throw new IllegalStateException("a session connects once; start a new session");
                 }
-                connection = SmtpConnection.open(request.connection, transcript);
+                connection = SmtpConnection.open(request.connection(), transcript);
                 yield greeting().reply();
             }
             case EHLO -> ehlo().reply();
-            case HELO -> connection.execute(SmtpCommand.helo(request.helo)).reply();
+            case HELO -> connection.execute(SmtpCommand.helo(request.helo())).reply();
             case STARTTLS -> connection.startTls().reply();
             case AUTH -> {
-                if (request.authMechanism == null) {
+                if (request.authMechanism() == null) {
                     throw SmtpException.refused("no AUTH mechanism is chosen in the connection form");
                 }
                 Exchange last = authenticate();
@@ -228,7 +229,7 @@ public final class Session {
 
     /** With STARTTLS required, AUTH and the transaction wait for TLS: refused here, before anything is sent. */
     private void refuseBeforeRequiredTls(Verb verb) {
-        if (request.connection.security() == SecurityMode.STARTTLS && isOpen() && !connection.protocol().isTls()
+        if (request.connection().security() == SecurityMode.STARTTLS && isOpen() && !connection.protocol().isTls()
                 && WAIT_FOR_TLS.contains(verb)) {
             throw SmtpException.refused(verb + " before TLS: STARTTLS is required for this connection, so nothing"
                     + " of AUTH or a transaction goes out in clear; send STARTTLS (and EHLO again) first");
@@ -261,7 +262,7 @@ public final class Session {
         }
         Set<Verb> verbs = EnumSet.noneOf(Verb.class);
         verbs.addAll(c.protocol().allowedNow());
-        if (request.connection.security() == SecurityMode.STARTTLS && !c.protocol().isTls()) {
+        if (request.connection().security() == SecurityMode.STARTTLS && !c.protocol().isTls()) {
             verbs.removeAll(WAIT_FOR_TLS);
         }
         return verbs;
@@ -282,7 +283,7 @@ public final class Session {
                 out.add(s);
             }
         }
-        if (request.authMechanism == null) {
+        if (request.authMechanism() == null) {
             out.remove(Step.AUTH);
         }
         return out;
@@ -327,7 +328,7 @@ public final class Session {
 
     /** Step: opens the connection (no greeting read yet). */
     SmtpConnection connect() {
-        connection = SmtpConnection.open(request.connection, transcript);
+        connection = SmtpConnection.open(request.connection(), transcript);
         return connection;
     }
 
@@ -356,7 +357,7 @@ public final class Session {
     }
 
     private SendResult stopped() {
-        transcript.note("Stopped after " + request.quitAfter.name().toLowerCase(Locale.ROOT) + ", as asked");
+        transcript.note("Stopped after " + request.quitAfter().name().toLowerCase(Locale.ROOT) + ", as asked");
         return new SendResult(SendResult.Status.STOPPED, List.copyOf(recipients), null, null, tls());
     }
 
@@ -366,25 +367,25 @@ public final class Session {
     }
 
     private void validateUpFront() {
-        if (request.chunkSize < 1) {
+        if (request.chunkSize() < 1) {
             throw SmtpException.refused("chunk size must be at least 1 byte");
         }
-        if (request.messageFactory != null) {
+        if (request.messageFactory() != null) {
             return; // the envelope comes with the message, composed once the server is known
         }
         validateEnvelope();
     }
 
     private void validateEnvelope() {
-        if (request.quitAfter.ordinal() > SendRequest.Stop.AUTH.ordinal()) {
-            Addresses.checkPath("sender", request.from, true);
-            if (request.to.isEmpty()) {
+        if (request.quitAfter().ordinal() > SendRequest.Stop.AUTH.ordinal()) {
+            Addresses.checkPath("sender", request.from(), true);
+            if (request.to().isEmpty()) {
                 throw SmtpException.refused("no recipient: give at least one");
             }
-            for (String r : request.to) {
+            for (String r : request.to()) {
                 Addresses.checkPath("recipient", r, false);
             }
-            if (request.message == null && request.quitAfter.ordinal() > SendRequest.Stop.RCPT.ordinal()) {
+            if (request.message() == null && request.quitAfter().ordinal() > SendRequest.Stop.RCPT.ordinal()) {
                 throw SmtpException.refused("no message to send");
             }
         }
@@ -392,7 +393,7 @@ public final class Session {
 
     /** Step: EHLO alone, as the EHLO button sends it (no HELO fallback: that is the HELO button). */
     private Exchange ehlo() {
-        Exchange x = connection.execute(SmtpCommand.ehlo(request.helo));
+        Exchange x = connection.execute(SmtpCommand.ehlo(request.helo()));
         if (x.reply().isPositive()) {
             for (String w : connection.protocol().capabilities().warnings()) {
                 transcript.note("EHLO: " + w);
@@ -422,12 +423,12 @@ public final class Session {
 
     /** Step: EHLO, falling back to HELO after 500 or 502. */
     void hello() {
-        Exchange ehlo = connection.execute(SmtpCommand.ehlo(request.helo));
+        Exchange ehlo = connection.execute(SmtpCommand.ehlo(request.helo()));
         int code = ehlo.reply().code();
         if (code == 500 || code == 502) {
             transcript.note("EHLO not understood (" + code + "): falling back to HELO, without any extension"
                     + " (RFC 5321 §3.2)");
-            Exchange helo = connection.execute(SmtpCommand.helo(request.helo));
+            Exchange helo = connection.execute(SmtpCommand.helo(request.helo()));
             if (!helo.reply().isPositive()) {
                 throw rejected("the server refused HELO", helo.reply(), List.of());
             }
@@ -441,7 +442,7 @@ public final class Session {
 
     /** Step: STARTTLS and EHLO again, as the security mode asks. */
     void secure() {
-        SecurityMode mode = request.connection.security();
+        SecurityMode mode = request.connection().security();
         if (mode == SecurityMode.NONE || mode == SecurityMode.IMPLICIT) {
             return;
         }
@@ -471,11 +472,11 @@ public final class Session {
 
     /** Step: AUTH with the requested (or the strongest offered) mechanism; nothing when no AUTH was asked. */
     private Exchange authenticate() {
-        if (request.credentials == null) {
+        if (request.credentials() == null) {
             throw SmtpException.refused("AUTH needs a user name and a password");
         }
         Set<String> offered = connection.protocol().capabilities().authMechanisms();
-        String mech = request.authMechanism;
+        String mech = request.authMechanism();
         if (mech.equalsIgnoreCase("auto")) {
             mech = Mechanisms.choose(offered).orElseThrow(() -> new SmtpException(FailureClass.AUTH, offered.isEmpty()
                     ? "the server offers no AUTH here" + (connection.protocol().isTls() ? ""
@@ -483,9 +484,9 @@ public final class Session {
                     : "none of the offered mechanisms (" + String.join(" ", offered) + ") is supported"));
             transcript.note("AUTH auto: chose " + mech + " from " + String.join(" ", offered));
         }
-        AuthExchange auth = AuthExchange.create(Mechanisms.create(mech, request.credentials,
-                request.connection.host(), request.connection.port()), connection.protocol().isTls(),
-                request.allowPlaintextAuth);
+        AuthExchange auth = AuthExchange.create(Mechanisms.create(mech, request.credentials(),
+                request.connection().host(), request.connection().port()), connection.protocol().isTls(),
+                request.allowPlaintextAuth());
         if (!connection.protocol().isTls()) {
             transcript.note(auth.mechanism().sendsReusableSecret()
                     ? "Warning: authenticating with " + mech + " without TLS, as explicitly allowed: the "
@@ -508,7 +509,7 @@ public final class Session {
                 notesShown = auth.notes().size();
             }
         }
-        transcript.note("Authenticated as " + request.credentials.username() + " with " + mech);
+        transcript.note("Authenticated as " + request.credentials().username() + " with " + mech);
         return x;
     }
 
@@ -518,14 +519,14 @@ public final class Session {
      */
     public SendingPlan plan() {
         composeIfNeeded();
-        return plan(request.transfer);
+        return plan(request.transfer());
     }
 
     /** Has the factory compose the message for the server's current capabilities, once per EHLO. */
     private void composeIfNeeded() {
         Capabilities caps = connection.protocol().capabilities();
-        if (request.messageFactory != null && composedFor != caps) {
-            request.messageFactory.compose(request, caps);
+        if (request.messageFactory() != null && composedFor != caps) {
+            request = request.messageFactory().compose(request, caps);
             composedFor = caps;
             validateEnvelope();
         }
@@ -562,7 +563,7 @@ public final class Session {
      * plan decides.
      */
     SendResult sendBody(List<SendResult.RecipientResult> results) {
-        return sendBody(results, request.transfer);
+        return sendBody(results, request.transfer());
     }
 
     /** The message by DATA or BDAT, as asked, after MAIL and RCPT were accepted. */
@@ -588,11 +589,11 @@ public final class Session {
         p.requireSendable();
         List<SmtpCommand> flight = new ArrayList<>();
         flight.add(p.mail(request));
-        boolean stopAtMail = request.quitAfter == SendRequest.Stop.MAIL;
+        boolean stopAtMail = request.quitAfter() == SendRequest.Stop.MAIL;
         if (!stopAtMail) {
             flight.addAll(p.rcpts(request));
         }
-        boolean toData = request.quitAfter.ordinal() > SendRequest.Stop.RCPT.ordinal();
+        boolean toData = request.quitAfter().ordinal() > SendRequest.Stop.RCPT.ordinal();
         List<Exchange> envelope = new ArrayList<>();
         boolean dataInFlight = false;
         if (p.pipelining()) {
@@ -676,7 +677,7 @@ public final class Session {
         int i = 0;
         for (Exchange x : envelope) {
             if (x.command() != null && x.command().verb() == Verb.RCPT) {
-                SendResult.RecipientResult r = new SendResult.RecipientResult(request.to.get(i++), x.reply());
+                SendResult.RecipientResult r = new SendResult.RecipientResult(request.to().get(i++), x.reply());
                 results.add(r);
                 if (!r.accepted()) {
                     transcript.note("Recipient " + r.address() + " refused, " + (x.reply().isTransientFailure()
@@ -690,9 +691,9 @@ public final class Session {
         DotStuffer stuffer = connection.protocol().beginData();
         byte[] buf = new byte[64 * 1024];
         long sent = 0;
-        long total = request.message.size();
+        long total = request.message().size();
         byte[] preview = null;
-        try (InputStream in = request.message.open()) {
+        try (InputStream in = request.message().open()) {
             var out = connection.payloadStream();
             int n;
             while ((n = in.read(buf)) > 0) {
@@ -736,8 +737,8 @@ public final class Session {
 
     /** The message as it goes out: with bare line ends made CRLF when the plan says so. */
     private InputStream openBody(SendingPlan p) throws IOException {
-        InputStream in = request.message.open();
-        return p.normaliseLineEnds() && request.message.traits().bareLineEnds() > 0 ? new CrlfInputStream(in) : in;
+        InputStream in = request.message().open();
+        return p.normaliseLineEnds() && request.message().traits().bareLineEnds() > 0 ? new CrlfInputStream(in) : in;
     }
 
     /**

@@ -45,19 +45,19 @@ public final class SendOnce {
         long sendStart = t0;
         String status;
         if (kind.equals("smtpx")) {
-            SendRequest r = new SendRequest();
-            r.connection = ConnectOptions.of("127.0.0.1", port, SecurityMode.NONE, TlsSettings.verified());
-            r.from = "a@x.test";
+            SendRequest.Builder r = SendRequest.builder();
+            r.connection(ConnectOptions.of("127.0.0.1", port, SecurityMode.NONE, TlsSettings.verified()));
+            r.from("a@x.test");
             List<String> to = new ArrayList<>();
             for (int i = 0; i < rcpts; i++) {
                 to.add("b" + i + "@y.test");
             }
-            r.to = to;
-            r.transfer = transfer.equals("bdat") ? SendRequest.Transfer.BDAT : SendRequest.Transfer.DATA;
+            r.to(to);
+            r.transfer(transfer.equals("bdat") ? SendRequest.Transfer.BDAT : SendRequest.Transfer.DATA);
             t0 = System.nanoTime();
-            r.message = MessageSource.of(file);
+            r.message(MessageSource.of(file));
             sendStart = System.nanoTime();
-            SendResult result = new Session(r, new Transcript()).send();
+            SendResult result = new Session(r.build(), new Transcript()).send();
             status = result.status().name();
         } else if (kind.equals("raw")) {
             status = raw(port, file, size, transfer.equals("bdat"));

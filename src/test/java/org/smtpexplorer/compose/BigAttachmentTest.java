@@ -72,12 +72,9 @@ class BigAttachmentTest {
         ComposedMessage m = composeBig(big);
         Path received = dir.resolve("received.eml");
         try (StreamingSink sink = new StreamingSink(received)) {
-            SendRequest r = new SendRequest();
-            r.connection = ConnectOptions.of("127.0.0.1", sink.port(), SecurityMode.NONE, TlsSettings.verified())
-                    .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30));
-            m.applyTo(r);
-            r.transfer = SendRequest.Transfer.valueOf(transfer);
-            r.chunkSize = 4 * 1024 * 1024;
+            SendRequest r = m.applyTo(SendRequest.of(ConnectOptions.of("127.0.0.1", sink.port(), SecurityMode.NONE,
+                    TlsSettings.verified()).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30))))
+                    .with(b -> b.transfer(SendRequest.Transfer.valueOf(transfer)).chunkSize(4 * 1024 * 1024));
 
             SendResult result = new Session(r, new Transcript()).send();
 

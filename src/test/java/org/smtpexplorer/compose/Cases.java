@@ -54,20 +54,17 @@ final class Cases {
      */
     static Sent composeAndSend(ConnectOptions options, Draft draft, SendRequest.Transfer transfer, Path file)
             throws IOException, InvalidDraftException {
-        SendRequest r = new SendRequest();
-        r.connection = options;
-        r.helo = "composer.test";
         AtomicReference<ComposedMessage> composed = new AtomicReference<>();
-        r.messageFactory = (request, caps) -> {
+        SendRequest r = SendRequest.of(options).with(b -> b.helo("composer.test").messageFactory((request, caps) -> {
             try {
                 ComposedMessage m = new MessageComposer().compose(
                         draft.withOptions(draft.options().withTransfer(transfer, 4096)), caps, file);
                 composed.set(m);
-                m.applyTo(request);
+                return m.applyTo(request);
             } catch (InvalidDraftException | IOException e) {
                 throw new UncheckedComposeFailure(e);
             }
-        };
+        }));
         try {
             SendResult result = new Session(r, new Transcript()).send();
             return new Sent(composed.get(), result);

@@ -123,15 +123,15 @@ class LabDeliveryTest {
     void anImportedMessageGoesOutByteForByte(String transfer) throws Exception {
         Path eml = Files.write(dir.resolve("in.eml"), ImportedMessageTest.EML.getBytes(StandardCharsets.UTF_8));
         ImportedMessage imported = ImportedMessage.read(eml);
-        SendRequest r = new SendRequest();
-        r.connection = ConnectOptions.of("127.0.0.1", lab.port(), SecurityMode.NONE, TlsSettings.verified());
-        r.from = imported.envelope().mailFrom();
-        r.to = imported.envelope().recipients();
-        r.message = imported.source();
-        r.transfer = SendRequest.Transfer.valueOf(transfer);
+        SendRequest.Builder r = SendRequest.builder();
+        r.connection(ConnectOptions.of("127.0.0.1", lab.port(), SecurityMode.NONE, TlsSettings.verified()));
+        r.from(imported.envelope().mailFrom());
+        r.to(imported.envelope().recipients());
+        r.message(imported.source());
+        r.transfer(SendRequest.Transfer.valueOf(transfer));
         int before = lab.messages().size();
 
-        SendResult result = new Session(r, new Transcript()).send();
+        SendResult result = new Session(r.build(), new Transcript()).send();
 
         assertThat(result.status()).as(String.valueOf(result.failure())).isEqualTo(SendResult.Status.SENT);
         List<ReceivedMessage> all = lab.messages();

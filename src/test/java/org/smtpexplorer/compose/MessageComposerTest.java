@@ -268,9 +268,8 @@ class MessageComposerTest {
         try (InputStream in = Files.newInputStream(file)) {
             assertThat(back.attachmentDigests()).containsEntry("data.bin", ParsedMessage.sha256(in));
         }
-        SendRequest r = new SendRequest();
-        m.applyTo(r);
-        assertThat(r.body).isEqualTo(SendRequest.Body.BINARY_MIME);
+        SendRequest r = m.applyTo(SendRequest.defaults());
+        assertThat(r.body()).isEqualTo(SendRequest.Body.BINARY_MIME);
     }
 
     @Test
@@ -461,19 +460,18 @@ class MessageComposerTest {
                 .withTransfer(SendRequest.Transfer.BDAT, 4096));
 
         ComposedMessage m = compose(d, Caps.noSmtpUtf8());
-        SendRequest r = new SendRequest();
-        m.applyTo(r);
+        SendRequest r = m.applyTo(SendRequest.defaults());
 
-        assertThat(r.from).isEqualTo("alice@example.com");
-        assertThat(r.to).containsExactly("info@xn--fsqu00a.xn--fiqs8s");
-        assertThat(r.message.size()).isEqualTo(Files.size(m.file()));
-        assertThat(r.transfer).isEqualTo(SendRequest.Transfer.BDAT);
-        assertThat(r.chunkSize).isEqualTo(4096);
-        assertThat(r.dsnNotify).isEqualTo("success, failure");
-        assertThat(r.dsnRet).isEqualTo("hdrs");
-        assertThat(r.envid).isEqualTo("env-1");
-        assertThat(r.requireTls).isTrue();
-        assertThat(r.body).isEqualTo(SendRequest.Body.AUTO);
+        assertThat(r.from()).isEqualTo("alice@example.com");
+        assertThat(r.to()).containsExactly("info@xn--fsqu00a.xn--fiqs8s");
+        assertThat(r.message().size()).isEqualTo(Files.size(m.file()));
+        assertThat(r.transfer()).isEqualTo(SendRequest.Transfer.BDAT);
+        assertThat(r.chunkSize()).isEqualTo(4096);
+        assertThat(r.dsnNotify()).isEqualTo("success, failure");
+        assertThat(r.dsnRet()).isEqualTo("hdrs");
+        assertThat(r.envid()).isEqualTo("env-1");
+        assertThat(r.requireTls()).isTrue();
+        assertThat(r.body()).isEqualTo(SendRequest.Body.AUTO);
         assertThat(m.problems().about("options.requireTls")).singleElement()
                 .satisfies(p -> assertThat(p.severity()).isEqualTo(Problem.Severity.BLOCKING));
         assertThat(m.problems().about("options.dsnNotify")).singleElement()

@@ -213,13 +213,13 @@ class FramingTest {
                 "S: 250-mx.example", "S: 250 CHUNKING", "C: MAIL FROM:<a@example.com>", "S: 250 ok",
                 "C: RCPT TO:<b@example.com>", "S: 250 ok", "C: BDAT 100 LAST", "!capture-until-dot"),
                 ScriptedServer.Mode.WHOLE, null)) {
-            SendRequest r = new SendRequest();
-            r.connection = ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE, TlsSettings.verified())
-                    .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1));
-            r.from = "a@example.com";
-            r.to = List.of("b@example.com");
-            r.message = shrinking;
-            SendResult result = new Session(r, new Transcript()).send();
+            SendRequest.Builder r = SendRequest.builder();
+            r.connection(ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE, TlsSettings.verified())
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(1)));
+            r.from("a@example.com");
+            r.to(List.of("b@example.com"));
+            r.message(shrinking);
+            SendResult result = new Session(r.build(), new Transcript()).send();
             assertThat(server.await()).isEmpty();
             assertThat(result.status()).isEqualTo(SendResult.Status.FAILED);
             assertThat(result.failure().failureClass()).isEqualTo(FailureClass.IO);

@@ -274,23 +274,24 @@ class SecretTest {
                 C: QUIT
                 S: 221 bye
                 """.formatted(b64("\0" + USER + "\0" + SECRET))), ScriptedServer.Mode.WHOLE, CERT.serverContext())) {
-            SendRequest r = new SendRequest();
-            r.connection = ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.STARTTLS,
-                    TlsSettings.trusting(CA.writePem(tmp, "ca.pem")));
-            r.authMechanism = "PLAIN";
-            r.credentials = new Credentials(USER, SECRET.toCharArray());
-            r.from = "a@example.com";
-            r.to = List.of("b@example.com");
-            r.message = MessageSource.of("Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII), "test");
+            SendRequest.Builder r = SendRequest.builder();
+            r.connection(ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.STARTTLS,
+                    TlsSettings.trusting(CA.writePem(tmp, "ca.pem"))));
+            r.authMechanism("PLAIN");
+            r.credentials(new Credentials(USER, SECRET.toCharArray()));
+            r.from("a@example.com");
+            r.to(List.of("b@example.com"));
+            r.message(MessageSource.of("Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII), "test"));
             Transcript transcript = new Transcript();
-            SendResult result = new Session(r, transcript).send();
+            SendResult result = new Session(r.build(), transcript).send();
             assertThat(server.await()).isEmpty();
             assertThat(result.failure().failureClass()).isEqualTo(FailureClass.AUTH);
             for (Throwable t = result.failure(); t != null; t = t.getCause()) {
                 assertNoSecret("exception " + t.getClass().getSimpleName(), String.valueOf(t.getMessage()));
                 assertNoSecret("exception toString", t.toString());
             }
-            assertNoSecret("request credentials", r.credentials.toString());
+            assertNoSecret("request credentials", r.build().credentials().toString());
+            assertNoSecret("request", r.build().toString());
             assertNoSecret("text export", TranscriptExport.toText(transcript.entries(), false));
             assertNoSecret("JSON export", TranscriptExport.toJson(transcript.entries(), false));
             // The in-memory transcript keeps the exact bytes, so the search above would have found a leak.

@@ -35,29 +35,29 @@ class ClientInteropTest {
         lab.close();
     }
 
-    private SendRequest request(Scenario scenario, SecurityMode security) throws IOException {
+    private SendRequest.Builder request(Scenario scenario, SecurityMode security) throws IOException {
         lab = LabServer.start(LabConfig.builder().dataDir(dir).scenario(scenario).build());
-        SendRequest r = new SendRequest();
-        r.connection = ConnectOptions.of("127.0.0.1", lab.port(), security, TlsSettings.trusting(lab.certificatePath()))
-                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
-        r.helo = "client.example";
-        r.from = "alice@lab.example";
-        r.to = List.of("bob@lab.example", "carol@example.com");
-        r.message = MessageSource.of(MESSAGE, "test message");
+        SendRequest.Builder r = SendRequest.builder();
+        r.connection(ConnectOptions.of("127.0.0.1", lab.port(), security, TlsSettings.trusting(lab.certificatePath()))
+                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        r.helo("client.example");
+        r.from("alice@lab.example");
+        r.to(List.of("bob@lab.example", "carol@example.com"));
+        r.message(MessageSource.of(MESSAGE, "test message"));
         return r;
     }
 
-    private static SendResult send(SendRequest r) {
-        return new Session(r, new Transcript()).send();
+    private static SendResult send(SendRequest.Builder r) {
+        return new Session(r.build(), new Transcript()).send();
     }
 
     @Test
     void startTlsScramAndBdatDeliverTheExactBytes() throws IOException {
-        SendRequest r = request(Scenario.MODERN, SecurityMode.STARTTLS);
-        r.credentials = new Credentials("alice", "wonderland".toCharArray());
-        r.authMechanism = "SCRAM-SHA-256";
-        r.transfer = SendRequest.Transfer.BDAT;
-        r.chunkSize = 50;
+        SendRequest.Builder r = request(Scenario.MODERN, SecurityMode.STARTTLS);
+        r.credentials(new Credentials("alice", "wonderland".toCharArray()));
+        r.authMechanism("SCRAM-SHA-256");
+        r.transfer(SendRequest.Transfer.BDAT);
+        r.chunkSize(50);
         SendResult result = send(r);
         assertThat(result.status()).as("%s", result.failure()).isEqualTo(SendResult.Status.SENT);
         assertThat(result.tls().verified()).isTrue();
@@ -71,12 +71,12 @@ class ClientInteropTest {
 
     @Test
     void dataWithDsnOverPlainText() throws IOException {
-        SendRequest r = request(Scenario.NO_TLS, SecurityMode.STARTTLS_IF_AVAILABLE);
-        r.transfer = SendRequest.Transfer.DATA;
-        r.to = List.of("bob@lab.example");
-        r.dsnNotify = "SUCCESS,FAILURE";
-        r.dsnRet = "HDRS";
-        r.envid = "id+1";
+        SendRequest.Builder r = request(Scenario.NO_TLS, SecurityMode.STARTTLS_IF_AVAILABLE);
+        r.transfer(SendRequest.Transfer.DATA);
+        r.to(List.of("bob@lab.example"));
+        r.dsnNotify("SUCCESS,FAILURE");
+        r.dsnRet("HDRS");
+        r.envid("id+1");
         SendResult result = send(r);
         assertThat(result.status()).as("%s", result.failure()).isEqualTo(SendResult.Status.SENT);
         ReceivedMessage m = lab.messages().get(0);
@@ -89,9 +89,9 @@ class ClientInteropTest {
 
     @Test
     void legacyFallsBackToHeloAndTakesA7BitMessage() throws IOException {
-        SendRequest r = request(Scenario.LEGACY, SecurityMode.STARTTLS_IF_AVAILABLE);
+        SendRequest.Builder r = request(Scenario.LEGACY, SecurityMode.STARTTLS_IF_AVAILABLE);
         byte[] ascii = "Subject: old school\r\n\r\n.hello\r\n".getBytes(StandardCharsets.US_ASCII);
-        r.message = MessageSource.of(ascii, "7-bit message");
+        r.message(MessageSource.of(ascii, "7-bit message"));
         SendResult result = send(r);
         assertThat(result.status()).as("%s", result.failure()).isEqualTo(SendResult.Status.SENT);
         assertThat(lab.messages().get(0).session().esmtp()).isFalse();

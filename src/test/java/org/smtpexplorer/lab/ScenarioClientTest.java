@@ -40,20 +40,20 @@ class ScenarioClientTest {
         lab.close();
     }
 
-    private SendRequest request(Scenario scenario, SecurityMode security, byte[] message) throws IOException {
+    private SendRequest.Builder request(Scenario scenario, SecurityMode security, byte[] message) throws IOException {
         lab = LabServer.start(LabConfig.builder().dataDir(dir).scenario(scenario)
                 .slowDelay(Duration.ofMillis(300)).trickleDelay(Duration.ofMillis(1)).build());
-        SendRequest r = new SendRequest();
-        r.connection = ConnectOptions.of("127.0.0.1", lab.port(), security, TlsSettings.trusting(lab.certificatePath()))
-                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10));
-        r.from = "alice@lab.example";
-        r.to = List.of("bob@lab.example");
-        r.message = MessageSource.of(message, "test message");
+        SendRequest.Builder r = SendRequest.builder();
+        r.connection(ConnectOptions.of("127.0.0.1", lab.port(), security, TlsSettings.trusting(lab.certificatePath()))
+                .withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)));
+        r.from("alice@lab.example");
+        r.to(List.of("bob@lab.example"));
+        r.message(MessageSource.of(message, "test message"));
         return r;
     }
 
-    private SendResult send(SendRequest r) {
-        return new Session(r, transcript).send();
+    private SendResult send(SendRequest.Builder r) {
+        return new Session(r.build(), transcript).send();
     }
 
     private String text() {
@@ -73,13 +73,13 @@ class ScenarioClientTest {
 
     @Test
     void authBeforeTlsIsRefusedUnlessAllowed() throws IOException {
-        SendRequest r = request(Scenario.AUTH_BEFORE_TLS, SecurityMode.NONE, MESSAGE);
-        r.authMechanism = "PLAIN";
-        r.credentials = new Credentials("alice", "wonderland".toCharArray());
+        SendRequest.Builder r = request(Scenario.AUTH_BEFORE_TLS, SecurityMode.NONE, MESSAGE);
+        r.authMechanism("PLAIN");
+        r.credentials(new Credentials("alice", "wonderland".toCharArray()));
         SendResult refused = send(r);
         assertThat(refused.failure().failureClass()).isEqualTo(FailureClass.REFUSED_LOCALLY);
         assertThat(text()).doesNotContain("C: AUTH");
-        r.allowPlaintextAuth = true;
+        r.allowPlaintextAuth(true);
         assertThat(send(r).status()).isEqualTo(SendResult.Status.SENT);
         assertThat(lab.messages().get(0).session().authUser()).isEqualTo("alice");
     }
@@ -133,8 +133,8 @@ class ScenarioClientTest {
         byte[] smuggle = ("Subject: s\r\n\r\nbefore\n.\nMAIL FROM:<evil@x>\nRCPT TO:<victim@lab.example>\nDATA\n"
                 + "forged\n.\nafter\r\n").getBytes(StandardCharsets.US_ASCII);
         for (Scenario s : new Scenario[] {Scenario.LF_TOLERANT, Scenario.STRICT_CRLF}) {
-            SendRequest r = request(s, SecurityMode.NONE, smuggle);
-            r.transfer = SendRequest.Transfer.DATA;
+            SendRequest.Builder r = request(s, SecurityMode.NONE, smuggle);
+            r.transfer(SendRequest.Transfer.DATA);
             SendResult result = send(r);
             assertThat(result.status()).as(s.id()).isEqualTo(SendResult.Status.SENT);
             assertThat(lab.messages()).as(s.id()).hasSize(1);
@@ -150,8 +150,8 @@ class ScenarioClientTest {
     void binaryMimeByBdatAndRequireTlsInsideTls() throws IOException {
         byte[] binary = "Subject: bin\r\nContent-Transfer-Encoding: binary\r\n\r\nNUL \0 and a bare CR \r here\r\n"
                 .getBytes(StandardCharsets.ISO_8859_1);
-        SendRequest r = request(Scenario.MODERN, SecurityMode.STARTTLS, binary);
-        r.requireTls = true;
+        SendRequest.Builder r = request(Scenario.MODERN, SecurityMode.STARTTLS, binary);
+        r.requireTls(true);
         SendResult result = send(r);
         assertThat(result.status()).as(text()).isEqualTo(SendResult.Status.SENT);
         assertThat(text()).contains("BODY=BINARYMIME").contains(" REQUIRETLS").contains("C: BDAT");

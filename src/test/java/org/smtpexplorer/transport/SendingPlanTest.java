@@ -27,11 +27,11 @@ class SendingPlanTest {
     }
 
     private static SendRequest request(String message) {
-        SendRequest r = new SendRequest();
-        r.from = "a@example.com";
-        r.to = List.of("b@example.com");
-        r.message = MessageSource.of(message.getBytes(StandardCharsets.UTF_8), "test");
-        return r;
+        SendRequest.Builder r = SendRequest.builder();
+        r.from("a@example.com");
+        r.to(List.of("b@example.com"));
+        r.message(MessageSource.of(message.getBytes(StandardCharsets.UTF_8), "test"));
+        return r.build();
     }
 
     @Test
@@ -40,10 +40,10 @@ class SendingPlanTest {
         SendingPlan bdat = SendingPlan.decide(r, ehlo("CHUNKING", "SIZE 1000"), false);
         assertThat(bdat.bdat()).isTrue();
         assertThat(bdat.normaliseLineEnds()).isTrue();
-        assertThat(bdat.wireSize()).isEqualTo(r.message.size() + 3);
-        assertThat(bdat.mail(r).line()).isEqualTo("MAIL FROM:<a@example.com> SIZE=" + (r.message.size() + 3));
+        assertThat(bdat.wireSize()).isEqualTo(r.message().size() + 3);
+        assertThat(bdat.mail(r).line()).isEqualTo("MAIL FROM:<a@example.com> SIZE=" + (r.message().size() + 3));
         assertThat(bdat.notes()).anyMatch(n -> n.startsWith("3 bare line ends (3 LF, 0 CR) are sent as CRLF"));
-        r.transfer = SendRequest.Transfer.DATA;
+        r = r.with(b -> b.transfer(SendRequest.Transfer.DATA));
         SendingPlan data = SendingPlan.decide(r, ehlo("CHUNKING", "SIZE 1000"), false);
         assertThat(data.bdat()).isFalse();
         assertThat(data.wireSize()).isEqualTo(bdat.wireSize());
@@ -53,12 +53,12 @@ class SendingPlanTest {
     @Test
     void keepingLineEndsSendsTheFileExactlyByBdatAndIsRefusedForData() {
         SendRequest r = request("Subject: x\n\nbody\n");
-        r.lineEndings = SendRequest.LineEndings.KEEP;
+        r = r.with(b -> b.lineEndings(SendRequest.LineEndings.KEEP));
         SendingPlan bdat = SendingPlan.decide(r, ehlo("CHUNKING"), false);
         assertThat(bdat.normaliseLineEnds()).isFalse();
-        assertThat(bdat.wireSize()).isEqualTo(r.message.size());
+        assertThat(bdat.wireSize()).isEqualTo(r.message().size());
         assertThat(bdat.sendable()).isTrue();
-        r.transfer = SendRequest.Transfer.DATA;
+        r = r.with(b -> b.transfer(SendRequest.Transfer.DATA));
         assertThat(SendingPlan.decide(r, ehlo("CHUNKING"), false).refusals())
                 .singleElement().asString().contains("only with BDAT");
     }
@@ -66,7 +66,7 @@ class SendingPlanTest {
     @Test
     void bdatWithoutChunkingIsRefusedBeforeMail() {
         SendRequest r = request("Subject: x\r\n\r\nbody\r\n");
-        r.transfer = SendRequest.Transfer.BDAT;
+        r = r.with(b -> b.transfer(SendRequest.Transfer.BDAT));
         SendingPlan plan = SendingPlan.decide(r, ehlo("PIPELINING"), false);
         assertThat(plan.sendable()).isFalse();
         assertThatThrownBy(plan::requireSendable).isInstanceOf(SmtpException.class)
@@ -80,8 +80,8 @@ class SendingPlanTest {
         SendingPlan plan = SendingPlan.decide(r, ehlo("CHUNKING", "BINARYMIME", "8BITMIME"), false);
         assertThat(plan.body()).isEqualTo(BodyType.BINARY_MIME);
         assertThat(plan.normaliseLineEnds()).isFalse();
-        assertThat(plan.wireSize()).isEqualTo(r.message.size());
-        r.transfer = SendRequest.Transfer.DATA;
+        assertThat(plan.wireSize()).isEqualTo(r.message().size());
+        r = r.with(b -> b.transfer(SendRequest.Transfer.DATA));
         assertThat(SendingPlan.decide(r, ehlo("CHUNKING", "BINARYMIME"), false).refusals())
                 .anyMatch(x -> x.contains("re-encode"));
     }
@@ -98,31 +98,31 @@ class SendingPlanTest {
     @Test
     void forcedSevenBitWithEightBitContentWarns() {
         SendRequest r = request("Subject: caf\u00e9\r\n\r\n");
-        r.body = SendRequest.Body.SEVEN_BIT;
+        r = r.with(b -> b.body(SendRequest.Body.SEVEN_BIT));
         SendingPlan plan = SendingPlan.decide(r, ehlo("8BITMIME"), false);
         assertThat(plan.body()).isEqualTo(BodyType.SEVEN_BIT);
         assertThat(plan.notes()).anyMatch(n -> n.startsWith("Warning: BODY=7BIT is forced"));
-        r.body = SendRequest.Body.AUTO;
+        r = r.with(b -> b.body(SendRequest.Body.AUTO));
         assertThat(SendingPlan.decide(r, ehlo("8BITMIME"), false).notes()).noneMatch(n -> n.startsWith("Warning"));
     }
 
     @Test
     void addressesWithoutSmtpUtf8() {
         SendRequest r = request("Subject: x\r\n\r\n");
-        r.to = List.of("b@m\u00fcnchen.example", "\u7528\u6237@example.com");
+        r = r.with(b -> b.to(List.of("b@m\u00fcnchen.example", "\u7528\u6237@example.com")));
         SendingPlan plan = SendingPlan.decide(r, ehlo("8BITMIME"), false);
         assertThat(plan.recipients()).containsExactly("b@xn--mnchen-3ya.example", "\u7528\u6237@example.com");
         assertThat(plan.refusals()).singleElement().asString().contains("non-ASCII local part");
         SendingPlan utf8 = SendingPlan.decide(r, ehlo("SMTPUTF8"), false);
         assertThat(utf8.smtpUtf8()).isTrue();
-        assertThat(utf8.recipients()).isEqualTo(r.to);
+        assertThat(utf8.recipients()).isEqualTo(r.to());
         assertThat(utf8.sendable()).isTrue();
     }
 
     @Test
     void requireTlsOnlyInsideTls() {
         SendRequest r = request("Subject: x\r\n\r\n");
-        r.requireTls = true;
+        r = r.with(b -> b.requireTls(true));
         assertThat(SendingPlan.decide(r, ehlo("REQUIRETLS"), false).refusals()).singleElement().asString()
                 .contains("REQUIRETLS needs a TLS connection");
         assertThat(SendingPlan.decide(r, ehlo("REQUIRETLS"), true).mail(r).line()).endsWith(" REQUIRETLS");
@@ -131,13 +131,13 @@ class SendingPlanTest {
     @Test
     void chunksAndPipelining() {
         SendRequest r = request("x".repeat(10));
-        r.chunkSize = 4;
+        r = r.with(b -> b.chunkSize(4));
         SendingPlan plan = SendingPlan.decide(r, ehlo("CHUNKING", "PIPELINING"), false);
         assertThat(plan.chunks()).isEqualTo(3);
         assertThat(plan.pipelining()).isTrue();
-        r.pipelining = false;
+        r = r.with(b -> b.pipelining(false));
         assertThat(SendingPlan.decide(r, ehlo("CHUNKING", "PIPELINING"), false).pipelining()).isFalse();
-        r.message = MessageSource.of(new byte[0], "empty");
+        r = r.with(b -> b.message(MessageSource.of(new byte[0], "empty")));
         assertThat(SendingPlan.decide(r, ehlo("CHUNKING"), false).chunks()).isEqualTo(1);
     }
 }

@@ -19,12 +19,12 @@ import org.smtpexplorer.transcript.Transcript;
 class SessionStepsTest {
 
     private static SendRequest request(int port, SecurityMode mode) {
-        SendRequest r = new SendRequest();
-        r.connection = ConnectOptions.of("127.0.0.1", port, mode, TlsSettings.verified());
-        r.from = "a@example.com";
-        r.to = List.of("b@example.com", "c@example.com");
-        r.message = MessageSource.of("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII), "test");
-        return r;
+        SendRequest.Builder r = SendRequest.builder();
+        r.connection(ConnectOptions.of("127.0.0.1", port, mode, TlsSettings.verified()));
+        r.from("a@example.com");
+        r.to(List.of("b@example.com", "c@example.com"));
+        r.message(MessageSource.of("Subject: x\r\n\r\nbody\r\n".getBytes(StandardCharsets.US_ASCII), "test"));
+        return r.build();
     }
 
     @Test
@@ -81,8 +81,8 @@ class SessionStepsTest {
                 S: 221 Bye
                 """), ScriptedServer.Mode.WHOLE, null)) {
             SendRequest r = request(server.port(), SecurityMode.STARTTLS);
-            r.authMechanism = "PLAIN";
-            r.credentials = new Credentials("u", "p".toCharArray());
+            r = r.with(b -> b.authMechanism("PLAIN"));
+            r = r.with(b -> b.credentials(new Credentials("u", "p".toCharArray())));
             Session s = new Session(r, new Transcript());
             s.perform(Step.CONNECT);
             s.perform(Step.EHLO);

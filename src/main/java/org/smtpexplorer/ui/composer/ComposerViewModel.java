@@ -228,7 +228,7 @@ public final class ComposerViewModel {
         return (request, caps) -> compose(snapshot, request, caps);
     }
 
-    private void compose(Draft draft, SendRequest request, Capabilities caps) {
+    private SendRequest compose(Draft draft, SendRequest request, Capabilities caps) {
         ComposedMessage m;
         try {
             Path file = Files.createTempFile("smtp-explorer-", ".eml");
@@ -243,11 +243,8 @@ public final class ComposerViewModel {
             throw SmtpException.refused("the message cannot go to this server: " + String.join("; ",
                     m.problems().of(Problem.Severity.BLOCKING).stream().map(Problem::message).toList()));
         }
-        SendRequest.Transfer transfer = request.transfer;
-        int chunk = request.chunkSize;
-        m.applyTo(request);
-        request.transfer = transfer;
-        request.chunkSize = chunk;
+        // DATA or BDAT and the chunk size are the connection form's, not the draft's.
+        return m.applyTo(request).with(b -> b.transfer(request.transfer()).chunkSize(request.chunkSize()));
     }
 
     /** Reads an .eml file into the composer (attachments extracted next to the drafts). */

@@ -152,9 +152,7 @@ public final class ConnectionViewModel {
      * capabilities are known, by the factory the composer gave (see {@link #setMessageFactory}).
      */
     public SendRequest prepare() {
-        SendRequest r = toRequestWithoutMessage();
-        r.messageFactory = messageFactory.get();
-        return r;
+        return toRequestWithoutMessage().with(b -> b.messageFactory(messageFactory.get()));
     }
 
     /** The form as a request; a field that is not valid raises IllegalArgumentException naming it. */
@@ -178,28 +176,30 @@ public final class ConnectionViewModel {
                 throw new IllegalArgumentException("Trust: cannot read the PEM file " + pem);
             }
         }
-        SendRequest r = new SendRequest();
-        r.connection = ConnectOptions.of(host.get().strip(), p, security.get(),
+        SendRequest.Builder r = SendRequest.builder();
+        r.connection(ConnectOptions.of(host.get().strip(), p, security.get(),
                 new TlsSettings(pems, insecure.get(), List.of()))
-                .withTimeouts(Duration.ofSeconds(timeout), Duration.ofSeconds(timeout));
-        r.helo = helo.get().strip();
+                .withTimeouts(Duration.ofSeconds(timeout), Duration.ofSeconds(timeout)));
+        r.helo(helo.get().strip());
         if (!NO_AUTH.equals(authMechanism.get())) {
-            r.authMechanism = authMechanism.get();
-            r.credentials = new Credentials(user.get(), password.get().toCharArray());
+            r.authMechanism(authMechanism.get());
+            r.credentials(new Credentials(user.get(), password.get().toCharArray()));
         }
-        r.allowPlaintextAuth = allowPlaintextAuth.get();
+        r.allowPlaintextAuth(allowPlaintextAuth.get());
+        int chunk;
         try {
-            r.chunkSize = Integer.parseInt(chunkSize.get().strip());
+            chunk = Integer.parseInt(chunkSize.get().strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("BDAT chunk size: \"" + chunkSize.get() + "\" is not a number");
         }
-        if (r.chunkSize < 1) {
+        if (chunk < 1) {
             throw new IllegalArgumentException("BDAT chunk size must be at least 1 byte");
         }
-        r.transfer = transfer.get();
-        r.from = from.get().strip();
-        r.to = Arrays.stream(to.get().split("[,;\\s]+")).filter(s -> !s.isBlank()).toList();
-        return r;
+        r.chunkSize(chunk);
+        r.transfer(transfer.get());
+        r.from(from.get().strip());
+        r.to(Arrays.stream(to.get().split("[,;\\s]+")).filter(s -> !s.isBlank()).toList());
+        return r.build();
     }
 
     /**

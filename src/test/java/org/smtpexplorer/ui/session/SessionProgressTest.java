@@ -71,13 +71,14 @@ class SessionProgressTest {
                 C: QUIT
                 S: 221 bye
                 """), ScriptedServer.Mode.WHOLE, null)) {
-            SendRequest request = new SendRequest();
-            request.connection = ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE,
-                    TlsSettings.verified()).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5));
-            request.from = "a@example.com";
-            request.to = List.of("b@example.com");
-            request.message = MessageSource.of(message, "test");
-            SessionViewModel vm = new SessionViewModel(new Transcript(), tasks, () -> request, poller);
+            SendRequest.Builder request = SendRequest.builder();
+            request.connection(ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE,
+                    TlsSettings.verified()).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(5)));
+            request.from("a@example.com");
+            request.to(List.of("b@example.com"));
+            request.message(MessageSource.of(message, "test"));
+            SendRequest r = request.build();
+            SessionViewModel vm = new SessionViewModel(new Transcript(), tasks, () -> r, poller);
 
             vm.runToEnd();
             assertThat(vm.statusProperty().get()).isEqualTo("Run to end...");

@@ -71,16 +71,12 @@ class SessionViewModelTest {
                 """), ScriptedServer.Mode.WHOLE, null)) {
             SessionViewModel vm = new SessionViewModel(new Transcript(), new Tasks(), () -> {
                 preparedOn.set(Thread.currentThread().getName());
-                SendRequest r = new SendRequest();
-                r.connection = ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE,
-                        TlsSettings.verified());
-                r.helo = "explorer.local";
-                r.messageFactory = (request, caps) -> {
-                    composedOn.set(Thread.currentThread().getName());
-                    composedFor.set(caps);
-                    throw SmtpException.refused("stopped by the test's composer");
-                };
-                return r;
+                return SendRequest.of(ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE,
+                        TlsSettings.verified())).with(b -> b.helo("explorer.local").messageFactory((request, caps) -> {
+                            composedOn.set(Thread.currentThread().getName());
+                            composedFor.set(caps);
+                            throw SmtpException.refused("stopped by the test's composer");
+                        }));
             });
             robot.interact(vm::runToEnd);
             waitForStatus(vm, "Run to end: ");
