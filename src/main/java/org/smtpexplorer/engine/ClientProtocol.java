@@ -81,6 +81,11 @@ public final class ClientProtocol {
         return parser.isMidReply();
     }
 
+    /** The bytes of a reply begun but not finished, as received (empty when none): what a timeout cut short. */
+    public byte[] partialInput() {
+        return parser.partialReply();
+    }
+
     /** The transport has opened the connection (plain, or TLS for implicit TLS); the greeting is expected next. */
     public void connectionOpened(boolean implicitTls) {
         if (state != SessionState.DISCONNECTED) {

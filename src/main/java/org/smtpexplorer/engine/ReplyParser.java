@@ -61,6 +61,14 @@ public final class ReplyParser {
         return feed(data, 0, data.length);
     }
 
+    /** The bytes of the reply in progress, exactly as received: its complete lines and the partial one. */
+    public byte[] partialReply() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(replyRaw.size() + lineLength);
+        out.writeBytes(replyRaw.toByteArray());
+        out.write(line, 0, lineLength);
+        return out.toByteArray();
+    }
+
     /** True while part of a reply has been received but not its last line. */
     public boolean isMidReply() {
         return lineLength > 0 || replyCode >= 0;

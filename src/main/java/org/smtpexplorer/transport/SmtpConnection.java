@@ -296,7 +296,7 @@ public final class SmtpConnection implements Closeable {
     private void readSome(long deadline, boolean exact) {
         long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
-            throw fail(replyOverdue());
+            throw failWithPartialReply(replyOverdue());
         }
         int n;
         try {
@@ -305,12 +305,12 @@ public final class SmtpConnection implements Closeable {
         } catch (SocketTimeoutException e) {
             return;
         } catch (IOException e) {
-            throw fail(overran ? replyOverdue() : ioFailure("reading", e));
+            throw failWithPartialReply(overran ? replyOverdue() : ioFailure("reading", e));
         }
         if (n < 0) {
             if (overran) {
                 // An SSL socket closed by the watchdog reads as the end of the stream rather than failing.
-                throw fail(replyOverdue());
+                throw failWithPartialReply(replyOverdue());
             }
             SmtpException closed = protocol.closedByServer();
             if (closed != null) {
@@ -318,7 +318,8 @@ public final class SmtpConnection implements Closeable {
             }
             String pending = protocol.pendingReplies() > 0 ? " while " + protocol.pendingReplies()
                     + " repl" + (protocol.pendingReplies() == 1 ? "y was" : "ies were") + " still expected" : "";
-            throw fail(new SmtpException(FailureClass.IO, "the server closed the connection" + pending));
+            throw failWithPartialReply(new SmtpException(FailureClass.IO, "the server closed the connection"
+                    + pending + (protocol.hasPartialInput() ? ", in the middle of a reply" : "")));
         }
         deliver(buffer, 0, n);
     }
@@ -539,6 +540,12 @@ public final class SmtpConnection implements Closeable {
 
     private SmtpException fail(SmtpException e) {
         return fail(e, null);
+    }
+
+    /** Breaks the session for {@code e}, with the bytes of any reply it cut short recorded beside it. */
+    private SmtpException failWithPartialReply(SmtpException e) {
+        byte[] partial = protocol.partialInput();
+        return fail(e, partial.length == 0 ? null : partial);
     }
 
     /** Breaks the session for {@code e}, recording it with the bytes that caused it, if any. */
