@@ -145,13 +145,20 @@ public final class SessionViewModel {
         }
     }
 
-    /** "MAIL FROM: 550 5.1.0 ... (a permanent failure ...)": what the server said to a step. */
-    private static String describe(String what, SmtpReply reply) {
+    /**
+     * "MAIL FROM: 550 5.1.0 ... (a permanent failure ...)": what the server said to a step, its first line only
+     * (an EHLO reply's keywords are in the transcript and the Capabilities tab).
+     */
+    static String describe(String what, SmtpReply reply) {
         if (reply == null) {
             return what + ": done";
         }
         String kind = reply.failureKind();
-        return what + ": " + reply.summary() + (kind == null ? "" : " (" + kind + ")");
+        int more = reply.lines().size() - 1;
+        String first = reply.lines().isEmpty() ? "" : reply.lines().get(0).strip();
+        return what + ": " + reply.code() + (reply.enhanced() == null ? "" : " " + reply.enhanced())
+                + (first.isEmpty() ? "" : " " + first) + (more > 0 ? " (+" + more + " line" + (more == 1 ? "" : "s")
+                + ")" : "") + (kind == null ? "" : " (" + kind + ")");
     }
 
     private void run(String what, Callable<String> work) {
