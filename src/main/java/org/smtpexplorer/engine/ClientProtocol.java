@@ -196,8 +196,8 @@ public final class ClientProtocol {
 
     private String legalHint(SessionState at) {
         Set<Verb> legal = at == projected ? allowedNow() : SessionRules.legal(at);
-        return legal.isEmpty() ? "" : " (legal now: " + String.join(", ", legal.stream()
-                .filter(v -> v.word() != null).map(Verb::name).sorted().toList()) + ")";
+        List<String> words = legal.stream().filter(v -> v.word() != null).map(Verb::name).sorted().toList();
+        return words.isEmpty() ? "" : " (legal now: " + String.join(", ", words) + ")";
     }
 
     private static void checkEnvelope(String address, MailParameters params, boolean mail, Capabilities caps,
@@ -323,9 +323,6 @@ public final class ClientProtocol {
             }
             fail();
             throw e.withExchanges(before);
-        } catch (SmtpException e) {
-            fail();
-            throw e;
         }
         List<Exchange> out = new ArrayList<>(replies.size());
         for (SmtpReply reply : replies) {

@@ -52,4 +52,9 @@ class LayeringTest {
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.transport.SmtpConnection")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.engine.SmtpCommand")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.engine.ReplyParser");
+
+    /** ViewModels are plain objects: their timers (progress polling, saving a draft) are injected, not owned. */
+    @ArchTest
+    static final ArchRule viewModelsOwnNoJavaFxTimers = noClasses().that().haveSimpleNameEndingWith("ViewModel")
+            .should().dependOnClassesThat().resideInAPackage("javafx.animation..");
 }

@@ -3,8 +3,6 @@ package org.smtpexplorer.dialogue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.smtpexplorer.cli.SmtpxCommand;
 import org.smtpexplorer.testing.ScriptedServer;
+import org.smtpexplorer.testing.Smtpx;
 import org.smtpexplorer.testing.TestCerts;
 import picocli.CommandLine;
 
@@ -109,28 +107,26 @@ class DialogueTest {
             args.add("127.0.0.1:" + server.port());
             args.add("--timeout");
             args.add("10");
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            CommandLine cl = SmtpxCommand.commandLine();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(prepend("send", args));
+            Smtpx.Run run = Smtpx.run(List.of(prepend("send", args)));
+            String out = run.out();
+            String err = run.err();
+            int code = run.exit();
             String description = "stdout:\n" + out + "\nstderr:\n" + err;
             if (connects) {
                 assertThat(server.await()).as(description).isEmpty();
             }
             assertThat(code).as(description).isEqualTo(exit);
             for (String s : outContains) {
-                assertThat(out.toString()).as(description).contains(s);
+                assertThat(out).as(description).contains(s);
             }
             for (String s : outLacks) {
-                assertThat(out.toString()).as(description).doesNotContain(s);
+                assertThat(out).as(description).doesNotContain(s);
             }
             for (String s : errContains) {
-                assertThat(err.toString()).as(description).contains(s);
+                assertThat(err).as(description).contains(s);
             }
             for (String s : errLacks) {
-                assertThat(err.toString()).as(description).doesNotContain(s);
+                assertThat(err).as(description).doesNotContain(s);
             }
             String both = out + "\n" + err;
             for (String s : once) {

@@ -9,8 +9,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +21,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smtpexplorer.testing.Smtpx;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.smtpexplorer.cli.SmtpxCommand;
-import picocli.CommandLine;
 
 /**
  * `smtpx send` against a real Postfix (with Dovecot SASL) on loopback, started by src/test/interop/postfix-lab.sh.
@@ -48,14 +45,12 @@ class PostfixInteropTest {
     private record Run(int exit, String out) {
     }
 
+    /** `smtpx send ARGS`; the output is standard output then standard error. */
     private Run smtpx(String... args) {
-        StringWriter out = new StringWriter();
-        CommandLine cl = SmtpxCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(out, true));
         List<String> all = new ArrayList<>(List.of("send", "--timeout", "30"));
         all.addAll(List.of(args));
-        return new Run(cl.execute(all.toArray(String[]::new)), out.toString());
+        Smtpx.Run run = Smtpx.run(all);
+        return new Run(run.exit(), run.out() + run.err());
     }
 
     private String server(String portKey) {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import javafx.animation.PauseTransition;
+import java.util.function.Function;
 import javafx.beans.Observable;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
@@ -31,6 +31,7 @@ import org.smtpexplorer.engine.Capabilities;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.transport.MessageFactory;
 import org.smtpexplorer.transport.SendRequest;
+import org.smtpexplorer.ui.common.Debounce;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 
 /**
@@ -58,13 +59,18 @@ public final class ComposerViewModel {
     private final ReadOnlyStringWrapper draftStatus = new ReadOnlyStringWrapper("");
     /** What the connected server offers (its last EHLO), or null when no server is known yet. */
     private final ObjectProperty<Capabilities> server = new SimpleObjectProperty<>();
-    private final PauseTransition saveLater = new PauseTransition(Duration.millis(800));
+    private final Debounce saveLater;
     private String draftId;
 
     public ComposerViewModel(ConnectionViewModel form, DraftStore drafts) {
+        this(form, drafts, Debounce.fx(Duration.millis(800)));
+    }
+
+    /** With {@code debounce} deciding when the draft is saved after a change: a plain JUnit test passes its own. */
+    public ComposerViewModel(ConnectionViewModel form, DraftStore drafts, Function<Runnable, Debounce> debounce) {
         this.form = form;
         this.drafts = drafts;
-        saveLater.setOnFinished(e -> saveDraft());
+        this.saveLater = debounce.apply(this::saveDraft);
         Observable[] watched = {form.fromProperty(), form.toProperty(), form.subjectProperty(), form.bodyProperty(),
             cc, bcc, replyTo, html, attachments, encoding, smtpUtf8, dsnNotify, dsnRet, envid, requireTls};
         for (Observable o : watched) {
@@ -141,7 +147,7 @@ public final class ComposerViewModel {
 
     private void changed() {
         analyse();
-        saveLater.playFromStart();
+        saveLater.restart();
     }
 
     private void analyse() {

@@ -1,4 +1,4 @@
-package org.smtpexplorer.compose;
+package org.smtpexplorer.testing;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -16,18 +16,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A loopback SMTP sink for one session that writes the message to a file as it arrives (DATA un-stuffed, BDAT
- * chunks concatenated), so a large message never sits in the test's small heap. The lab server keeps messages in
- * memory, which a 64 MiB heap cannot hold twice.
+ * The tests' loopback SMTP sink for one session: writes the message to a file as it arrives (DATA un-stuffed, BDAT
+ * chunks concatenated), so a large message never sits in the test's small heap (the lab server keeps messages in
+ * memory, which a 64 MiB heap cannot hold twice), and keeps the command lines it received.
  */
-final class StreamingSink implements AutoCloseable {
+public final class StreamingSink implements AutoCloseable {
     private final ServerSocket server;
     private final Path target;
     private final Thread thread;
     private final List<String> commands = new ArrayList<>();
     private volatile Exception failure;
 
-    StreamingSink(Path target) throws IOException {
+    public StreamingSink(Path target) throws IOException {
         this.server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         this.target = target;
         this.thread = new Thread(this::serve, "streaming-sink");
@@ -35,12 +35,12 @@ final class StreamingSink implements AutoCloseable {
         thread.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Waits for the session to end; the command lines received, MAIL and RCPT included. */
-    List<String> await() throws Exception {
+    public List<String> await() throws Exception {
         thread.join(30_000);
         if (failure != null) {
             throw failure;
@@ -63,7 +63,7 @@ final class StreamingSink implements AutoCloseable {
                 String verb = line.split(" ")[0].toUpperCase();
                 switch (verb) {
                     case "EHLO" -> reply(out, "250-sink\r\n250-PIPELINING\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n"
-                            + "250-CHUNKING\r\n250 SIZE 100000000");
+                            + "250-CHUNKING\r\n250 SIZE 1073741824");
                     case "DATA" -> {
                         reply(out, "354 go");
                         for (String l = readLine(in); !l.equals("."); l = readLine(in)) {
