@@ -1,8 +1,12 @@
 package org.smtpexplorer.ui;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import javafx.application.Application;
+import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
+import javafx.stage.Screen;
 import javafx.stage.Stage;
 import org.smtpexplorer.AppData;
 import org.smtpexplorer.compose.DraftStore;
@@ -57,6 +61,23 @@ public final class App extends Application {
                     App.class.getResource("icon-" + size + ".png").toExternalForm()));
         }
         stage.setScene(createScene());
+        Path placement = AppData.dataDir().resolve("window.properties");
+        Rectangle2D bounds = WindowPlacement.choose(WindowPlacement.load(placement),
+                Screen.getScreens().stream().map(Screen::getVisualBounds).toList());
+        stage.setX(bounds.getMinX());
+        stage.setY(bounds.getMinY());
+        stage.setWidth(bounds.getWidth());
+        stage.setHeight(bounds.getHeight());
+        stage.setMinWidth(Math.min(WindowPlacement.MIN_WIDTH, bounds.getWidth()));
+        stage.setMinHeight(Math.min(WindowPlacement.MIN_HEIGHT, bounds.getHeight()));
+        stage.setOnHiding(e -> {
+            try {
+                WindowPlacement.save(placement, new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(),
+                        stage.getHeight()));
+            } catch (IOException ex) {
+                System.err.println("SMTP Explorer: cannot remember the window's size: " + ex.getMessage());
+            }
+        });
         stage.show();
     }
 
@@ -89,7 +110,7 @@ public final class App extends Application {
         MainView view = new MainView(connection, profiles, session,
                 List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")));
-        Scene scene = new Scene(view, 1360, 840);
+        Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);
         return scene;

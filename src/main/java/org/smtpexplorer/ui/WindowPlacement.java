@@ -1,0 +1,77 @@
+package org.smtpexplorer.ui;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Properties;
+import javafx.geometry.Rectangle2D;
+
+/**
+ * Where the window opens: where it was last time if that still fits on a screen, else its preferred size cut to the
+ * screen it opens on (a 1280x720 projector included) and centred there. Kept in {@code window.properties} in the
+ * data folder.
+ */
+final class WindowPlacement {
+    static final double PREFERRED_WIDTH = 1360;
+    static final double PREFERRED_HEIGHT = 840;
+    /** Smaller than this and the step bar no longer fits. */
+    static final double MIN_WIDTH = 900;
+    static final double MIN_HEIGHT = 560;
+
+    private WindowPlacement() {
+    }
+
+    /** The preferred size cut to {@code screen} (its visual bounds), centred on it. */
+    static Rectangle2D fit(Rectangle2D screen) {
+        double w = Math.min(PREFERRED_WIDTH, screen.getWidth());
+        double h = Math.min(PREFERRED_HEIGHT, screen.getHeight());
+        return new Rectangle2D(screen.getMinX() + (screen.getWidth() - w) / 2,
+                screen.getMinY() + (screen.getHeight() - h) / 2, w, h);
+    }
+
+    /** The saved bounds when they lie wholly on one of {@code screens}, else {@link #fit} on the first. */
+    static Rectangle2D choose(Rectangle2D saved, List<Rectangle2D> screens) {
+        if (saved != null && saved.getWidth() >= MIN_WIDTH && saved.getHeight() >= MIN_HEIGHT) {
+            for (Rectangle2D s : screens) {
+                if (s.contains(saved)) {
+                    return saved;
+                }
+            }
+        }
+        return fit(screens.get(0));
+    }
+
+    /** The bounds saved last time, or null when there are none (or they cannot be read). */
+    static Rectangle2D load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+            return new Rectangle2D(Double.parseDouble(p.getProperty("x")), Double.parseDouble(p.getProperty("y")),
+                    Double.parseDouble(p.getProperty("width")), Double.parseDouble(p.getProperty("height")));
+        } catch (IOException | RuntimeException e) {
+            return null; // a damaged file only costs the remembered size
+        }
+    }
+
+    /** Saves {@code bounds}, replacing the file whole. */
+    static void save(Path file, Rectangle2D bounds) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("x", Double.toString(bounds.getMinX()));
+        p.setProperty("y", Double.toString(bounds.getMinY()));
+        p.setProperty("width", Double.toString(bounds.getWidth()));
+        p.setProperty("height", Double.toString(bounds.getHeight()));
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".part");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            p.store(out, "SMTP Explorer window");
+        }
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
