@@ -31,6 +31,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.smtpexplorer.engine.Capabilities;
+import org.smtpexplorer.engine.SmtpException;
+import org.smtpexplorer.transport.MessageFactory;
 import org.smtpexplorer.transport.MessageSource;
 
 /**
@@ -59,6 +61,32 @@ public final class MessageComposer {
     /** Every problem and decision for this draft and server, without writing anything; cheap enough for live use. */
     public Problems check(Draft draft, Capabilities caps) {
         return CompositionPlan.of(draft, caps).problems();
+    }
+
+    /**
+     * What a session asks for just before MAIL: {@code draft} composed for the server's capabilities into a
+     * temporary file, with the envelope and the message put into the request (DATA or BDAT and the chunk size stay
+     * the request's). A draft that cannot be composed, or a message that cannot go to this server (a blocking
+     * problem), is a local refusal naming every reason; nothing is sent then.
+     */
+    public MessageFactory factoryFor(Draft draft) {
+        return (request, caps) -> {
+            ComposedMessage m;
+            try {
+                Path file = Files.createTempFile("smtp-explorer-", ".eml");
+                file.toFile().deleteOnExit();
+                m = compose(draft, caps, file);
+            } catch (InvalidDraftException e) {
+                throw SmtpException.refused("the message cannot be composed: " + e.getMessage());
+            } catch (IOException e) {
+                throw SmtpException.refused("the message cannot be written: " + e.getMessage());
+            }
+            if (m.problems().blocksSending()) {
+                throw SmtpException.refused("the message cannot go to this server: " + String.join("; ",
+                        m.problems().of(Problem.Severity.BLOCKING).stream().map(Problem::message).toList()));
+            }
+            return m.applyTo(request).with(b -> b.transfer(request.transfer()).chunkSize(request.chunkSize()));
+        };
     }
 
     /**

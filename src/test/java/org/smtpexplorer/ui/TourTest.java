@@ -32,6 +32,12 @@ class TourTest {
         Label status = robot.lookup("#status").queryAs(Label.class);
         var steps = Tour.load();
         assertThat(steps).hasSizeGreaterThanOrEqualTo(9);
+        // The user's draft: the tour must leave it exactly as it is.
+        robot.interact(() -> {
+            robot.lookup("#subject").queryAs(javafx.scene.control.TextField.class).setText("My own subject");
+            robot.lookup("#to").queryAs(javafx.scene.control.TextField.class).setText("friend@example.org");
+            robot.lookup("#body").queryAs(javafx.scene.control.TextArea.class).setText("Words I typed.");
+        });
         for (int i = 0; i < steps.size(); i++) {
             TourStep step = steps.get(i);
             Label title = robot.lookup("#tour-title").queryAs(Label.class);
@@ -50,5 +56,11 @@ class TourTest {
                 robot.clickOn("#tour-next");
             }
         }
+        assertThat(robot.lookup("#subject").queryAs(javafx.scene.control.TextField.class).getText())
+                .isEqualTo("My own subject");
+        assertThat(robot.lookup("#to").queryAs(javafx.scene.control.TextField.class).getText())
+                .isEqualTo("friend@example.org");
+        assertThat(robot.lookup("#body").queryAs(javafx.scene.control.TextArea.class).getText())
+                .isEqualTo("Words I typed.");
     }
 }

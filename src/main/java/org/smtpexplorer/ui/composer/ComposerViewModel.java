@@ -230,27 +230,7 @@ public final class ComposerViewModel {
      * refuses the message (nothing is sent), naming every such problem.
      */
     public MessageFactory snapshotForSend() {
-        Draft snapshot = draft();
-        return (request, caps) -> compose(snapshot, request, caps);
-    }
-
-    private SendRequest compose(Draft draft, SendRequest request, Capabilities caps) {
-        ComposedMessage m;
-        try {
-            Path file = Files.createTempFile("smtp-explorer-", ".eml");
-            file.toFile().deleteOnExit();
-            m = composer.compose(draft, caps, file);
-        } catch (InvalidDraftException e) {
-            throw SmtpException.refused("the message cannot be composed: " + e.getMessage());
-        } catch (IOException e) {
-            throw SmtpException.refused("the message cannot be written: " + e.getMessage());
-        }
-        if (m.problems().blocksSending()) {
-            throw SmtpException.refused("the message cannot go to this server: " + String.join("; ",
-                    m.problems().of(Problem.Severity.BLOCKING).stream().map(Problem::message).toList()));
-        }
-        // DATA or BDAT and the chunk size are the connection form's, not the draft's.
-        return m.applyTo(request).with(b -> b.transfer(request.transfer()).chunkSize(request.chunkSize()));
+        return composer.factoryFor(draft());
     }
 
     /** Reads an .eml file into the composer (attachments extracted next to the drafts). */

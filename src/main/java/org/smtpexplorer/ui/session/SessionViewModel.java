@@ -74,7 +74,7 @@ public final class SessionViewModel {
 
     /** Runs one step; Connect reads the form and starts a new session, which keeps that request to its end. */
     public void step(Step step) {
-        if (step == Step.CONNECT && !newSession()) {
+        if (step == Step.CONNECT && !newSession(requestFactory)) {
             return;
         }
         Session s = session;
@@ -83,9 +83,23 @@ public final class SessionViewModel {
 
     /** Runs the rest of the session from wherever it stands (a new session when none is open). */
     public void runToEnd() {
-        if ((session == null || !snapshot.get().open()) && !newSession()) {
+        if ((session == null || !snapshot.get().open()) && !newSession(requestFactory)) {
             return;
         }
+        runSessionToEnd();
+    }
+
+    /**
+     * Runs a new session to its end for the request {@code from} gives (the guided tour's, whatever the form's
+     * message says); a request that cannot be made is reported in the status.
+     */
+    public void runToEndWith(Supplier<SendRequest> from) {
+        if (newSession(from)) {
+            runSessionToEnd();
+        }
+    }
+
+    private void runSessionToEnd() {
         Session s = session;
         run("Run to end", () -> {
             SendResult result = s.runToEnd();
@@ -103,11 +117,11 @@ public final class SessionViewModel {
         });
     }
 
-    /** Reads the form into a new session; false (with the reason in the status) when the form is not valid. */
-    private boolean newSession() {
+    /** Reads the request into a new session; false (with the reason in the status) when it is not valid. */
+    private boolean newSession(Supplier<SendRequest> from) {
         SendRequest request;
         try {
-            request = requestFactory.get();
+            request = from.get();
         } catch (RuntimeException e) {
             status.set("Cannot connect: " + e.getMessage());
             return false;

@@ -5,6 +5,9 @@ import javafx.beans.property.ReadOnlyIntegerProperty;
 import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
+import org.smtpexplorer.compose.Draft;
+import org.smtpexplorer.compose.MessageComposer;
+import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.lab.Scenario;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
@@ -54,7 +57,10 @@ public final class TourViewModel {
         go(index.get() - 1);
     }
 
-    /** Points the lab and the form at this step, then runs the session to its end. */
+    /**
+     * Points the lab and the connection form at this step, then runs the step's session to its end with a message
+     * of its own: the user's draft (From, To, Subject, the text) is never touched.
+     */
     public void run() {
         TourStep s = current.get();
         lab.scenarioProperty().set(Scenario.fromId(s.scenario()));
@@ -64,15 +70,14 @@ public final class TourViewModel {
         }
         connection.target("127.0.0.1", server.port(), SecurityMode.parse(s.security(), server.port()),
                 server.certificatePath());
-        connection.authMechanismProperty().set(s.auth());
-        connection.userProperty().set("alice");
-        connection.passwordProperty().set("wonderland");
-        connection.fromProperty().set("alice@lab.example");
-        connection.toProperty().set(String.join(", ", s.to()));
-        connection.subjectProperty().set("Tour: " + s.title());
-        connection.bodyProperty().set(s.bodyBytes() > 0 ? "x".repeat(70).concat("\n").repeat(s.bodyBytes() / 71 + 1)
-                : "A message from the guided tour.\n");
-        connection.chunkSizeProperty().set(Integer.toString(s.chunkSize() > 0 ? s.chunkSize() : 1048576));
-        session.runToEnd();
+        String text = s.bodyBytes() > 0 ? "x".repeat(70).concat("\n").repeat(s.bodyBytes() / 71 + 1)
+                : "A message from the guided tour.\n";
+        Draft draft = Draft.empty().withFrom("alice@lab.example").withTo(String.join(", ", s.to()))
+                .withSubject("Tour: " + s.title()).withText(text);
+        boolean auth = !ConnectionViewModel.NO_AUTH.equals(s.auth());
+        session.runToEndWith(() -> connection.prepare().with(b -> b.authMechanism(auth ? s.auth() : null)
+                .credentials(auth ? new Credentials("alice", "wonderland".toCharArray()) : null)
+                .chunkSize(s.chunkSize() > 0 ? s.chunkSize() : 1048576)
+                .messageFactory(new MessageComposer().factoryFor(draft))));
     }
 }
