@@ -167,6 +167,17 @@ public final class Session {
      * the caller can say what the server answered; a failure of the session is thrown.
      */
     public SmtpReply perform(Step step) {
+        try {
+            return performStep(step);
+        } catch (SmtpException e) {
+            // A refusal before anything was sent (a SIZE limit, BDAT without CHUNKING) belongs in the transcript
+            // too, not only in the status bar.
+            recordFailure(e);
+            throw e;
+        }
+    }
+
+    private SmtpReply performStep(Step step) {
         if (step != Step.CONNECT && connection == null) {
             throw SmtpException.refused("not connected: connect first");
         }

@@ -51,6 +51,7 @@ public final class MainView extends BorderPane {
     private final TranscriptView transcriptView;
     private final TranscriptView rawView;
     private final Map<Step, Button> stepButtons = new EnumMap<>(Step.class);
+    private final TabPane center;
 
     public MainView(ConnectionViewModel connection, ProfileStore profiles, SessionViewModel session,
                     List<Node> extraPanels, Node composer) {
@@ -67,9 +68,10 @@ public final class MainView extends BorderPane {
         leftScroll.setFitToWidth(true);
         leftScroll.setMinWidth(370);
 
-        TabPane center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView),
+        center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView),
                 new Tab("Composer", composer));
         center.getTabs().forEach(t -> t.setClosable(false));
+        center.setId("center-tabs");
         VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
         VBox.setVgrow(center, Priority.ALWAYS);
 
@@ -121,6 +123,13 @@ public final class MainView extends BorderPane {
         return rawView;
     }
 
+    /** A step or a run is watched in the transcript: the Composer tab makes way for it (Raw bytes stays). */
+    private void showTranscriptIfComposing() {
+        if (center.getSelectionModel().getSelectedIndex() == 2) {
+            center.getSelectionModel().select(0);
+        }
+    }
+
     private Node stepBar() {
         FlowPane bar = new FlowPane(6, 6);
         bar.setPadding(new Insets(6));
@@ -128,14 +137,20 @@ public final class MainView extends BorderPane {
         for (Step s : Step.values()) {
             Button b = new Button(s.label());
             b.setId("step-" + s.name().toLowerCase());
-            b.setOnAction(e -> session.step(s));
+            b.setOnAction(e -> {
+                showTranscriptIfComposing();
+                session.step(s);
+            });
             stepButtons.put(s, b);
             bar.getChildren().add(b);
         }
         Button run = new Button("Run to end \u25b6");
         run.setId("run-to-end");
         run.getStyleClass().add("accent");
-        run.setOnAction(e -> session.runToEnd());
+        run.setOnAction(e -> {
+            showTranscriptIfComposing();
+            session.runToEnd();
+        });
         Button cancel = new Button("Cancel");
         cancel.setId("cancel");
         cancel.setOnAction(e -> session.cancel());

@@ -13,6 +13,7 @@ import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.testing.ScriptedServer;
 import org.smtpexplorer.testing.Smtpx;
+import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Transcript;
 
 /** The session's front door, a step at a time: what each step sends, and what is allowed next. */
@@ -116,6 +117,31 @@ class SessionStepsTest {
             assertThatThrownBy(() -> s.raw("RCPT TO:<x@example.com>", false)).isInstanceOf(SmtpException.class);
             assertThat(s.raw("RCPT TO:<x@example.com>", true).code()).isEqualTo(503);
             assertThat(s.problemsWith("AUTH")).singleElement().asString().contains("server offers no AUTH");
+            s.perform(Step.QUIT);
+            assertThat(server.await()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRefusalBeforeMailIsInTheTranscriptAndTheSessionStaysOpen() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(Smtpx.script("""
+                S: 220 mx.example ESMTP
+                C: EHLO localhost
+                S: 250-mx.example
+                S: 250 SIZE 10
+                C: QUIT
+                S: 221 Bye
+                """), ScriptedServer.Mode.WHOLE, null)) {
+            Transcript transcript = new Transcript();
+            Session s = new Session(request(server.port(), SecurityMode.NONE), transcript);
+            s.perform(Step.CONNECT);
+            s.perform(Step.EHLO);
+            assertThatThrownBy(() -> s.perform(Step.MAIL)).isInstanceOf(SmtpException.class)
+                    .hasMessageContaining("SIZE limit is 10 bytes");
+            assertThat(transcript.entries()).filteredOn(e -> e.kind() == EntryKind.ERROR).singleElement()
+                    .satisfies(e -> assertThat(e.text()).contains("SIZE limit is 10 bytes"));
+            assertThat(s.isOpen()).as("stepping by hand: the user decides what comes next").isTrue();
+            assertThat(s.allowedNext()).contains(Step.QUIT, Step.MAIL);
             s.perform(Step.QUIT);
             assertThat(server.await()).isEmpty();
         }

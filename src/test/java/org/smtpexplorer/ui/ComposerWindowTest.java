@@ -55,7 +55,11 @@ class ComposerWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(analysis.getText()).contains("用户@例子.中国").contains("xn--mnchen-3ya.de");
         int before = app.lab().server().messages().size();
+        javafx.scene.control.TabPane tabs = robot.lookup("#center-tabs").queryAs(javafx.scene.control.TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(2));
         robot.clickOn("#run-to-end");
+        assertThat(tabs.getSelectionModel().getSelectedItem().getText()).as("the run is watched in the transcript")
+                .isEqualTo("Transcript");
         Label status = robot.lookup("#status").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("Run to end: "));
         assertThat(status.getText()).startsWith("Run to end: sent: 250 ");
