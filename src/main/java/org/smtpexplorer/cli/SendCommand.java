@@ -18,6 +18,7 @@ import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transcript.EntryKind;
+import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Printable;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
@@ -153,6 +154,10 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the transcript as JSON.")
     Path jsonFile;
 
+    @Option(names = "--ladder", paramLabel = "FILE", description = "Also write the session as a ladder: a Mermaid"
+            + " sequenceDiagram, for Markdown (secrets redacted).")
+    Path ladderFile;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -260,6 +265,9 @@ public final class SendCommand implements Callable<Integer> {
             if (transcriptFile != null) {
                 Files.writeString(transcriptFile, TranscriptExport.toText(transcript.entries(), false),
                         StandardCharsets.UTF_8);
+            }
+            if (ladderFile != null) {
+                Files.writeString(ladderFile, Ladder.of(transcript.entries()).toMermaid(), StandardCharsets.UTF_8);
             }
             if (jsonFile != null) {
                 try (OutputStream o = Files.newOutputStream(jsonFile)) {

@@ -31,6 +31,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.smtpexplorer.profiles.ProfileStore;
+import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
@@ -217,6 +218,11 @@ public final class MainView extends BorderPane {
         export.setOnAction(e -> exportJson(transcript));
         Button importJson = new Button("Import JSON...");
         importJson.setOnAction(e -> importJson(transcript));
+        Button ladder = new Button("Save ladder...");
+        ladder.setId("save-ladder");
+        ladder.setTooltip(new javafx.scene.control.Tooltip("Save the session as a Mermaid sequenceDiagram, for"
+                + " Markdown (secrets redacted)"));
+        ladder.setOnAction(e -> saveLadder(transcript));
         ToggleButton hex = new ToggleButton("Hex");
         hex.setId("hex");
         hex.setTooltip(new javafx.scene.control.Tooltip("Raw bytes tab: show a hex dump"));
@@ -224,12 +230,25 @@ public final class MainView extends BorderPane {
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-theme");
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
-        FlowPane box = new FlowPane(6, 6, search, reveal, hex, copy, save, export, importJson, dark);
+        FlowPane box = new FlowPane(6, 6, search, reveal, hex, copy, save, export, importJson, ladder, dark);
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
         box.setPadding(new Insets(6));
         box.setMinWidth(0);
         return box;
+    }
+
+    private void saveLadder(Transcript transcript) {
+        FileChooser fc = new FileChooser();
+        fc.setInitialFileName("session.mmd");
+        var file = fc.showSaveDialog(getScene().getWindow());
+        if (file != null) {
+            try {
+                Files.writeString(file.toPath(), Ladder.of(transcript.entries()).toMermaid(), StandardCharsets.UTF_8);
+            } catch (IOException ex) {
+                error("Cannot save " + file + ": " + ex.getMessage());
+            }
+        }
     }
 
     private void saveText(Transcript transcript) {
