@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.smtpexplorer.engine.Addresses;
 import org.smtpexplorer.engine.Capabilities;
@@ -49,6 +50,8 @@ public final class Session {
     private Capabilities composedFor;
     private volatile SmtpConnection connection;
     private volatile ProgressListener progress = (sent, total) -> { };
+    /** A message went through in this session (stepping on after it, QUIT is next). */
+    private volatile boolean messageSent;
     /** What the server said to each RCPT of the current transaction. */
     private final List<SendResult.RecipientResult> recipients = new ArrayList<>();
 
@@ -210,8 +213,12 @@ public final class Session {
                 List<Exchange> all = rcpt();
                 yield all.isEmpty() ? null : all.get(all.size() - 1).reply();
             }
-            case DATA, BDAT -> sendBody(new ArrayList<>(recipients), step == Step.DATA ? SendRequest.Transfer.DATA
-                    : SendRequest.Transfer.BDAT).finalReply();
+            case DATA, BDAT -> {
+                SmtpReply fin = sendBody(new ArrayList<>(recipients), step == Step.DATA ? SendRequest.Transfer.DATA
+                        : SendRequest.Transfer.BDAT).finalReply();
+                messageSent = true;
+                yield fin;
+            }
             case RSET -> {
                 recipients.clear();
                 yield connection.execute(SmtpCommand.rset()).reply();
@@ -298,6 +305,43 @@ public final class Session {
             out.remove(Step.AUTH);
         }
         return out;
+    }
+
+    /**
+     * The step "Run to end" would take next from here, for a person stepping through (the window's F6): connect,
+     * EHLO, STARTTLS when the security asks for it and then EHLO again, AUTH when asked for, MAIL, RCPT, BDAT or
+     * DATA as the plan decides, QUIT once the message is through. Empty when that step is not allowed now.
+     */
+    public Optional<Step> nextStep() {
+        if (!isOpen()) {
+            return Optional.of(Step.CONNECT);
+        }
+        ClientProtocol p = connection.protocol();
+        SecurityMode mode = request.connection().security();
+        Step next = switch (p.state()) {
+            case GREETED -> Step.EHLO;
+            case READY -> {
+                if (!p.isTls() && p.capabilities().startTls()
+                        && (mode == SecurityMode.STARTTLS || mode == SecurityMode.STARTTLS_IF_AVAILABLE)) {
+                    yield Step.STARTTLS;
+                }
+                if (request.authMechanism() != null && !p.isAuthenticated()) {
+                    yield Step.AUTH;
+                }
+                yield messageSent ? Step.QUIT : Step.MAIL;
+            }
+            case MAIL -> Step.RCPT;
+            case RCPT -> {
+                try {
+                    yield plan().bdat() ? Step.BDAT : Step.DATA;
+                } catch (SmtpException e) {
+                    yield Step.DATA; // the step itself will say why the message cannot go
+                }
+            }
+            case BDAT_CHUNKS -> Step.RSET;
+            default -> Step.QUIT;
+        };
+        return allowedNext().contains(next) ? Optional.of(next) : Optional.empty();
     }
 
     /** True from the greeting until the session is closed or broken. */

@@ -8,9 +8,11 @@ import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.scene.Node;
+import javafx.scene.Scene;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
@@ -22,8 +24,12 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.FlowPane;
 import javafx.scene.layout.HBox;
@@ -35,13 +41,14 @@ import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
+import org.smtpexplorer.transport.Step;
 import org.smtpexplorer.ui.capabilities.CapabilitiesView;
+import org.smtpexplorer.ui.common.CommandHistory;
 import org.smtpexplorer.ui.connection.ConnectionView;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
-import org.smtpexplorer.transport.Step;
 import org.smtpexplorer.ui.state.StateDiagramView;
 import org.smtpexplorer.ui.tls.TlsView;
 import org.smtpexplorer.ui.transcript.TranscriptView;
@@ -51,7 +58,19 @@ public final class MainView extends BorderPane {
     private final SessionViewModel session;
     private final TranscriptView transcriptView;
     private final TranscriptView rawView;
+    private static final PseudoClass NEXT = PseudoClass.getPseudoClass("next");
+    static final String SHORTCUTS = """
+            F5          Run to end
+            F6          the next step (the highlighted button)
+            Esc         Cancel
+            Ctrl+F      search the transcript
+            Ctrl+L      the command line; Up and Down recall earlier commands
+            F1          this list""";
     private final Map<Step, Button> stepButtons = new EnumMap<>(Step.class);
+    private final CommandHistory history = new CommandHistory(200);
+    private Button runButton;
+    private TextField searchField;
+    private TextField commandField;
     private final TabPane center;
 
     public MainView(ConnectionViewModel connection, ProfileStore profiles, SessionViewModel session,
@@ -93,6 +112,11 @@ public final class MainView extends BorderPane {
         split.setDividerPositions(0.26, 0.74);
         setCenter(split);
         setTop(stepBar());
+        sceneProperty().addListener((o, before, scene) -> {
+            if (scene != null) {
+                installShortcuts(scene);
+            }
+        });
         Label status = new Label();
         status.textProperty().bind(session.statusProperty());
         status.setId("status");
@@ -146,6 +170,8 @@ public final class MainView extends BorderPane {
             bar.getChildren().add(b);
         }
         Button run = new Button("Run to end \u25b6");
+        runButton = run;
+        run.setTooltip(new Tooltip("Run the rest of the session (F5). F6 takes only the highlighted next step."));
         run.setId("run-to-end");
         run.getStyleClass().add("accent");
         run.setOnAction(e -> {
@@ -153,6 +179,7 @@ public final class MainView extends BorderPane {
             session.runToEnd();
         });
         Button cancel = new Button("Cancel");
+        cancel.setTooltip(new Tooltip("Abort the session now (Esc)"));
         cancel.setId("cancel");
         cancel.setOnAction(e -> session.cancel());
         bar.getChildren().addAll(new Separator(Orientation.VERTICAL), run, cancel);
@@ -160,11 +187,52 @@ public final class MainView extends BorderPane {
     }
 
     private void apply(SessionSnapshot s) {
-        stepButtons.forEach((step, b) -> b.setDisable(!s.enabled().contains(step)));
+        stepButtons.forEach((step, b) -> {
+            b.setDisable(!s.enabled().contains(step));
+            b.pseudoClassStateChanged(NEXT, step == s.next());
+        });
+    }
+
+    /**
+     * F5 Run to end, F6 the next step, Esc Cancel, Ctrl+F search, Ctrl+L the command line; listed in the tooltips
+     * and in the shortcuts dialog (F1).
+     */
+    private void installShortcuts(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> runButton.fire());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F6), () -> {
+            showTranscriptIfComposing();
+            session.nextStep();
+        });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), session::cancel);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
+                searchField::requestFocus);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
+                commandField::requestFocus);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
+    }
+
+    private void showShortcuts() {
+        Alert help = new Alert(Alert.AlertType.INFORMATION, SHORTCUTS, ButtonType.OK);
+        help.setHeaderText("Keyboard shortcuts");
+        help.setTitle("SMTP Explorer");
+        help.show();
     }
 
     private Node commandLine() {
         TextField line = new TextField();
+        commandField = line;
+        line.setTooltip(new Tooltip("Any command, sent as typed (Ctrl+L). Up and Down recall earlier ones."));
+        line.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.UP) {
+                line.setText(history.previous(line.getText()));
+                line.end();
+                e.consume();
+            } else if (e.getCode() == KeyCode.DOWN) {
+                line.setText(history.next());
+                line.end();
+                e.consume();
+            }
+        });
         line.setId("command-line");
         line.setPromptText("Type any command (e.g. NOOP, VRFY bob, HELP) and press Enter");
         HBox.setHgrow(line, Priority.ALWAYS);
@@ -185,6 +253,7 @@ public final class MainView extends BorderPane {
                     return;
                 }
             }
+            history.add(text);
             session.sendTyped(text, !problems.isEmpty());
             line.clear();
         };
@@ -197,6 +266,8 @@ public final class MainView extends BorderPane {
 
     private Node transcriptToolbar(Transcript transcript) {
         TextField search = new TextField();
+        searchField = search;
+        search.setTooltip(new Tooltip("Find in the transcript (Ctrl+F)"));
         search.setPromptText("Search");
         search.setId("search");
         search.setPrefColumnCount(12);

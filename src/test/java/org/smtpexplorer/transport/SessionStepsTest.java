@@ -146,4 +146,38 @@ class SessionStepsTest {
             assertThat(server.await()).isEmpty();
         }
     }
+
+    @Test
+    void theNextStepIsWhatRunToEndWouldDoNext() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(Smtpx.script("""
+                S: 220 mx.example ESMTP
+                C: EHLO localhost
+                S: 250-mx.example
+                S: 250 CHUNKING
+                C: MAIL FROM:<a@example.com>
+                S: 250 ok
+                C: RCPT TO:<b@example.com>
+                S: 250 ok
+                C: RCPT TO:<c@example.com>
+                S: 250 ok
+                C: BDAT 20 LAST
+                CX: Subject: x\\r\\n\\r\\nbody\\r\\n
+                S: 250 queued
+                C: QUIT
+                S: 221 bye
+                """), ScriptedServer.Mode.WHOLE, null)) {
+            Session s = new Session(request(server.port(), SecurityMode.STARTTLS_IF_AVAILABLE), new Transcript());
+            List<Step> taken = new java.util.ArrayList<>();
+            for (int i = 0; i < 10 && s.nextStep().isPresent(); i++) {
+                Step next = s.nextStep().orElseThrow();
+                taken.add(next);
+                s.perform(next);
+                if (next == Step.QUIT) {
+                    break;
+                }
+            }
+            assertThat(taken).containsExactly(Step.CONNECT, Step.EHLO, Step.MAIL, Step.RCPT, Step.BDAT, Step.QUIT);
+            assertThat(server.await()).isEmpty();
+        }
+    }
 }

@@ -19,9 +19,11 @@ import org.smtpexplorer.transport.TlsInfo;
  * @param tls          TLS details, or null
  * @param busy         a step is running
  * @param open         a session is connected and usable
+ * @param next         the step "Run to end" would take next (highlighted; F6 takes it), or null
  */
 public record SessionSnapshot(SessionState state, Set<Step> enabled, Set<Verb> legal,
-                             List<CapabilitySnapshot> capabilities, TlsInfo tls, boolean busy, boolean open) {
+                             List<CapabilitySnapshot> capabilities, TlsInfo tls, boolean busy, boolean open,
+                             Step next) {
 
     public SessionSnapshot {
         enabled = Set.copyOf(enabled);
@@ -31,10 +33,10 @@ public record SessionSnapshot(SessionState state, Set<Step> enabled, Set<Verb> l
 
     public static SessionSnapshot disconnected() {
         return new SessionSnapshot(SessionState.DISCONNECTED, Set.of(Step.CONNECT), Set.of(), List.of(), null, false,
-                false);
+                false, Step.CONNECT);
     }
 
     public SessionSnapshot asBusy() {
-        return new SessionSnapshot(state, Set.of(), Set.of(), capabilities, tls, true, open);
+        return new SessionSnapshot(state, Set.of(), Set.of(), capabilities, tls, true, open, null);
     }
 }

@@ -72,6 +72,14 @@ public final class SessionViewModel {
         return transcript;
     }
 
+    /** Takes the step "Run to end" would take next, if there is one and nothing is running. */
+    public void nextStep() {
+        SessionSnapshot now = snapshot.get();
+        if (!now.busy() && now.next() != null) {
+            step(now.next());
+        }
+    }
+
     /** Runs one step; Connect reads the form and starts a new session, which keeps that request to its end. */
     public void step(Step step) {
         if (step == Step.CONNECT && !newSession(requestFactory)) {
@@ -221,6 +229,6 @@ public final class SessionViewModel {
             return SessionSnapshot.disconnected();
         }
         return new SessionSnapshot(s.state(), s.allowedNext(), s.allowedCommands(), s.capabilityHistory(),
-                s.tlsInfo(), false, s.isOpen());
+                s.tlsInfo(), false, s.isOpen(), s.nextStep().orElse(null));
     }
 }
