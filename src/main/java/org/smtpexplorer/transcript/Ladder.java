@@ -55,7 +55,8 @@ public record Ladder(String server, List<Rung> steps) {
             switch (e.kind()) {
                 case CONNECT -> {
                     if (e.details() != null && e.details().get("port") != null) {
-                        server = hostOf(e.text()) + ":" + e.details().get("port");
+                        String host = hostOf(e.text());
+                        server = (host.contains(":") ? "[" + host + "]" : host) + ":" + e.details().get("port");
                     }
                     tls = false;
                     out.add(new Rung(Direction.TO_SERVER, Kind.NOTE, "connect", 0, 0, -1, -1, false, e.seq()));
