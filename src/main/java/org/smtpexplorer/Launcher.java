@@ -1,5 +1,7 @@
 package org.smtpexplorer;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.smtpexplorer.cli.SmtpxCommand;
 
 /**
@@ -7,14 +9,38 @@ import org.smtpexplorer.cli.SmtpxCommand;
  * It does not extend javafx.application.Application, so the fat jar starts on a plain JVM.
  */
 public final class Launcher {
+    /** Exit code when the window cannot open (no display, no GTK 3); smtpx's own codes are 0 to 11. */
+    public static final int NO_WINDOW = 12;
+    /**
+     * JavaFX warns on every start that it was loaded from the class path: true, and harmless for this fat jar (see
+     * installers/README.md). Held here, since java.util.logging keeps loggers only weakly.
+     */
+    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
+
     private Launcher() {
     }
 
     public static void main(String[] args) {
         if (args.length == 0) {
-            javafx.application.Application.launch(org.smtpexplorer.ui.App.class);
+            JAVAFX_LOG.setLevel(Level.SEVERE);
+            try {
+                javafx.application.Application.launch(org.smtpexplorer.ui.App.class);
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println(noWindow(e));
+                System.exit(NO_WINDOW);
+            }
             return;
         }
         System.exit(SmtpxCommand.run(args));
+    }
+
+    /** One line: why the window cannot open, and what to do. */
+    static String noWindow(Throwable e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        boolean display = why.contains("DISPLAY");
+        return "SMTP Explorer cannot open its window: " + why + ". " + (display
+                ? "It needs a graphical display (DISPLAY or WAYLAND_DISPLAY is not set, or not reachable)."
+                : "On Linux it needs the GTK 3 libraries (Debian, Ubuntu: sudo apt-get install libgtk-3-0).")
+                + " The command line works without one: java -jar smtpx.jar --help";
     }
 }
