@@ -35,7 +35,7 @@ public final class Launcher {
     }
 
     /** One line: why the window cannot open, and what to do. */
-    static String noWindow(Throwable e) {
+    public static String noWindow(Throwable e) {
         String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         boolean display = why.contains("DISPLAY");
         return "SMTP Explorer cannot open its window: " + why + ". " + (display

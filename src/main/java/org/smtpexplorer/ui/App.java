@@ -129,7 +129,13 @@ public final class App extends Application {
         tasks.shutdown();
     }
 
+    /** The window on its own (mvn javafx:run): as the launcher, one line and exit 12 when it cannot open. */
     public static void main(String[] args) {
-        launch(args);
+        try {
+            launch(args);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println(org.smtpexplorer.Launcher.noWindow(e));
+            System.exit(org.smtpexplorer.Launcher.NO_WINDOW);
+        }
     }
 }
