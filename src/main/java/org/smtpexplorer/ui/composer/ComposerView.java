@@ -3,6 +3,7 @@ package org.smtpexplorer.ui.composer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.beans.property.StringProperty;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -17,6 +18,7 @@ import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
@@ -140,11 +142,22 @@ public final class ComposerView extends ScrollPane {
         GridPane o = new GridPane();
         o.setHgap(6);
         o.setVgap(6);
-        o.addRow(0, new Label("Encoding"), encoding, new Label("SMTPUTF8"), utf8);
-        o.addRow(1, new Label("Transfer"), transfer, new Label("BDAT chunk"), chunk);
-        o.addRow(2, new Label("DSN notify"), notify, new Label("DSN ret"), ret);
-        o.addRow(3, new Label("ENVID"), envid, requireTls);
+        requireTls.setMinWidth(Region.USE_PREF_SIZE);
+        o.addRow(0, label("Encoding"), encoding, label("SMTPUTF8"), utf8);
+        o.addRow(1, label("Transfer"), transfer, label("BDAT chunk"), chunk);
+        o.addRow(2, label("DSN notify"), notify, label("DSN ret"), ret);
+        o.addRow(3, label("ENVID"), envid, requireTls);
+        for (javafx.scene.Node n : List.of(encoding, utf8, transfer, chunk, notify, ret, envid)) {
+            ((Region) n).setMinWidth(60);
+        }
         return o;
+    }
+
+    /** A field's name: never cut short; the field beside it gives way instead. */
+    private static Label label(String text) {
+        Label l = new Label(text);
+        l.setMinWidth(Region.USE_PREF_SIZE);
+        return l;
     }
 
     private void importEml() {

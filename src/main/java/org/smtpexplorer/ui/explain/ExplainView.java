@@ -54,8 +54,11 @@ public final class ExplainView extends ScrollPane {
         box.getChildren().clear();
         List<Explanation> list = explanations(e);
         if (list.isEmpty()) {
-            box.getChildren().add(new Label("Put the caret on a command or reply in the transcript to see what it"
-                    + " means and which RFC defines it."));
+            Label hint = new Label("Put the caret on a command or reply in the transcript to see what it means and"
+                    + " which RFC defines it.");
+            hint.setWrapText(true);
+            hint.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+            box.getChildren().add(hint);
         }
         for (Explanation x : list) {
             Label title = new Label(x.title().startsWith(x.key()) ? x.title() : x.key() + ": " + x.title());

@@ -20,11 +20,13 @@ public final class TourPanel extends TitledPane {
         Label title = new Label();
         title.getStyleClass().add("explain-title");
         title.setWrapText(true);
+        title.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         title.setId("tour-title");
         title.textProperty().bind(Bindings.createStringBinding(() -> vm.currentProperty().get().title(),
                 vm.currentProperty()));
         Label watch = new Label();
         watch.setWrapText(true);
+        watch.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         watch.textProperty().bind(Bindings.createStringBinding(() -> vm.currentProperty().get().watch(),
                 vm.currentProperty()));
         Button previous = new Button("\u25c0 Previous");
