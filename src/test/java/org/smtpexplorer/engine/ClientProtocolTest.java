@@ -2,28 +2,14 @@ package org.smtpexplorer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.smtpexplorer.engine.Protocols.receive;
+import static org.smtpexplorer.engine.Protocols.ready;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClientProtocolTest {
-    private static List<Exchange> receive(ClientProtocol p, String s) {
-        return p.receive(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static ClientProtocol ready(String... ehloLines) {
-        ClientProtocol p = new ClientProtocol();
-        p.connectionOpened(false);
-        receive(p, "220 mx ESMTP\r\n");
-        p.send(SmtpCommand.ehlo("client.example"));
-        StringBuilder sb = new StringBuilder("250").append(ehloLines.length == 0 ? " " : "-").append("mx\r\n");
-        for (int i = 0; i < ehloLines.length; i++) {
-            sb.append("250").append(i == ehloLines.length - 1 ? ' ' : '-').append(ehloLines[i]).append("\r\n");
-        }
-        receive(p, sb.toString());
-        return p;
-    }
 
     @Test
     void walksAWholeSession() {

@@ -2,6 +2,9 @@ package org.smtpexplorer.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.smtpexplorer.engine.Protocols.ehlo;
+import static org.smtpexplorer.engine.Protocols.receive;
+import static org.smtpexplorer.engine.Protocols.ready;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -16,31 +19,6 @@ class EngineEdgesTest {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static List<Exchange> receive(ClientProtocol p, String s) {
-        return p.receive(ascii(s));
-    }
-
-    private static Capabilities ehlo(String... keywords) {
-        StringBuilder sb = new StringBuilder(keywords.length == 0 ? "250 mx\r\n" : "250-mx\r\n");
-        for (int i = 0; i < keywords.length; i++) {
-            sb.append(i == keywords.length - 1 ? "250 " : "250-").append(keywords[i]).append("\r\n");
-        }
-        return Capabilities.parse(new ReplyParser().feed(ascii(sb.toString())).get(0));
-    }
-
-    private static ClientProtocol ready(String... keywords) {
-        ClientProtocol p = new ClientProtocol();
-        p.connectionOpened(false);
-        receive(p, "220 mx\r\n");
-        p.send(SmtpCommand.ehlo("c.example"));
-        StringBuilder sb = new StringBuilder(keywords.length == 0 ? "250 mx\r\n" : "250-mx\r\n");
-        for (int i = 0; i < keywords.length; i++) {
-            sb.append(i == keywords.length - 1 ? "250 " : "250-").append(keywords[i]).append("\r\n");
-        }
-        receive(p, sb.toString());
-        return p;
     }
 
     // ----------------------------------------------------------------------------------------- enhanced codes
