@@ -50,11 +50,48 @@ public final class CertificateDescriber {
     }
 
     private static String ipText(GeneralName n) {
-        byte[] b = org.bouncycastle.asn1.DEROctetString.getInstance(n.getName()).getOctets();
+        return ipText(org.bouncycastle.asn1.DEROctetString.getInstance(n.getName()).getOctets());
+    }
+
+    /** An address as people write it: 192.0.2.1, or IPv6 in the RFC 5952 form (::1, 2001:db8::1); else hex. */
+    static String ipText(byte[] b) {
         if (b.length == 4) {
             return (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + "." + (b[3] & 0xff);
         }
-        return HexFormat.of().formatHex(b);
+        if (b.length != 16) {
+            return HexFormat.of().formatHex(b);
+        }
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        // The longest run of two or more zero groups, the first of equal runs, becomes "::" (RFC 5952 §4.2).
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; i++) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = Math.max(i, j);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                sb.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(groups[i]));
+        }
+        return sb.toString();
     }
 
     private static String keySize(X509Certificate cert) {
