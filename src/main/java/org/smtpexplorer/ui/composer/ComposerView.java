@@ -12,10 +12,12 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.control.Tooltip;
 import javafx.scene.input.TransferMode;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Region;
@@ -90,6 +92,14 @@ public final class ComposerView extends ScrollPane {
         list.setPrefHeight(80);
         list.setId("attachments");
         list.setPlaceholder(new Label("Drop files here, or Add..."));
+        list.setCellFactory(v -> new ListCell<>() {
+            @Override
+            protected void updateItem(Path file, boolean empty) {
+                super.updateItem(file, empty);
+                setText(empty || file == null ? null : AttachmentText.describe(file));
+                setTooltip(empty || file == null ? null : new Tooltip(file.toAbsolutePath().toString()));
+            }
+        });
         list.setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) {
                 e.acceptTransferModes(TransferMode.COPY);
