@@ -28,7 +28,7 @@ public record ComposedMessage(Path file, MessageSource source, Envelope envelope
 
     /**
      * A copy of {@code request} with the envelope, the message and the sending options filled in; connection,
-     * AUTH and HELO stay the caller's. Problems are not checked here: the caller shows them and decides (the app may force on purpose).
+     * AUTH and HELO stay the caller's. Problems are not checked here: the caller shows them and decides.
      */
     public SendRequest applyTo(SendRequest request) {
         return request.with(b -> b.from(envelope.mailFrom()).to(envelope.recipients()).message(source)
