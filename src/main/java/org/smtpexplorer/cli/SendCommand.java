@@ -46,10 +46,10 @@ public final class SendCommand implements Callable<Integer> {
             description = "Server to talk to; port 25 when omitted. IPv6 literals in brackets: [::1]:2525.")
     String server;
 
-    @Option(names = "--security", defaultValue = "auto", paramLabel = "MODE",
+    @Option(names = "--security", paramLabel = "MODE",
             description = "auto | none | starttls | starttls-if-available | implicit (default: ${DEFAULT-VALUE};"
                     + " auto is implicit on 465, starttls on 587, starttls-if-available otherwise)")
-    String security;
+    String security = "auto";
 
     @Option(names = "--trust-cert", paramLabel = "PEM", description = "Also trust the certificate(s) in this PEM file.")
     List<Path> trustCert = new ArrayList<>();
@@ -57,11 +57,11 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Accept any certificate and host name (the verdict is still shown).")
     boolean insecure;
 
-    @Option(names = "--ip", defaultValue = "any", paramLabel = "any|ipv4|ipv6", description = "Address family.")
-    String ip;
+    @Option(names = "--ip", paramLabel = "any|ipv4|ipv6", description = "Address family.")
+    String ip = "any";
 
-    @Option(names = "--helo", defaultValue = "localhost", paramLabel = "NAME", description = "Name for EHLO/HELO.")
-    String helo;
+    @Option(names = "--helo", paramLabel = "NAME", description = "Name for EHLO/HELO.")
+    String helo = "localhost";
 
     @Option(names = "--auth", paramLabel = "MECH|auto",
             description = "AUTH mechanism: auto, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2,"
@@ -82,8 +82,8 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--allow-plaintext-auth", description = "Allow PLAIN, LOGIN and token mechanisms without TLS.")
     boolean allowPlaintextAuth;
 
-    @Option(names = "--from", defaultValue = "", paramLabel = "ADDR", description = "Envelope sender (empty: <>).")
-    String from;
+    @Option(names = "--from", paramLabel = "ADDR", description = "Envelope sender (empty: <>).")
+    String from = "";
 
     @Option(names = "--to", paramLabel = "ADDR", description = "Envelope recipient (repeatable).")
     List<String> to = new ArrayList<>();
@@ -100,29 +100,29 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--attach", paramLabel = "FILE", description = "Attach this file (repeatable).")
     List<Path> attach = new ArrayList<>();
 
-    @Option(names = "--transfer", defaultValue = "auto", paramLabel = "auto|data|bdat",
+    @Option(names = "--transfer", paramLabel = "auto|data|bdat",
             description = "DATA or BDAT; auto uses BDAT when CHUNKING is offered.")
-    String transfer;
+    String transfer = "auto";
 
-    @Option(names = "--chunk-size", defaultValue = "1048576", paramLabel = "BYTES", description = "BDAT chunk size.")
-    int chunkSize;
+    @Option(names = "--chunk-size", paramLabel = "BYTES", description = "BDAT chunk size.")
+    int chunkSize = 1048576;
 
-    @Option(names = "--pipelining", defaultValue = "auto", paramLabel = "auto|off",
+    @Option(names = "--pipelining", paramLabel = "auto|off",
             description = "Pipeline the envelope when PIPELINING is offered.")
-    String pipelining;
+    String pipelining = "auto";
 
-    @Option(names = "--smtputf8", defaultValue = "auto", paramLabel = "auto|on|off",
+    @Option(names = "--smtputf8", paramLabel = "auto|on|off",
             description = "SMTPUTF8: auto uses it when an address or header needs it and the server offers it.")
-    String smtpUtf8;
+    String smtpUtf8 = "auto";
 
-    @Option(names = "--body-type", defaultValue = "auto", paramLabel = "auto|7bit|8bitmime|binarymime",
+    @Option(names = "--body-type", paramLabel = "auto|7bit|8bitmime|binarymime",
             description = "MAIL BODY= parameter.")
-    String bodyType;
+    String bodyType = "auto";
 
-    @Option(names = "--line-endings", defaultValue = "normalise", paramLabel = "normalise|keep",
+    @Option(names = "--line-endings", paramLabel = "normalise|keep",
             description = "Bare CR and bare LF in the message: normalise sends them as CRLF, by DATA and BDAT alike"
                     + " (default); keep sends the file's exact bytes, for testing how a server copes (BDAT only).")
-    String lineEndings;
+    String lineEndings = "normalise";
 
     @Option(names = "--dsn-notify", paramLabel = "LIST", description = "NEVER or SUCCESS,FAILURE,DELAY.")
     String dsnNotify;
@@ -141,9 +141,9 @@ public final class SendCommand implements Callable<Integer> {
             description = "Stop and QUIT after: connect, greeting, ehlo, tls, auth, mail, rcpt, data.")
     String quitAfter;
 
-    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+    @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "Connect timeout, and total time allowed for each reply and for each write.")
-    int timeout;
+    int timeout = 60;
 
     @Option(names = "--explain", description = "Explain each command and reply under it, with its RFC.")
     boolean explain;
@@ -160,8 +160,11 @@ public final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        return send(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /** The command itself, for picocli ({@link #call}) and for {@link QuickSend}, which has no picocli spec. */
+    int send(PrintWriter out, PrintWriter err) throws IOException {
         SendRequest request;
         Path composed = null;
         try {
@@ -172,6 +175,7 @@ public final class SendCommand implements Callable<Integer> {
                 request = request.with(b -> b.message(m));
             } else if (eml != null) {
                 if (!Files.isReadable(eml)) {
+                    // A usage error, with the usage after it: QuickSend leaves an unreadable --eml to picocli.
                     throw new CommandLine.ParameterException(spec.commandLine(), "--eml: cannot read " + eml);
                 }
                 MessageSource m = MessageSource.of(eml);
@@ -213,6 +217,70 @@ public final class SendCommand implements Callable<Integer> {
                 Files.deleteIfExists(composed);
             }
             writeFiles(transcript, err);
+        }
+    }
+
+    /** How {@link QuickSend} reads an option: a flag takes no value; a single value may be given once. */
+    enum Kind { FLAG, SINGLE, REPEATABLE }
+
+    /**
+     * The kind of each option above, by name; null for a name that is none of them. With {@link #quickSet} it is
+     * the table QuickSend parses by, kept next to the annotations it mirrors (QuickSendTest checks the two agree).
+     */
+    static Kind quickKind(String name) {
+        return switch (name) {
+            case "--insecure", "--allow-plaintext-auth", "--requiretls", "--explain" -> Kind.FLAG;
+            case "--trust-cert", "--to", "--attach" -> Kind.REPEATABLE;
+            case "--server", "--security", "--ip", "--helo", "--auth", "--user", "--password-env", "--password-file",
+                    "--from", "--eml", "--subject", "--body", "--transfer", "--chunk-size", "--pipelining",
+                    "--smtputf8", "--body-type", "--line-endings", "--dsn-notify", "--dsn-ret", "--envid",
+                    "--quit-after", "--timeout", "--transcript", "--json", "--ladder" -> Kind.SINGLE;
+            default -> null;
+        };
+    }
+
+    /**
+     * Sets the option {@code name} as picocli would: converts {@code value} (null for a flag) to the field's type.
+     *
+     * @throws NumberFormatException        when an int option's value is not a decimal int
+     * @throws java.nio.file.InvalidPathException when a path option's value is not a path
+     */
+    void quickSet(String name, String value) {
+        switch (name) {
+            case "--server" -> server = value;
+            case "--security" -> security = value;
+            case "--trust-cert" -> trustCert.add(Path.of(value));
+            case "--insecure" -> insecure = true;
+            case "--ip" -> ip = value;
+            case "--helo" -> helo = value;
+            case "--auth" -> auth = value;
+            case "--user" -> user = value;
+            case "--password-env" -> passwordEnv = value;
+            case "--password-file" -> passwordFile = Path.of(value);
+            case "--allow-plaintext-auth" -> allowPlaintextAuth = true;
+            case "--from" -> from = value;
+            case "--to" -> to.add(value);
+            case "--eml" -> eml = Path.of(value);
+            case "--subject" -> subject = value;
+            case "--body" -> body = value;
+            case "--attach" -> attach.add(Path.of(value));
+            case "--transfer" -> transfer = value;
+            case "--chunk-size" -> chunkSize = Integer.parseInt(value);
+            case "--pipelining" -> pipelining = value;
+            case "--smtputf8" -> smtpUtf8 = value;
+            case "--body-type" -> bodyType = value;
+            case "--line-endings" -> lineEndings = value;
+            case "--dsn-notify" -> dsnNotify = value;
+            case "--dsn-ret" -> dsnRet = value;
+            case "--envid" -> envid = value;
+            case "--requiretls" -> requireTls = true;
+            case "--quit-after" -> quitAfter = value;
+            case "--timeout" -> timeout = Integer.parseInt(value);
+            case "--explain" -> explain = true;
+            case "--transcript" -> transcriptFile = Path.of(value);
+            case "--json" -> jsonFile = Path.of(value);
+            case "--ladder" -> ladderFile = Path.of(value);
+            default -> throw new IllegalArgumentException("smtpx send has no option " + name);
         }
     }
 

@@ -1,6 +1,12 @@
 package org.smtpexplorer.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.List;
+import java.util.Optional;
 import org.smtpexplorer.lab.LabCommand;
 import org.smtpexplorer.transcript.Printable;
 import picocli.CommandLine;
@@ -59,14 +65,59 @@ public final class SmtpxCommand implements Runnable {
                 default -> throw new IllegalArgumentException("no subcommand " + name);
             });
         }
-        cl.setExecutionExceptionHandler((ex, line, parse) -> {
-            line.getErr().println("smtpx: " + Printable.escape(String.valueOf(ex.getMessage())));
-            return 10;
-        });
+        cl.setExecutionExceptionHandler(new ExceptionHandler());
         return cl;
     }
 
+    /**
+     * An exception a subcommand did not turn into an exit code: its message, escaped, and exit code 10. A class, not
+     * a lambda: picocli's interfaces are Java 5 class files, and Java 17 cannot archive a lambda of one for start-up.
+     */
+    private static final class ExceptionHandler implements CommandLine.IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception ex, CommandLine line, CommandLine.ParseResult parse) {
+            return executionFailed(ex, line.getErr());
+        }
+    }
+
+    /** Reports an exception a subcommand did not turn into an exit code; returns the exit code for it. */
+    static int executionFailed(Exception ex, PrintWriter err) {
+        err.println("smtpx: " + Printable.escape(String.valueOf(ex.getMessage())));
+        return 10;
+    }
+
+    /** Runs smtpx as the smtpx command does, on standard output and standard error; returns the exit code. */
     public static int run(String... args) {
-        return commandLine(args).execute(args);
+        return run(terminal(System.out, "sun.stdout.encoding"), terminal(System.err, "sun.stderr.encoding"), args);
+    }
+
+    /**
+     * Runs smtpx, printing to {@code out} and {@code err}; returns the exit code. A plain {@code send} goes the
+     * quick way ({@link QuickSend}); everything else through picocli.
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        Optional<SendCommand> quick = QuickSend.parse(args);
+        if (quick.isPresent()) {
+            return QuickSend.run(quick.get(), out, err);
+        }
+        CommandLine cl = commandLine(args);
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
+    }
+
+    /** A writer to the terminal as picocli makes one: in the console's encoding where Java knows it. */
+    private static PrintWriter terminal(PrintStream stream, String encodingProperty) {
+        Charset charset = Charset.defaultCharset();
+        String encoding = System.getProperty(encodingProperty);
+        if (encoding != null) {
+            try {
+                // Windows names UTF-8 code page 65001.
+                charset = Charset.forName(encoding.equalsIgnoreCase("cp65001") ? "UTF-8" : encoding);
+            } catch (IllegalArgumentException e) {
+                // Not available here: the default charset, as picocli falls back to.
+            }
+        }
+        return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
     }
 }

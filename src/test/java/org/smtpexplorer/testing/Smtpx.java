@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.smtpexplorer.cli.SmtpxCommand;
-import picocli.CommandLine;
 
 /** Runs `smtpx send` in-process, as a user would, and keeps everything it printed. */
 public final class Smtpx {
@@ -35,14 +34,13 @@ public final class Smtpx {
         return run(all);
     }
 
+    /** smtpx with these arguments, the way the smtpx command runs them (a plain send without picocli). */
     public static Run run(List<String> args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = SmtpxCommand.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
         long start = System.nanoTime();
-        int code = cl.execute(args.toArray(String[]::new));
+        int code = SmtpxCommand.run(new PrintWriter(out, true), new PrintWriter(err, true),
+                args.toArray(String[]::new));
         return new Run(code, out.toString(), err.toString(), Duration.ofNanos(System.nanoTime() - start));
     }
 
