@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the .deb with installers/build.sh, installs it with apt-get as a user would, and checks what got installed:
-# the smtpx command on the PATH (--version, explain, bare smtpx prints help and opens no window, send to the lab server
-# when the lab exists), the desktop entry, and the GUI (a window titled "SMTP Explorer" under Xvfb, screenshot in
+# the smtpx command on the PATH (--version without a warning, its start-up archive mapped, explain, bare smtpx prints
+# help and opens no window, send to the lab server when the lab exists), the desktop entry, and the GUI (a window titled "SMTP Explorer" under Xvfb, screenshot in
 # target/installer/installed-gui.png). The package is removed at the end, also after a failure, so reruns start clean.
 # Run as root on Debian; it installs what it needs. Budget: under 5 minutes on 2 cores.
 set -euo pipefail
@@ -112,7 +112,24 @@ hash -r
 
 version_out=$(timeout 60 smtpx --version 2>&1) || fail "smtpx --version exited non-zero: $version_out"
 grep -q smtpx <<<"$version_out" || fail "smtpx --version does not mention smtpx: $version_out"
+! grep -qiE 'warning|error' <<<"$version_out" || fail "smtpx --version printed a warning or an error: $version_out"
 ok "smtpx --version: $(head -n 1 <<<"$version_out")"
+
+# The start-up archive, made by postinst from the class list in the package. -Xshare:on makes Java stop with an
+# error where it cannot map the archive (by default it runs without it, silently); class+load names where each
+# class came from.
+archive=$app_dir/lib/app/smtpx.jsa
+[ -s "$archive" ] || fail "postinst made no start-up archive $archive"
+JAVA_TOOL_OPTIONS="-Xshare:on -Xlog:class+load=info:file=$tmp/version-classes.log" timeout 60 smtpx --version \
+  >"$tmp/version-cds.log" 2>&1 || { show "$tmp/version-cds.log"; fail "smtpx --version cannot run with -Xshare:on"; }
+grep -v 'Picked up JAVA_TOOL_OPTIONS' "$tmp/version-cds.log" | grep -qiE 'warning|error' &&
+  { show "$tmp/version-cds.log"; fail "smtpx --version with -Xshare:on printed a warning or an error"; }
+grep -q 'org.smtpexplorer.cli.SmtpxMain source: shared objects file' "$tmp/version-classes.log" ||
+  fail "smtpx did not load its main class from the start-up archive $archive"
+# "N of M classes from the archive", from a class+load log.
+from_archive() { printf '%d of %d classes from the archive' "$(grep -c 'source: shared objects file' "$1")" \
+  "$(grep -c 'class,load' "$1")"; }
+ok "installed smtpx maps its start-up archive ($(du -h "$archive" | cut -f1)): $(from_archive "$tmp/version-classes.log") for --version"
 
 explain_out=$(timeout 60 smtpx explain 354 2>&1) || fail "smtpx explain 354 exited non-zero: $explain_out"
 grep -q 354 <<<"$explain_out" || fail "smtpx explain 354 does not mention 354: $explain_out"
@@ -139,7 +156,8 @@ if timeout 60 smtpx help lab >/dev/null 2>&1; then
   done
   [ -n "$port" ] || { show "$tmp/lab.log"; fail "smtpx lab printed no port within 30 s"; }
   send_status=0
-  LAB_PASSWORD=wonderland timeout 120 smtpx send --server "127.0.0.1:$port" --security starttls \
+  LAB_PASSWORD=wonderland JAVA_TOOL_OPTIONS="-Xlog:class+load=info:file=$tmp/send-classes.log" \
+    timeout 120 smtpx send --server "127.0.0.1:$port" --security starttls \
     --trust-cert "$tmp/lab-ca.pem" --user alice --password-env LAB_PASSWORD \
     --from alice@lab.example --to bob@lab.example --subject "Installer check" \
     --body "Sent by the installed smtpx." >"$tmp/send.log" 2>&1 || send_status=$?
@@ -148,7 +166,8 @@ if timeout 60 smtpx help lab >/dev/null 2>&1; then
   grep -q 'Sent by the installed smtpx.' "$tmp/maildir/1.eml" || fail "the stored message lacks the body sent"
   stop_pid "$lab_pid"
   lab_pid=
-  ok "installed smtpx send delivered a message to smtpx lab on port $port (STARTTLS, AUTH as alice)"
+  ok "installed smtpx send delivered a message to smtpx lab on port $port (STARTTLS, AUTH as alice;" \
+    "$(from_archive "$tmp/send-classes.log"))"
 else
   say "skipped: smtpx send to the lab (this build has no 'smtpx lab' subcommand yet)"
 fi
@@ -215,7 +234,8 @@ installed=
 [ ! -e "$desktop" ] || fail "$desktop is still there after removal"
 [ ! -e "${desktop%SMTP_Explorer.desktop}smtpx.desktop" ] || fail "the smtpx menu entry is still there after removal"
 [ ! -e "$app_dir/bin" ] || fail "$app_dir/bin is still there after removal"
-ok "removed $package: no smtpx, desktop entry or launchers left"
+[ ! -e "$archive" ] || fail "the start-up archive $archive is still there after removal"
+ok "removed $package: no smtpx, desktop entry, launchers or start-up archive left"
 
 total=$((SECONDS - started))
 say "build.sh ${build_time}s, whole check ${total}s"

@@ -4,7 +4,7 @@
 #   Windows: an .msi (run from Git Bash; needs WiX 3 on the PATH)
 #   macOS:   a .dmg
 # Steps: the fat jar (tests skipped), the JDK modules it needs (jdeps plus a fixed list), a trimmed runtime (jlink),
-# then jpackage with installers/common/jpackage.args and the OS's own argument files.
+# then jpackage with installers/common/*.args and the OS's own argument files.
 #
 # Environment:
 #   MVN          the Maven command (default "mvn"), e.g. MVN="mvn -o" to stay offline
@@ -59,6 +59,14 @@ rm -rf "$work" "$out"
 mkdir -p "$work/input" "$out"
 cp "$jar" "$work/input/smtpx.jar"
 
+# The smtpx start-up archive's class list: the classes a training run of the command line loads (CdsTraining), by
+# the java of the JDK that links the runtime. Java 17 maps an archive only for the jar at the path it was made with,
+# so the archive itself is made on the target machine: by the .deb's postinst, from this list.
+java_bin=$(dirname "$(readlink -f "$(command -v jlink)")")/java
+say "training run for the smtpx start-up archive"
+"$java_bin" -XX:DumpLoadedClassList="$work/input/smtpx.classlist" -cp "$work/input/smtpx.jar" \
+  org.smtpexplorer.cli.CdsTraining
+
 # 2. The JDK modules: what jdeps finds in the jar, plus what is only loaded at run time and so invisible to it:
 #    jdk.crypto.ec    elliptic-curve TLS (ECDHE key exchange, ECDSA certificates), found through a service
 #    jdk.charsets     the non-Unicode charsets mail still uses (ISO-2022-JP, Big5, GB18030, KOI8-R ...)
@@ -74,30 +82,40 @@ printf '%s\n' "$modules" >"$work/modules.txt"
 say "modules: $modules"
 
 # 3. The trimmed runtime. JavaFX and the libraries stay in the jar on the class path: RichTextFX and ReactFX are
-#    automatic modules, which jlink refuses.
+#    automatic modules, which jlink refuses. No native commands, except on Linux the java launcher, which the smtpx
+#    script runs (step 4).
 say "linking the runtime"
-jlink --add-modules "$modules" --strip-debug --strip-native-commands --no-man-pages --no-header-files --compress=2 \
+strip=(--strip-native-commands)
+[ "$os" = linux ] && strip=()
+jlink --add-modules "$modules" --strip-debug "${strip[@]}" --no-man-pages --no-header-files --compress=2 \
   --output "$work/runtime"
+if [ "$os" = linux ]; then
+  find "$work/runtime/bin" -mindepth 1 ! -name java -delete
+fi
 
-# 4. The packages.
-common=(@installers/common/jpackage.args --app-version "$version" --input "$work/input"
-  --runtime-image "$work/runtime" --dest "$out")
+# 4. The packages. jpackage.args names the app; launchers.args is what jpackage needs to make an app image.
+common=(@installers/common/jpackage.args --app-version "$version" --dest "$out")
+app=(@installers/common/launchers.args --input "$work/input" --runtime-image "$work/runtime")
 case "$os" in
   linux)
     say "jpackage: app image"
-    jpackage --type app-image "${common[@]}" @installers/linux/app-image.args
+    jpackage --type app-image "${common[@]}" "${app[@]}" @installers/linux/app-image.args
+    # smtpx is a script in place of jpackage's launcher, which asks dpkg which package owns it on every start
+    # (installers/README.md); so the .deb is made from the app image as it is now.
+    install -m 755 installers/linux/smtpx "$out/SMTP Explorer/bin/smtpx"
     say "jpackage: .deb"
     # gzip, not dpkg-deb's default xz: the payload is mostly the already-compressed jar and runtime image, so xz
     # saves only 6% here but takes 6 times as long (about 40 s against 6 s on 2 cores).
-    DPKG_DEB_COMPRESSOR_TYPE=gzip jpackage --type deb "${common[@]}" @installers/linux/deb.args
+    DPKG_DEB_COMPRESSOR_TYPE=gzip jpackage --type deb "${common[@]}" --app-image "$out/SMTP Explorer" \
+      @installers/linux/deb.args
     ;;
   windows)
     say "jpackage: .msi"
-    jpackage --type msi "${common[@]}" @installers/windows/msi.args
+    jpackage --type msi "${common[@]}" "${app[@]}" @installers/windows/msi.args
     ;;
   macos)
     say "jpackage: .dmg"
-    jpackage --type dmg "${common[@]}" @installers/macos/dmg.args
+    jpackage --type dmg "${common[@]}" "${app[@]}" @installers/macos/dmg.args
     ;;
 esac
 
