@@ -72,8 +72,15 @@ say "training run for the smtpx start-up archive"
 #    jdk.charsets     the non-Unicode charsets mail still uses (ISO-2022-JP, Big5, GB18030, KOI8-R ...)
 #    jdk.naming.dns   dnsjava's fallback for reading the system resolvers through JNDI
 #    jdk.unsupported  sun.misc.Unsafe for JavaFX (also found by jdeps; listed so it never goes missing)
+#    java.security.jgss, java.xml.crypto, java.smartcardio, jdk.security.jgss, jdk.crypto.cryptoki
+#                     the security providers the runtime's java.security lists (SunJGSS, XMLDSig, SunPCSC, JdkSASL,
+#                     SunPKCS11; 1.8 MB): Java looks for a listed provider it cannot find among all the providers on
+#                     the class path, and so built Bouncy Castle's three (330 classes, 140 ms) in the first TLS
+#                     handshake of every smtpx start
 # Left out on purpose: jdk.localedata (9 MB; the UI is English, and other locales fall back to the root locale).
 extra=jdk.crypto.ec,jdk.charsets,jdk.naming.dns,jdk.unsupported
+extra+=,java.security.jgss,java.xml.crypto,java.smartcardio,jdk.security.jgss,jdk.crypto.cryptoki
+[ "$os" = windows ] && extra+=,jdk.crypto.mscapi # SunMSCAPI, listed on Windows only
 say "finding the JDK modules with jdeps"
 found=$(jdeps --print-module-deps --ignore-missing-deps --multi-release 17 "$work/input/smtpx.jar")
 [ -n "$found" ] || die "jdeps found no modules in $jar"
