@@ -9,6 +9,7 @@ import argparse, json, os, platform, shutil, signal, statistics, subprocess, sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 JAR = os.path.join(ROOT, "target", "smtpx.jar")
 MIB = 1024 * 1024
+SMALL_MESSAGE = b"From: a@x.test\r\nTo: b@y.test\r\nSubject: hi\r\n\r\nHello.\r\n"
 
 
 def classpath():
@@ -377,15 +378,117 @@ def case_startup(a, work, results):
     results["startup_ms"] = times
 
 
+# ---------------------------------------------------------------------------------------------- case 6: small send
+
+LAUNCHER = os.path.join(ROOT, "target", "smtpx")
+APP_IMAGE = os.path.join(ROOT, "target", "installer", "SMTP Explorer")
+NOT_FOR_A_PLAIN_SEND = ("com.fasterxml.", "javafx.", "com.sun.javafx.", "org.bouncycastle.", "org.eclipse.angus.",
+                        "jakarta.mail.", "picocli.CommandLine$Model")
+
+
+def app_image_smtpx(work):
+    """The app image's smtpx (installers/build.sh), copied as the .deb installs it to /opt/smtp-explorer, with its
+    start-up archive made as the .deb's postinst makes it; None when there is no app image. Returns the command.
+    The copy's path has no space: for a class path with one ("SMTP Explorer"), Java 17 archives no app class."""
+    if not os.path.exists(os.path.join(APP_IMAGE, "lib", "runtime", "bin", "java")):
+        return None
+    image = os.path.join(work, "smtp-explorer")
+    shutil.copytree(APP_IMAGE, image, symlinks=True)
+    smtpx_bin = os.path.join(image, "bin", "smtpx")
+    java = os.path.join(image, "lib", "runtime", "bin", "java")
+    app = os.path.join(image, "lib", "app")
+    archive = os.path.join(app, "smtpx.jsa")
+    if os.path.exists(archive):
+        os.remove(archive)
+    run([java, "-Xshare:dump", "-Xlog:cds=error", "-XX:SharedClassListFile=" + os.path.join(app, "smtpx.classlist"),
+         "-XX:SharedArchiveFile=" + archive, "-cp", os.path.join(app, "smtpx.jar")], timeout=120)
+    return [smtpx_bin]
+
+
+def class_loads(cmd, args, work, env_option):
+    """Classes a run loads, from -Xlog:class+load: (total, from the archive, [names a plain send has no use for])."""
+    log = os.path.join(work, "classes.log")
+    if os.path.exists(log):
+        os.remove(log)
+    option = "-Xlog:class+load=info:file=" + log
+    if env_option:
+        run(cmd + args, env=dict(os.environ, JAVA_TOOL_OPTIONS=option))
+    else:
+        run(cmd[:1] + [option] + cmd[1:] + args)
+    names = [l.split()[1] for l in open(log) if "class,load" in l]
+    shared = sum(1 for l in open(log) if "shared objects file" in l)
+    return len(names), shared, [n for n in names if n.startswith(NOT_FOR_A_PLAIN_SEND)]
+
+
+def case_small_send(a, work, results):
+    header("6. Small send: a %d-byte message to the discard sink, whole process, wall time, %d repetitions"
+           % (len(SMALL_MESSAGE), a.small_reps))
+    msg = os.path.join(work, "small-send.eml")
+    with open(msg, "wb") as f:
+        f.write(SMALL_MESSAGE)
+    sink = Sink(work)
+    send = ["send", "--server", "127.0.0.1:%d" % sink.port, "--security", "none", "--from", "a@x.test",
+            "--to", "b@y.test", "--eml", msg]
+    tools = {
+        "smtpx java -jar": ["java", "-jar", JAR],
+        "smtpx target/smtpx (archive)": [LAUNCHER],
+    }
+    installed = app_image_smtpx(work)
+    if installed:
+        tools["smtpx installed bin/smtpx (archive)"] = installed
+    else:
+        print("  no app image (run installers/build.sh first): the installed launcher is not measured")
+    smtplib_py = os.path.join(ROOT, "src", "test", "bench", "smtplib_send.py")
+    baselines = {
+        "smtplib (whole process)": [sys.executable, smtplib_py, str(sink.port), msg, "1"],
+        "swaks": ["swaks", "--server", "127.0.0.1", "--port", str(sink.port), "--from", "a@x.test", "--to",
+                  "b@y.test", "--data", "@" + msg, "--silent", "2"],
+    }
+    steps = [(k, v + send) for k, v in tools.items()] + list(baselines.items())
+    times = {}
+    try:
+        for name, cmd in steps:
+            run(cmd)  # once each before timing: the page cache, not the first run's disk reads, is what is compared
+            sink.records()
+        for rep in range(a.small_reps):
+            k = rep % len(steps)
+            for name, cmd in steps[k:] + steps[:k]:
+                w, _, _ = run(cmd)
+                recs = sink.records()
+                if not recs or recs[-1].get("bytes", 0) < len(SMALL_MESSAGE):
+                    raise RuntimeError("%s: the sink did not get the message: %s" % (name, recs))
+                times.setdefault(name, []).append(w * 1000)
+        loads = {}
+        for name, cmd in tools.items():
+            loads[name] = class_loads(cmd, send, work, env_option=(name != "smtpx java -jar"))
+            sink.records()
+    finally:
+        sink.stop()
+    for name, _ in steps:
+        print("  %-40s %s" % (name, fmt(times[name], " ms", 0)))
+    m = {k: med(v) for k, v in times.items()}
+    print("  ratios of medians (target: <= 1.50 of smtplib; stretch 1.00):")
+    for name in tools:
+        print("    %-40s / smtplib = %s, / swaks = %s" % (name, ratio(m[name], m["smtplib (whole process)"]),
+                                                        ratio(m[name], m["swaks"])))
+    print("  classes loaded by one send (total, from the archive, of Jackson, JavaFX, Bouncy Castle, Angus Mail or"
+          " picocli's model):")
+    for name, (total, shared, unused) in loads.items():
+        print("    %-40s %d, %d, %d%s" % (name, total, shared, len(unused), (" e.g. " + unused[0]) if unused else ""))
+    results["small_send_ms"] = times
+    results["small_send_classes"] = {k: {"total": v[0], "archived": v[1], "unused": v[2]} for k, v in loads.items()}
+
+
 def main():
     global CP
     p = argparse.ArgumentParser()
     p.add_argument("--quick", action="store_true", help="small sizes and fewer repetitions")
-    p.add_argument("--cases", default="1,2,3,4,5")
+    p.add_argument("--cases", default="1,2,3,4,5,6")
     p.add_argument("--json", help="also write the figures here")
     a = p.parse_args()
     a.size_mib = 20 if a.quick else 100
     a.reps = 3 if a.quick else 5
+    a.small_reps = 7 if a.quick else 15
     a.rt_reps = 1 if a.quick else 5
     a.settle_ms = 50
     a.mem_small_mib, a.mem_big_mib = (32, 256) if a.quick else (128, 1024)
@@ -399,7 +502,8 @@ def main():
         " (quick)" if a.quick else ""))
     results = {"date": time.strftime("%Y-%m-%dT%H:%MZ", time.gmtime()), "load_start": load, "quick": a.quick}
     work = tempfile.mkdtemp(prefix="smtpx-bench-")
-    cases = {"1": case_throughput, "2": case_roundtrips, "3": case_memory, "4": case_ui, "5": case_startup}
+    cases = {"1": case_throughput, "2": case_roundtrips, "3": case_memory, "4": case_ui, "5": case_startup,
+             "6": case_small_send}
     try:
         for c in a.cases.split(","):
             cases[c.strip()](a, work, results)

@@ -1,7 +1,8 @@
 #!/bin/sh
-# SMTP Explorer benchmark suite (issue 9): one command. Usage: src/test/bench/run.sh [--quick] [--cases 1,2,3,4,5] [--json F]
+# SMTP Explorer benchmark suite (issue 9): one command. Usage: src/test/bench/run.sh [--quick] [--cases 1,2,3,4,5,6] [--json F]
 # Builds target/smtpx.jar and the benchmark classes if missing, installs swaks if absent, then runs src/test/bench/bench.py.
-# Cases: 1 throughput, 2 round trips, 3 memory, 4 transcript UI, 5 start-up. JMH micro-benchmarks: src/test/bench/jmh.sh.
+# Cases: 1 throughput, 2 round trips, 3 memory, 4 transcript UI, 5 start-up, 6 small send (with the launcher and its
+# start-up archive, and the app image's when installers/build.sh made one). JMH micro-benchmarks: src/test/bench/jmh.sh.
 set -eu
 cd "$(dirname "$0")/../../.."
 if ! command -v swaks >/dev/null 2>&1; then
@@ -11,7 +12,7 @@ fi
 for tool in java mvn python3; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is needed" >&2; exit 2; }
 done
-if [ ! -f target/smtpx.jar ] || [ ! -f target/test-classes/org/smtpexplorer/bench/DiscardSink.class ] \
+if [ ! -f target/smtpx.jar ] || [ ! -x target/smtpx ] || [ ! -f target/test-classes/org/smtpexplorer/bench/DiscardSink.class ] \
    || [ ! -f target/bench-classpath.txt ]; then
   echo "building (mvn -DskipTests package)" >&2
   # Hold the shared Maven lock when there is one (the build machine's convention), but never while measuring.
