@@ -389,7 +389,8 @@ NOT_FOR_A_PLAIN_SEND = ("com.fasterxml.", "javafx.", "com.sun.javafx.", "org.bou
 def app_image_smtpx(work):
     """The app image's smtpx (installers/build.sh), copied as the .deb installs it to /opt/smtp-explorer, with its
     start-up archive made as the .deb's postinst makes it; None when there is no app image. Returns the command.
-    The copy's path has no space: for a class path with one ("SMTP Explorer"), Java 17 archives no app class."""
+    The copy's path has no space: Java 17 takes no class of a jar whose path has one ("SMTP Explorer") from an
+    archive."""
     if not os.path.exists(os.path.join(APP_IMAGE, "lib", "runtime", "bin", "java")):
         return None
     image = os.path.join(work, "smtp-explorer")
