@@ -11,18 +11,22 @@ import org.smtpexplorer.cli.SmtpxCommand;
 public final class Launcher {
     /** Exit code when the window cannot open (no display, no GTK 3); smtpx's own codes are 0 to 11. */
     public static final int NO_WINDOW = 12;
-    /**
-     * JavaFX warns on every start that it was loaded from the class path: true, and harmless for this fat jar (see
-     * installers/README.md). Held here, since java.util.logging keeps loggers only weakly.
-     */
-    private static final Logger JAVAFX_LOG = Logger.getLogger("javafx");
 
     private Launcher() {
     }
 
+    /**
+     * JavaFX warns on every start that it was loaded from the class path: true, and harmless for this fat jar (see
+     * installers/README.md). Held here, since java.util.logging keeps loggers only weakly; in a class of its own,
+     * so that the command line does not start java.util.logging (130 classes) for nothing.
+     */
+    private static final class JavaFxLog {
+        static final Logger LOGGER = Logger.getLogger("javafx");
+    }
+
     public static void main(String[] args) {
         if (args.length == 0) {
-            JAVAFX_LOG.setLevel(Level.SEVERE);
+            JavaFxLog.LOGGER.setLevel(Level.SEVERE);
             try {
                 javafx.application.Application.launch(org.smtpexplorer.ui.App.class);
             } catch (RuntimeException | LinkageError e) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.smtpexplorer.Launcher;
 import org.smtpexplorer.testing.ScriptedServer;
 import org.smtpexplorer.testing.Smtpx;
 
@@ -34,15 +35,17 @@ class ColdStartTest {
             "com.sun.javafx.", "com.sun.glass.", "com.sun.prism.", "org.controlsfx.", "org.fxmisc.", "org.reactfx.",
             "atlantafx.", "org.kordamp.", "org.bouncycastle.", "org.eclipse.angus.", "jakarta.mail.",
             "jakarta.activation.", "org.xbill.", "com.ongres.", "org.smtpexplorer.ui.", "org.smtpexplorer.lab.",
-            "org.smtpexplorer.explain.", "org.smtpexplorer.profiles.", "org.smtpexplorer.dns.");
+            "org.smtpexplorer.explain.", "org.smtpexplorer.profiles.", "org.smtpexplorer.dns.", "java.util.logging.");
     private static final String TRAPPED = "name lookup: ";
 
     @TempDir
     Path tmp;
 
-    @Test
-    void aPlainSendLoadsNoLibraryItDoesNotUse() throws Exception {
-        List<String> loaded = classesLoadedBy(List.of());
+    /** Both entry points: the smtpx launchers' and the jar's (java -jar smtpx.jar send ...). */
+    @ParameterizedTest
+    @ValueSource(classes = {SmtpxMain.class, Launcher.class})
+    void aPlainSendLoadsNoLibraryItDoesNotUse(Class<?> entryPoint) throws Exception {
+        List<String> loaded = classesLoadedBy(entryPoint, List.of());
         assertThat(loaded).as("classes loaded by a plain send").hasSizeGreaterThan(500)
                 .contains("org.smtpexplorer.transport.Session")
                 .noneMatch(c -> NOT_FOR_A_PLAIN_SEND.stream().anyMatch(c::startsWith));
@@ -53,7 +56,7 @@ class ColdStartTest {
     /** The check above would pass if the log were empty or unread: asking for JSON must show Jackson in it. */
     @Test
     void aSendWithJsonLoadsJackson() throws Exception {
-        List<String> loaded = classesLoadedBy(List.of("--json", tmp.resolve("t.json").toString()));
+        List<String> loaded = classesLoadedBy(SmtpxMain.class, List.of("--json", tmp.resolve("t.json").toString()));
         assertThat(loaded).anyMatch(c -> c.startsWith("com.fasterxml.jackson.databind."));
         assertThat(tmp.resolve("t.json")).isNotEmptyFile();
     }
@@ -74,7 +77,7 @@ class ColdStartTest {
         assertThat(run.err()).as(run.describe()).contains(TRAPPED + "localhost");
     }
 
-    private List<String> classesLoadedBy(List<String> extraArgs) throws Exception {
+    private List<String> classesLoadedBy(Class<?> entryPoint, List<String> extraArgs) throws Exception {
         Path eml = Files.writeString(tmp.resolve("small.eml"),
                 "From: a@x.test\r\nTo: b@y.test\r\nSubject: hi\r\n\r\nHello.\r\n");
         Path log = tmp.resolve("classes.log");
@@ -96,7 +99,7 @@ class ColdStartTest {
             List<String> args = new ArrayList<>(List.of("send", "--server", "127.0.0.1:" + server.port(),
                     "--security", "none", "--from", "a@x.test", "--to", "b@y.test", "--eml", eml.toString()));
             args.addAll(extraArgs);
-            Smtpx.Run run = smtpx(List.of("-Xlog:class+load=info:file=" + log), args);
+            Smtpx.Run run = smtpx(entryPoint, List.of("-Xlog:class+load=info:file=" + log), args);
             assertThat(run.exit()).as(run.describe()).isZero();
             assertThat(server.await()).as(run.describe()).isEmpty();
         }
@@ -123,7 +126,7 @@ class ColdStartTest {
             Thread peer = new Thread(() -> greetAndQuit(listener), "ehlo-only-server");
             peer.setDaemon(true);
             peer.start();
-            return smtpx(List.of("-Djava.security.manager=" + LookupTrap.class.getName(),
+            return smtpx(SmtpxMain.class, List.of("-Djava.security.manager=" + LookupTrap.class.getName(),
                     "-Djdk.net.hosts.file=" + hosts), List.of("send", "--server", server + ":"
                     + listener.getLocalPort(), "--security", "none", "--quit-after", "ehlo", "--timeout", "10"));
         }
@@ -145,12 +148,12 @@ class ColdStartTest {
         }
     }
 
-    /** Runs smtpx's own entry point in a new JVM with the test class path. */
-    private Smtpx.Run smtpx(List<String> jvmArgs, List<String> args) throws Exception {
+    /** Runs smtpx from {@code entryPoint} in a new JVM with the test class path. */
+    private Smtpx.Run smtpx(Class<?> entryPoint, List<String> jvmArgs, List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SmtpxMain.class.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), entryPoint.getName()));
         command.addAll(args);
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
