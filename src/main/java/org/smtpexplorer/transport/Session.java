@@ -3,6 +3,7 @@ package org.smtpexplorer.transport;
 import org.smtpexplorer.engine.CapabilitySnapshot;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -536,7 +537,12 @@ public final class Session {
         composeIfNeeded();
         Capabilities caps = connection.protocol().capabilities();
         if (plan == null || planCaps != caps || planTransfer != transfer) {
-            plan = SendingPlan.decide(request, transfer, caps, connection.protocol().isTls());
+            try {
+                plan = SendingPlan.decide(request, transfer, caps, connection.protocol().isTls());
+            } catch (UncheckedIOException e) {
+                // The traits scan, in the background since the message was chosen, could not read the file.
+                throw failWhileSending(e.getCause());
+            }
             planCaps = caps;
             planTransfer = transfer;
             for (String note : plan.notes()) {
