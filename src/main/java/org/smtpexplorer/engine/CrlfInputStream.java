@@ -2,6 +2,7 @@ package org.smtpexplorer.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Reads a message with every line end turned into CRLF: a bare LF becomes CRLF, a bare CR becomes CRLF, CRLF
@@ -13,6 +14,7 @@ import java.io.InputStream;
 public final class CrlfInputStream extends InputStream {
     private final InputStream in;
     private final byte[] buf = new byte[64 * 1024];
+    private final ByteBuffer words = LineEnds.words(buf);
     private int pos;
     private int lim;
     private boolean eof;
@@ -74,9 +76,9 @@ public final class CrlfInputStream extends InputStream {
             }
             // Copy the run up to the next bare line end (CRLF pairs are part of the run) in one go.
             int stop = Math.min(lim, pos + (len - n));
-            int j = LineEnds.next(buf, pos, stop);
+            int j = LineEnds.next(words, pos, stop);
             while (j + 1 < stop && buf[j] == '\r' && buf[j + 1] == '\n') {
-                j = LineEnds.next(buf, j + 2, stop);
+                j = LineEnds.next(words, j + 2, stop);
             }
             if (j > pos) {
                 System.arraycopy(buf, pos, out, off + n, j - pos);

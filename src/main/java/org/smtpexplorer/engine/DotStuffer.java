@@ -3,6 +3,7 @@ package org.smtpexplorer.engine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Turns a message into the DATA wire form (RFC 5321 §4.5.2), streaming: every line ending becomes CRLF (a bare
@@ -48,6 +49,7 @@ public final class DotStuffer {
                 i++;
             }
         }
+        ByteBuffer words = LineEnds.words(in);
         int run = i;
         while (i < end) {
             if (atLineStart && in[i] == '.') {
@@ -55,7 +57,7 @@ public final class DotStuffer {
                 put('.', out);
                 run = i;
             }
-            int j = LineEnds.next(in, i, end);
+            int j = LineEnds.next(words, i, end);
             if (j > i) {
                 atLineStart = false;
             }
