@@ -4,14 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /** A message to send, read as a stream as often as needed; its size and traits are known before sending. */
 public interface MessageSource {
@@ -63,20 +59,18 @@ public interface MessageSource {
     }
 
     /**
-     * A message file, streamed from disk. Its traits are scanned in the background from now on (or known from an
-     * earlier scan of the same unchanged file), and {@link #traits()} waits for the scan: the session connects
-     * meanwhile and needs them only at MAIL. A missing file fails here; one that cannot be read, at the latest when
-     * its traits are asked for ({@link UncheckedIOException}).
+     * A message file, streamed from disk. The traits of a large one are scanned in the background from now on (or
+     * known from an earlier scan of the same unchanged file), and {@link #traits()} waits for the scan: the session
+     * connects meanwhile and needs them only at MAIL. A file that is missing or cannot be opened fails here; one
+     * whose reading fails later, when its traits are asked for ({@link UncheckedIOException}).
      */
     static MessageSource of(Path file) throws IOException {
         BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
         if (!attributes.isRegularFile()) {
             return streamed(file);
         }
-        // A file that cannot be opened is refused now, as when the scan ran here.
-        FileChannel.open(file, StandardOpenOption.READ).close();
         long size = attributes.size();
-        CompletableFuture<MessageTraits> traits = TraitsCache.traits(file, attributes);
+        TraitsCache.Scan traits = TraitsCache.traits(file, attributes);
         return new MessageSource() {
             @Override
             public long size() {
@@ -90,14 +84,7 @@ public interface MessageSource {
 
             @Override
             public MessageTraits traits() {
-                try {
-                    return traits.join();
-                } catch (CompletionException e) {
-                    if (e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    throw e;
-                }
+                return traits.traits();
             }
 
             @Override

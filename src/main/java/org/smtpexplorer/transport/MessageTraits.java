@@ -44,18 +44,21 @@ public record MessageTraits(boolean eightBit, boolean binary, boolean nonAsciiHe
         return scanner.finish(ByteBuffer.wrap(buf, 0, have));
     }
 
-    /** Scans a message file: read by the channel straight into a direct buffer, so each byte is copied once. */
+    /**
+     * Scans a message file: read by the channel straight into a direct buffer, so each byte is copied once, into a
+     * buffer small enough to be still in the processor's cache when it is scanned.
+     */
     public static MessageTraits scan(Path file) throws IOException {
         TraitsScanner scanner = new TraitsScanner();
-        ByteBuffer buf = ByteBuffer.allocateDirect(256 * 1024);
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(32 * 1024, in.size() + 16));
             while (in.read(buf) >= 0) {
                 buf.flip();
                 scanner.words(buf);
                 buf.compact();
             }
+            buf.flip();
+            return scanner.finish(buf);
         }
-        buf.flip();
-        return scanner.finish(buf);
     }
 }

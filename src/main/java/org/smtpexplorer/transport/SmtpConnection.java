@@ -119,8 +119,7 @@ public final class SmtpConnection implements Closeable {
                     null, Map.of("address", address.getHostAddress(), "port", Integer.toString(options.port())));
             Socket s = null;
             try {
-                // A channel's socket, so that a file can go out with sendfile (sendFile); otherwise used as a Socket.
-                s = SocketChannel.open().socket();
+                s = mayStayPlain() ? SocketChannel.open().socket() : new Socket();
                 s.setTcpNoDelay(true);
                 s.connect(new InetSocketAddress(address, options.port()), (int) Math.max(1, remainingMs));
                 socket = s;
@@ -152,6 +151,15 @@ public final class SmtpConnection implements Closeable {
             handshake(deadline);
         }
         protocol.connectionOpened(options.security() == SecurityMode.IMPLICIT);
+    }
+
+    /**
+     * Whether the connection may carry a message in clear, and so send a file with sendfile: then its socket is a
+     * channel's, used as a Socket otherwise. A connection that is to be TLS gets a plain Socket, which costs less
+     * to open (a channel looks up its provider with a ServiceLoader, slow on a long class path).
+     */
+    private boolean mayStayPlain() {
+        return options.security() == SecurityMode.NONE || options.security() == SecurityMode.STARTTLS_IF_AVAILABLE;
     }
 
     private List<InetAddress> resolve() {

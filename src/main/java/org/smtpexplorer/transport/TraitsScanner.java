@@ -16,6 +16,8 @@ final class TraitsScanner {
     private static final long LAST = 1L << 63;
     /** Subtracted from a word, flags the bytes below 14 (NUL, LF and CR among them; Hacker's Delight §6-1). */
     private static final long CONTROLS = 0x0e0e0e0e0e0e0e0eL;
+    /** Bytes scanned by one call of {@link #block}. */
+    private static final int BLOCK = 1024;
     /** Pads the last, short word: neither CR, LF, NUL nor above 127. */
     private static final long PAD = 0x6161616161616161L;
 
@@ -37,20 +39,33 @@ final class TraitsScanner {
     /** Scans the whole words of {@code b} from its position, which ends on the first byte left (fewer than 8). */
     void words(ByteBuffer b) {
         b.order(ByteOrder.LITTLE_ENDIAN);
-        int start = b.position();
-        int end = b.limit() - 7;
+        int i = b.position();
+        int whole = i + ((b.limit() - i) & ~7);
+        while (i < whole) {
+            int to = Math.min(whole, i + BLOCK);
+            block(b, i, to);
+            i = to;
+        }
+        b.position(i);
+    }
+
+    /**
+     * The words of {@code b[from, to)}. A block is small so that a fresh JVM compiles this method after the first
+     * hundred kilobytes or so of a message, rather than interpret a loop over the first megabytes.
+     */
+    private void block(ByteBuffer b, int from, int to) {
         long hi = 0;
-        int i = start;
+        int i = from;
         // Two words a step: one test and one branch for 16 bytes that are, most of the time, plain text.
-        for (; i < end - 8; i += 16) {
+        for (; i < to - 8; i += 16) {
             long w1 = b.getLong(i);
             long w2 = b.getLong(i + 8);
             if ((((w1 - CONTROLS) & ~w1 | (w2 - CONTROLS) & ~w2) & LineEnds.HIGHS) != 0) {
                 high |= hi;
                 hi = 0;
-                word(w1, position + (i - start));
+                word(w1, position + (i - from));
                 high |= w1;
-                word(w2, position + (i + 8 - start));
+                word(w2, position + (i + 8 - from));
             } else if (crPending) {
                 bareCr++;
                 crPending = false;
@@ -58,14 +73,12 @@ final class TraitsScanner {
             hi |= w1 | w2;
         }
         high |= hi;
-        if (i < end) {
+        if (i < to) {
             long w = b.getLong(i);
-            word(w, position + (i - start));
+            word(w, position + (i - from));
             high |= w;
-            i += 8;
         }
-        position += i - start;
-        b.position(i);
+        position += to - from;
     }
 
     /** One word at {@code at}; {@link #high} holds every word before it. */

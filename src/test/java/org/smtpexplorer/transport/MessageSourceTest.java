@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A message file's traits are scanned in the background and kept for the same unchanged file: same path, size,
- * modification time and inode. A file changed in any of these is scanned again, and so is one modified too recently
- * for its time to tell a rewrite apart.
+ * A large message file's traits are scanned in the background and kept for the same unchanged file: same path,
+ * size, modification time and inode. A file changed in any of these is scanned again, and so is one modified too
+ * recently for its time to tell a rewrite apart. A small file is scanned at once.
  */
 class MessageSourceTest {
     private static final FileTime AN_HOUR_AGO = FileTime.from(Instant.now().minusSeconds(3600));
@@ -24,8 +24,11 @@ class MessageSourceTest {
     @TempDir
     Path tmp;
 
+    /** Large enough to be scanned in the background: 1 MiB of CRLF lines, then {@code end}. */
+    private static final String FILLER = ("x".repeat(62) + "\r\n").repeat(16 * 1024);
+
     private Path write(String name, String content, FileTime modified) throws IOException {
-        Path p = Files.writeString(tmp.resolve(name), content, StandardCharsets.ISO_8859_1);
+        Path p = Files.writeString(tmp.resolve(name), content + FILLER, StandardCharsets.ISO_8859_1);
         Files.setLastModifiedTime(p, modified);
         return p;
     }
@@ -39,6 +42,7 @@ class MessageSourceTest {
         assertThat(m.traits()).isEqualTo(MessageTraits.scan(p));
         assertThat(m.traits().nonAsciiHeaders()).isTrue();
         assertThat(m.traits().bareLf()).isEqualTo(2);
+        assertThat(m.traits().longestLine()).isEqualTo(62);
         assertThat(MessageSource.of(new byte[] {'x'}, "bytes").file()).isEmpty();
     }
 
@@ -68,13 +72,22 @@ class MessageSourceTest {
 
     @Test
     void aFileModifiedJustNowIsNotKept() throws IOException {
-        Path p = Files.writeString(tmp.resolve("fresh.eml"), "Subject: x\r\n\r\nbody\r\n");
+        Path p = Files.writeString(tmp.resolve("fresh.eml"), "Subject: x\r\n\r\nbody\r\n" + FILLER);
         MessageTraits first = MessageSource.of(p).traits();
         // Rewritten within the same clock tick, it could keep size and time: so nothing was kept.
-        Files.writeString(p, "Subject: x\r\n\r\nb\u00e9dy\r\n".replace("\u00e9", "\n"));
+        Files.writeString(p, "Subject: x\r\n\r\nb\ndy\r\n" + FILLER);
         MessageTraits second = MessageSource.of(p).traits();
         assertThat(second).isNotSameAs(first);
         assertThat(second.bareLf()).isEqualTo(1);
+    }
+
+    @Test
+    void aSmallFileIsScannedAtOnceAndNotKept() throws IOException {
+        Path p = Files.writeString(tmp.resolve("small.eml"), "Subject: x\n\nbody\n");
+        Files.setLastModifiedTime(p, AN_HOUR_AGO);
+        MessageTraits first = MessageSource.of(p).traits();
+        assertThat(first.bareLf()).isEqualTo(3);
+        assertThat(MessageSource.of(p).traits()).isEqualTo(first).isNotSameAs(first);
     }
 
     @Test
