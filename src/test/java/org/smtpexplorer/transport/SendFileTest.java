@@ -27,6 +27,7 @@ import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.testing.ScriptedServer;
 import org.smtpexplorer.testing.Smtpx;
+import org.smtpexplorer.testing.TestCerts;
 import org.smtpexplorer.transcript.Transcript;
 
 /**
@@ -155,6 +156,53 @@ class SendFileTest {
             assertThat(e.failureClass()).isEqualTo(FailureClass.IO);
             assertThat(e.getMessage()).isEqualTo("cancelled");
             assertThat(millis).isBetween(250L, 3000L);
+        }
+    }
+
+    /** Over TLS the file passes through one buffer into the TLS stream: chunk counts and bytes stay exact. */
+    @Test
+    void overTlsTheChunksCarryTheFileExactly() throws Exception {
+        TestCerts.Issued ca = TestCerts.ca("Send File CA");
+        TestCerts.Issued cert = TestCerts.server(ca, "localhost", "127.0.0.1");
+        StringBuilder text = new StringBuilder("Subject: over TLS\r\n\r\n");
+        Random r = new Random(14);
+        while (text.length() < 600_000) {
+            text.append(r.nextInt(50) == 0 ? "." : "").append("line ").append(r.nextLong()).append("\r\n");
+        }
+        byte[] message = text.toString().getBytes(StandardCharsets.US_ASCII);
+        int chunk = 250_000;
+        List<String> script = new ArrayList<>(Smtpx.script("""
+                S: 220 mx.example ESMTP
+                C: EHLO localhost
+                S: 250-mx.example
+                S: 250-STARTTLS
+                S: 250 CHUNKING
+                C: STARTTLS
+                S: 220 go ahead
+                !starttls
+                C: EHLO localhost
+                S: 250-mx.example
+                S: 250 CHUNKING
+                C: MAIL FROM:<a@example.com>
+                S: 250 ok
+                C: RCPT TO:<b@example.com>
+                S: 250 ok
+                """));
+        for (int from = 0; from < message.length; from += chunk) {
+            int len = Math.min(chunk, message.length - from);
+            script.add("C: BDAT " + len + (from + len == message.length ? " LAST" : ""));
+            script.add("CX: " + new String(message, from, len, StandardCharsets.US_ASCII).replace("\\", "\\x5c")
+                    .replace("\r", "\\x0d").replace("\n", "\\x0a"));
+            script.add("S: 250 ok");
+        }
+        script.addAll(List.of("C: QUIT", "S: 221 bye"));
+        try (ScriptedServer server = new ScriptedServer(script, ScriptedServer.Mode.WHOLE, cert.serverContext())) {
+            Smtpx.Run run = Smtpx.send(server.port(), "--security", "starttls", "--trust-cert",
+                    ca.writePem(tmp, "ca.pem").toString(), "--from", "a@example.com", "--to", "b@example.com",
+                    "--eml", Files.write(tmp.resolve("tls.eml"), message).toString(), "--transfer", "bdat",
+                    "--chunk-size", Integer.toString(chunk), "--timeout", "10");
+            assertThat(server.await()).as(run.describe()).isEmpty();
+            assertThat(run.exit()).as(run.describe()).isZero();
         }
     }
 
