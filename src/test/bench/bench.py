@@ -21,8 +21,13 @@ def classpath():
 CP = None
 
 
-def java_main(cls, *args, heap="-Xmx1g"):
-    return ["java", heap, "-cp", CP, "org.smtpexplorer.bench." + cls, *map(str, args)]
+def java_main(cls, *args, heap="-Xmx1g", cp=None):
+    return ["java", heap, "-cp", cp or CP, "org.smtpexplorer.bench." + cls, *map(str, args)]
+
+
+def baseline_cp(d):
+    """The benchmark classes with an earlier build's classes (DIR/classes) in front of ours: --baseline."""
+    return CP.replace(os.path.join(ROOT, "target", "classes"), os.path.join(d, "classes"))
 
 
 def smtpx(*args, heap=None):
@@ -133,53 +138,84 @@ def case_throughput(a, work, results):
     size = os.path.getsize(msg)
     sink = Sink(work)
     smtplib_py = os.path.join(ROOT, "src", "test", "bench", "smtplib_send.py")
-    series = {}
+    series = {}    # MiB/s
+    session = {}   # ms from the sink's accept to QUIT (the issue 14 figures)
+    wall = {}      # ms, whole process
 
     def add(key, seconds):
         series.setdefault(key, []).append(size / MIB / seconds if seconds else None)
 
-    def send_java(kind, mode):
-        wall, out, _ = run(java_main("SendOnce", kind, sink.port, msg, mode))
+    def send_java(kind, mode, cp=None):
+        wall, out, _ = run(java_main("SendOnce", kind, sink.port, msg, mode, cp=cp))
         micros, _, status, send_only = out.strip().splitlines()[-1].split()
         if status != "SENT":
             raise RuntimeError("%s %s: %s" % (kind, mode, out))
         return int(micros) / 1e6, int(send_only) / 1e6
 
     def check(label):
+        """Checks the sink got the whole message; keeps its session time (accept to QUIT) under label."""
         recs = sink.records()
         if not recs or recs[-1].get("bytes", 0) < size:
             raise RuntimeError("%s: the sink did not get the whole message: %s" % (label, recs))
+        quits = [r for r in recs if r.get("quit")]
+        session.setdefault(label, []).append(quits[-1]["session_micros"] / 1000 if quits else None)
 
     try:
         for rep in range(a.reps):
             steps = []
             for mode in ("data", "bdat"):
-                steps.append(("raw " + mode, lambda m=mode: add("raw " + m, send_java("raw", m)[0])))
+                def raw(m=mode):
+                    add("raw " + m, send_java("raw", m)[0])
+                    check("raw " + m)
+                steps.append(("raw " + mode, raw))
 
                 def ours(m=mode):
                     inproc, send_only = send_java("smtpx", m)
                     add("smtpx in-process " + m, inproc)
-                    add("smtpx in-process " + m + " (send() only, no traits scan)", send_only)
+                    add("smtpx in-process " + m + " (send() only)", send_only)
                     check("smtpx in-process " + m)
-                    wall, out, _ = run(smtpx("send", "--server", "127.0.0.1:%d" % sink.port, "--security", "none",
-                                             "--from", "a@x.test", "--to", "b@y.test", "--eml", msg,
-                                             "--transfer", m))
-                    add("smtpx java -jar " + m, wall)
+                    w, out, _ = run(smtpx("send", "--server", "127.0.0.1:%d" % sink.port, "--security", "none",
+                                          "--from", "a@x.test", "--to", "b@y.test", "--eml", msg, "--transfer", m))
+                    add("smtpx java -jar " + m, w)
+                    wall.setdefault("smtpx java -jar " + m, []).append(w * 1000)
                     check("smtpx java -jar " + m)
+                    if m == "bdat":
+                        # The same with the whole message in one chunk, as the raw limit sends it: what the
+                        # 1 MiB chunks (a BDAT command, a reply and transcript entries each) cost.
+                        w, out, _ = run(smtpx("send", "--server", "127.0.0.1:%d" % sink.port, "--security", "none",
+                                              "--from", "a@x.test", "--to", "b@y.test", "--eml", msg, "--transfer",
+                                              m, "--chunk-size", "2147483647"))
+                        add("smtpx java -jar bdat, one chunk", w)
+                        check("smtpx java -jar bdat, one chunk")
                 steps.append(("smtpx " + mode, ours))
 
+                def before(m=mode):
+                    inproc, send_only = send_java("smtpx", m, cp=baseline_cp(a.baseline))
+                    add("before: smtpx in-process " + m, inproc)
+                    check("before: smtpx in-process " + m)
+                    w, out, _ = run(["java", "-jar", os.path.join(a.baseline, "smtpx.jar"), "send", "--server",
+                                     "127.0.0.1:%d" % sink.port, "--security", "none", "--from", "a@x.test",
+                                     "--to", "b@y.test", "--eml", msg, "--transfer", m])
+                    add("before: smtpx java -jar " + m, w)
+                    wall.setdefault("before: smtpx java -jar " + m, []).append(w * 1000)
+                    check("before: smtpx java -jar " + m)
+                if a.baseline:
+                    steps.append(("before " + mode, before))
+
             def swaks():
-                wall, _, _ = run(["swaks", "--server", "127.0.0.1", "--port", str(sink.port), "--from", "a@x.test",
-                                  "--to", "b@y.test", "--data", "@" + msg, "--suppress-data", "--silent", "2"])
-                add("swaks data", wall)
-                check("swaks")
+                w, _, _ = run(["swaks", "--server", "127.0.0.1", "--port", str(sink.port), "--from", "a@x.test",
+                               "--to", "b@y.test", "--data", "@" + msg, "--suppress-data", "--silent", "2"])
+                add("swaks data", w)
+                wall.setdefault("swaks data", []).append(w * 1000)
+                check("swaks data")
             steps.append(("swaks", swaks))
 
             def smtplib():
-                wall, out, _ = run([sys.executable, smtplib_py, str(sink.port), msg, "1"])
+                w, out, _ = run([sys.executable, smtplib_py, str(sink.port), msg, "1"])
                 add("smtplib data (in-process)", float(out.split()[0]))
-                add("smtplib data (whole process)", wall)
-                check("smtplib")
+                add("smtplib data (whole process)", w)
+                wall.setdefault("smtplib data", []).append(w * 1000)
+                check("smtplib data")
             steps.append(("smtplib", smtplib))
             # Interleave: rotate the order every repetition so no tool always runs first.
             k = rep % len(steps)
@@ -189,16 +225,33 @@ def case_throughput(a, work, results):
     finally:
         sink.stop()
     for key in sorted(series):
-        print("  %-32s MiB/s %s" % (key, fmt(series[key])))
+        print("  %-38s MiB/s %s" % (key, fmt(series[key])))
+    print("  session time at the sink, accept to QUIT:")
+    for key in sorted(session):
+        print("  %-38s ms %s" % (key, fmt(session[key], nd=0)))
+    print("  whole process, wall time:")
+    for key in sorted(wall):
+        print("  %-38s ms %s" % (key, fmt(wall[key], nd=0)))
     m = {k: med(v) for k, v in series.items()}
-    print("  ratios of medians (target: >= 0.80 of raw; > 1 vs swaks and smtplib):")
+    t = {k: med(v) for k, v in session.items()}
+    w = {k: med(v) for k, v in wall.items()}
+    print("  ratios of medians (targets: session time raw / smtpx >= 0.80 BDAT, >= 0.60 DATA; whole-process wall"
+          " below smtplib's and swaks'):")
     for mode in ("data", "bdat"):
-        print("    smtpx in-process %s / raw %s       = %s" % (mode, mode, ratio(m["smtpx in-process " + mode], m["raw " + mode])))
-        print("    smtpx java -jar %s / raw %s        = %s (includes JVM start-up)" % (mode, mode, ratio(m["smtpx java -jar " + mode], m["raw " + mode])))
-        print("    smtpx java -jar %s / swaks data    = %s" % (mode, ratio(m["smtpx java -jar " + mode], m["swaks data"])))
-        print("    smtpx java -jar %s / smtplib (proc) = %s" % (mode, ratio(m["smtpx java -jar " + mode], m["smtplib data (whole process)"])))
-        print("    smtpx in-process %s / smtplib (in)  = %s" % (mode, ratio(m["smtpx in-process " + mode], m["smtplib data (in-process)"])))
-    results["throughput"] = {"size_bytes": size, "mib_s": series}
+        print("    raw %s / smtpx in-process %s, session time    = %s" % (mode, mode, ratio(t["raw " + mode], t["smtpx in-process " + mode])))
+        print("    raw %s / smtpx java -jar %s, session time     = %s" % (mode, mode, ratio(t["raw " + mode], t["smtpx java -jar " + mode])))
+        if mode == "bdat":
+            print("    raw bdat / smtpx java -jar bdat, one chunk, session time = %s" % ratio(t["raw bdat"], t["smtpx java -jar bdat, one chunk"]))
+        print("    smtpx in-process %s / raw %s, MiB/s           = %s" % (mode, mode, ratio(m["smtpx in-process " + mode], m["raw " + mode])))
+        print("    smtpx java -jar %s / swaks data, MiB/s      = %s" % (mode, ratio(m["smtpx java -jar " + mode], m["swaks data"])))
+        print("    smtpx java -jar %s / smtplib (proc), MiB/s  = %s" % (mode, ratio(m["smtpx java -jar " + mode], m["smtplib data (whole process)"])))
+        print("    smtpx in-process %s / smtplib (in), MiB/s   = %s" % (mode, ratio(m["smtpx in-process " + mode], m["smtplib data (in-process)"])))
+        print("    wall: smtplib / smtpx java -jar %s          = %s" % (mode, ratio(w["smtplib data"], w["smtpx java -jar " + mode])))
+        print("    wall: swaks / smtpx java -jar %s            = %s" % (mode, ratio(w["swaks data"], w["smtpx java -jar " + mode])))
+        if a.baseline:
+            print("    before / now, session time, in-process %s     = %s" % (mode, ratio(t["before: smtpx in-process " + mode], t["smtpx in-process " + mode])))
+            print("    before / now, wall, java -jar %s              = %s" % (mode, ratio(w["before: smtpx java -jar " + mode], w["smtpx java -jar " + mode])))
+    results["throughput"] = {"size_bytes": size, "mib_s": series, "session_ms": session, "wall_ms": wall}
 
 
 # ---------------------------------------------------------------------------------------------- case 2: round trips
@@ -486,8 +539,10 @@ def main():
     p.add_argument("--quick", action="store_true", help="small sizes and fewer repetitions")
     p.add_argument("--cases", default="1,2,3,4,5,6")
     p.add_argument("--json", help="also write the figures here")
+    p.add_argument("--baseline", help="case 1 also runs an earlier build, side by side: a directory with its"
+                   " classes/ and smtpx.jar (e.g. copied from target/ before a change)")
     a = p.parse_args()
-    a.size_mib = 20 if a.quick else 100
+    a.size_mib = 20 if a.quick else 134
     a.reps = 3 if a.quick else 5
     a.small_reps = 7 if a.quick else 15
     a.rt_reps = 1 if a.quick else 5

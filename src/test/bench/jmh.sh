@@ -1,5 +1,6 @@
 #!/bin/sh
-# JMH micro-benchmarks: ReplyParser.feed on an EHLO reply, DotStuffer.encode on 1 MiB (vs a plain copy).
+# JMH micro-benchmarks: ReplyParser.feed on an EHLO reply, DotStuffer.encode on 1 MiB (vs a plain copy), and WireBench:
+# dot-stuffing and the traits scan on 64 MiB (issue 14; exclude scanFile to run it against a build before issue 14).
 # Usage: src/test/bench/jmh.sh [JMH options and a benchmark regex, e.g. -wi 2 -i 5 DotStuffer]; no arguments: all of them.
 # Builds the test classes if needed.
 set -eu

@@ -1,5 +1,6 @@
 #!/bin/sh
-# SMTP Explorer benchmark suite (issue 9): one command. Usage: src/test/bench/run.sh [--quick] [--cases 1,2,3,4,5,6] [--json F]
+# SMTP Explorer benchmark suite (issue 9): one command. Usage: src/test/bench/run.sh [--quick] [--cases 1,2,3,4,5,6] [--json F] [--baseline DIR]
+# --baseline DIR: case 1 also runs an earlier build (DIR/classes, DIR/smtpx.jar) beside this one.
 # Builds target/smtpx.jar and the benchmark classes if missing, installs swaks if absent, then runs src/test/bench/bench.py.
 # Cases: 1 throughput, 2 round trips, 3 memory, 4 transcript UI, 5 start-up, 6 small send (with the launcher and its
 # start-up archive, and the app image's when installers/build.sh made one). JMH micro-benchmarks: src/test/bench/jmh.sh.

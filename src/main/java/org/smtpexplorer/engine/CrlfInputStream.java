@@ -2,16 +2,19 @@ package org.smtpexplorer.engine;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 
 /**
  * Reads a message with every line end turned into CRLF: a bare LF becomes CRLF, a bare CR becomes CRLF, CRLF
  * stays. This is what DATA's {@link DotStuffer} does on the way out, for transfers that are not dot-stuffed (BDAT):
  * the same message then reaches the server with the same bytes whichever command carries it. The output is longer
- * than the input by exactly the number of bare line ends (see {@code MessageTraits}).
+ * than the input by exactly the number of bare line ends (see {@code MessageTraits}). Runs up to the next bare line
+ * end, CRLF pairs included, are found a word at a time ({@link LineEnds}) and copied whole.
  */
 public final class CrlfInputStream extends InputStream {
     private final InputStream in;
     private final byte[] buf = new byte[64 * 1024];
+    private final ByteBuffer words = LineEnds.words(buf);
     private int pos;
     private int lim;
     private boolean eof;
@@ -63,24 +66,32 @@ public final class CrlfInputStream extends InputStream {
                 }
                 break;
             }
-            byte c = buf[pos];
             if (afterCr) {
                 afterCr = false;
-                if (c == '\n') {
+                if (buf[pos] == '\n') {
                     pos++;
                 }
                 out[off + n++] = '\n';
                 continue;
             }
-            pos++;
+            // Copy the run up to the next bare line end (CRLF pairs are part of the run) in one go.
+            int stop = Math.min(lim, pos + (len - n));
+            int j = LineEnds.next(words, pos, stop);
+            while (j + 1 < stop && buf[j] == '\r' && buf[j + 1] == '\n') {
+                j = LineEnds.next(words, j + 2, stop);
+            }
+            if (j > pos) {
+                System.arraycopy(buf, pos, out, off + n, j - pos);
+                n += j - pos;
+                pos = j;
+                continue;
+            }
+            byte c = buf[pos++];
+            out[off + n++] = '\r';
             if (c == '\r') {
                 afterCr = true;
-                out[off + n++] = '\r';
-            } else if (c == '\n') {
-                out[off + n++] = '\r';
-                owedLf = true;
             } else {
-                out[off + n++] = c;
+                owedLf = true;
             }
         }
         return n == 0 ? -1 : n;

@@ -1,8 +1,11 @@
 package org.smtpexplorer.transport;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * What a message needs from the server, and how far its line ends are from the CRLF that SMTP requires.
@@ -25,59 +28,37 @@ public record MessageTraits(boolean eightBit, boolean binary, boolean nonAsciiHe
         return bareLf + bareCr;
     }
 
-    public static MessageTraits scan(InputStream raw) throws IOException {
-        InputStream in = raw instanceof BufferedInputStream ? raw : new BufferedInputStream(raw, 64 * 1024);
-        boolean eightBit = false;
-        boolean binary = false;
-        boolean nonAsciiHeaders = false;
-        boolean inHeaders = true;
-        boolean afterCr = false;
-        long line = 0;
-        long longest = 0;
-        long bareLf = 0;
-        long bareCr = 0;
-        boolean lineEmpty = true;
+    /** Scans a message read from {@code in}, to its end. */
+    public static MessageTraits scan(InputStream in) throws IOException {
+        TraitsScanner scanner = new TraitsScanner();
         byte[] buf = new byte[64 * 1024];
+        int have = 0;
         int n;
-        while ((n = in.read(buf)) > 0) {
-            for (int i = 0; i < n; i++) {
-                int b = buf[i] & 0xff;
-                if (afterCr && b != '\n') {
-                    bareCr++;
-                }
-                if (b == '\n') {
-                    if (!afterCr) {
-                        bareLf++;
-                    }
-                    afterCr = false;
-                    if (inHeaders && lineEmpty) {
-                        inHeaders = false;
-                    }
-                    longest = Math.max(longest, line);
-                    line = 0;
-                    lineEmpty = true;
-                    continue;
-                }
-                afterCr = b == '\r';
-                if (afterCr) {
-                    continue;
-                }
-                lineEmpty = false;
-                line++;
-                if (b >= 0x80) {
-                    eightBit = true;
-                    if (inHeaders) {
-                        nonAsciiHeaders = true;
-                    }
-                } else if (b == 0) {
-                    binary = true;
-                }
+        while ((n = in.read(buf, have, buf.length - have)) > 0) {
+            have += n;
+            int done = scanner.words(buf, 0, have);
+            // Fewer than 8 bytes are left over: they start the next word.
+            System.arraycopy(buf, done, buf, 0, have - done);
+            have -= done;
+        }
+        return scanner.finish(ByteBuffer.wrap(buf, 0, have));
+    }
+
+    /**
+     * Scans a message file: read by the channel straight into a direct buffer, so each byte is copied once, into a
+     * buffer small enough to be still in the processor's cache when it is scanned.
+     */
+    public static MessageTraits scan(Path file) throws IOException {
+        TraitsScanner scanner = new TraitsScanner();
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.min(32 * 1024, in.size() + 16));
+            while (in.read(buf) >= 0) {
+                buf.flip();
+                scanner.words(buf);
+                buf.compact();
             }
+            buf.flip();
+            return scanner.finish(buf);
         }
-        if (afterCr) {
-            bareCr++;
-        }
-        longest = Math.max(longest, line);
-        return new MessageTraits(eightBit, binary || longest > 998, nonAsciiHeaders, longest, bareLf, bareCr);
     }
 }

@@ -3,6 +3,11 @@ package org.smtpexplorer.transport;
 import org.smtpexplorer.engine.CapabilitySnapshot;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -10,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.smtpexplorer.engine.Addresses;
 import org.smtpexplorer.engine.Capabilities;
 import org.smtpexplorer.engine.ClientProtocol;
@@ -37,6 +43,11 @@ import org.smtpexplorer.transcript.TranscriptEntry;
  */
 public final class Session {
     private static final int PREVIEW_BYTES = 2048;
+    /**
+     * Message bytes read at a time when they pass through the JVM (DATA, line ends to change, TLS): large enough
+     * that the dot-stuffer and the socket see few, large writes.
+     */
+    private static final int BODY_BUFFER = 256 * 1024;
     /** What must not go out before TLS when STARTTLS is required. */
     private static final Set<Verb> WAIT_FOR_TLS = Set.copyOf(EnumSet.of(Verb.AUTH, Verb.MAIL, Verb.RCPT, Verb.DATA,
             Verb.BDAT));
@@ -591,7 +602,12 @@ public final class Session {
         composeIfNeeded();
         Capabilities caps = connection.protocol().capabilities();
         if (plan == null || planCaps != caps || planTransfer != transfer) {
-            plan = SendingPlan.decide(request, transfer, caps, connection.protocol().isTls());
+            try {
+                plan = SendingPlan.decide(request, transfer, caps, connection.protocol().isTls());
+            } catch (UncheckedIOException e) {
+                // The traits scan, in the background since the message was chosen, could not read the file.
+                throw failWhileSending(e.getCause());
+            }
             planCaps = caps;
             planTransfer = transfer;
             for (String note : plan.notes()) {
@@ -744,7 +760,7 @@ public final class Session {
 
     private SendResult dataTransfer(List<SendResult.RecipientResult> results, SendingPlan p) {
         DotStuffer stuffer = connection.protocol().beginData();
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = new byte[BODY_BUFFER];
         long sent = 0;
         long total = request.message().size();
         byte[] preview = null;
@@ -798,7 +814,9 @@ public final class Session {
 
     /**
      * BDAT (RFC 3030). With {@code envelope} non-empty, the envelope and the first chunk go out in one flight.
-     * A failure reply to a non-final chunk stops the transfer and resets the transaction.
+     * A failure reply to a non-final chunk stops the transfer and resets the transaction. A message file that goes
+     * out as it is (no line end to change) on a plain connection is sent with sendfile, from the page cache to the
+     * socket; otherwise the chunks pass through one buffer.
      */
     private SendResult bdatTransfer(List<SmtpCommand> envelope, List<SendResult.RecipientResult> results,
                                     SendingPlan p, boolean pipelined) {
@@ -809,10 +827,17 @@ public final class Session {
         List<Exchange> envelopeReplies = new ArrayList<>();
         int outstanding = 0;
         long sent = 0;
-        byte[] buf = new byte[64 * 1024];
         SmtpReply failure = null;
         SmtpReply last = null;
-        try (InputStream in = openBody(p)) {
+        Path path = request.message().file().orElse(null);
+        boolean asInTheFile = !p.normaliseLineEnds() || request.message().traits().bareLineEnds() == 0;
+        boolean sendFile = path != null && asInTheFile && connection.canSendFile();
+        FileChannel file = null;
+        byte[] buf = sendFile ? null : new byte[BODY_BUFFER];
+        try (InputStream in = sendFile ? null : openBody(p)) {
+            if (sendFile) {
+                file = FileChannel.open(path, StandardOpenOption.READ);
+            }
             for (long i = 0; i < chunks; i++) {
                 long len = Math.min(chunk, size - sent);
                 boolean isLast = i == chunks - 1;
@@ -824,21 +849,44 @@ public final class Session {
                 }
                 outstanding += flight.size();
                 byte[] preview = null;
-                long left = len;
-                var out = connection.payloadStream();
-                while (left > 0) {
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
-                    if (n < 0) {
+                if (file != null) {
+                    if (i == 0) {
+                        ByteBuffer start = ByteBuffer.allocate((int) Math.min(len, PREVIEW_BYTES));
+                        file.read(start, 0);
+                        preview = Arrays.copyOf(start.array(), start.position());
+                    }
+                    long from = sent;
+                    long moved = connection.sendFile(file, from, len, new LongConsumer() {
+                        private long done;
+
+                        @Override
+                        public void accept(long n) {
+                            done += n;
+                            progress.progress(from + done, size);
+                        }
+                    });
+                    if (moved < len) {
                         throw abandonChunk(new SmtpException(FailureClass.IO,
                                 "the message became shorter while it was sent"));
                     }
-                    if (preview == null && i == 0) {
-                        preview = Arrays.copyOf(buf, Math.min(n, PREVIEW_BYTES));
+                    sent += len;
+                } else {
+                    long left = len;
+                    var out = connection.payloadStream();
+                    while (left > 0) {
+                        int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                        if (n < 0) {
+                            throw abandonChunk(new SmtpException(FailureClass.IO,
+                                    "the message became shorter while it was sent"));
+                        }
+                        if (preview == null && i == 0) {
+                            preview = Arrays.copyOf(buf, Math.min(n, PREVIEW_BYTES));
+                        }
+                        out.write(buf, 0, n);
+                        left -= n;
+                        sent += n;
+                        progress.progress(sent, size);
                     }
-                    out.write(buf, 0, n);
-                    left -= n;
-                    sent += n;
-                    progress.progress(sent, size);
                 }
                 connection.flush();
                 transcript.payload("BDAT chunk " + (i + 1) + " of " + chunks + ": " + len + " bytes",
@@ -884,6 +932,8 @@ public final class Session {
             }
         } catch (IOException e) {
             throw abandonChunk(failWhileSending(e));
+        } finally {
+            closeQuietly(file);
         }
         if (pipelined && results.isEmpty()) {
             recordRecipients(envelopeReplies, results);
@@ -906,6 +956,16 @@ public final class Session {
             throw refusedTransaction(results, "the server refused the message during BDAT", failure);
         }
         return new SendResult(SendResult.Status.SENT, results, last, null, tls());
+    }
+
+    private static void closeQuietly(FileChannel file) {
+        if (file != null) {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // Only read from: nothing is lost.
+            }
+        }
     }
 
     /**

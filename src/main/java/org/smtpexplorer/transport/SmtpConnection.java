@@ -12,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
@@ -45,6 +49,16 @@ import org.smtpexplorer.transcript.Transcript;
  * write and the TLS handshake: a {@link Watchdog} closes the socket when one overruns.
  */
 public final class SmtpConnection implements Closeable {
+    /**
+     * Gathers commands (a pipelined flight goes out in one segment). Payload writes this long or longer pass
+     * straight to the socket: the dot-stuffer and the BDAT loop hand over whole buffers, which need no second copy.
+     */
+    private static final int COMMAND_BUFFER = 8 * 1024;
+    /**
+     * The most one sendfile call is asked to move: a slice is one write, which must end within the reply timeout,
+     * and progress is reported between slices.
+     */
+    private static final long FILE_SLICE = 256 * 1024;
     private final ConnectOptions options;
     private final Transcript transcript;
     private final ClientProtocol protocol = new ClientProtocol();
@@ -57,6 +71,10 @@ public final class SmtpConnection implements Closeable {
     private TlsInfo tlsInfo;
     private volatile boolean cancelled;
     private volatile boolean overran;
+    /** When the write under way must have ended ({@link System#nanoTime()}), or 0 when none is under way. */
+    private volatile long writeDeadline;
+    /** A watchdog check of {@link #writeDeadline} is scheduled. */
+    private final AtomicBoolean writeGuardArmed = new AtomicBoolean();
 
     private SmtpConnection(ConnectOptions options, Transcript transcript) {
         this.options = options;
@@ -99,13 +117,14 @@ public final class SmtpConnection implements Closeable {
             transcript.append(EntryKind.CONNECT, "Connecting to " + options.host() + " ["
                     + address.getHostAddress() + "]:" + options.port(), null, null, null, null, null, null, null,
                     null, Map.of("address", address.getHostAddress(), "port", Integer.toString(options.port())));
-            Socket s = new Socket();
+            Socket s = null;
             try {
+                s = mayStayPlain() ? SocketChannel.open().socket() : new Socket();
                 s.setTcpNoDelay(true);
                 s.connect(new InetSocketAddress(address, options.port()), (int) Math.max(1, remainingMs));
                 socket = s;
                 in = s.getInputStream();
-                out = new BufferedOutputStream(s.getOutputStream(), 64 * 1024);
+                out = new BufferedOutputStream(s.getOutputStream(), COMMAND_BUFFER);
                 break;
             } catch (IOException e) {
                 last = e;
@@ -132,6 +151,15 @@ public final class SmtpConnection implements Closeable {
             handshake(deadline);
         }
         protocol.connectionOpened(options.security() == SecurityMode.IMPLICIT);
+    }
+
+    /**
+     * Whether the connection may carry a message in clear, and so send a file with sendfile: then its socket is a
+     * channel's, used as a Socket otherwise. A connection that is to be TLS gets a plain Socket, which costs less
+     * to open (a channel looks up its provider with a ServiceLoader, slow on a long class path).
+     */
+    private boolean mayStayPlain() {
+        return options.security() == SecurityMode.NONE || options.security() == SecurityMode.STARTTLS_IF_AVAILABLE;
     }
 
     private List<InetAddress> resolve() {
@@ -211,13 +239,13 @@ public final class SmtpConnection implements Closeable {
     }
 
     public void flush() {
-        ScheduledFuture<?> guard = guard(System.nanoTime() + options.replyTimeout().toNanos());
+        startWrite();
         try {
             out.flush();
         } catch (IOException e) {
             throw fail(overran ? sendOverdue(e) : ioFailure("sending", e));
         } finally {
-            guard.cancel(false);
+            writeDeadline = 0;
         }
     }
 
@@ -225,14 +253,88 @@ public final class SmtpConnection implements Closeable {
         if (cancelled) {
             throw fail(new SmtpException(FailureClass.IO, "cancelled"));
         }
-        ScheduledFuture<?> guard = guard(System.nanoTime() + options.replyTimeout().toNanos());
+        startWrite();
         try {
             out.write(bytes, off, len);
         } catch (IOException e) {
             throw fail(overran ? sendOverdue(e) : ioFailure("sending", e));
         } finally {
-            guard.cancel(false);
+            writeDeadline = 0;
         }
+    }
+
+    /**
+     * Gives the write about to start its deadline. Writes come by the thousand in a large message, so they do not
+     * each schedule and cancel a guard: one watchdog check at a time looks at the deadline of the write under way,
+     * if any, when the earliest could be due (see {@link #checkWrite()}).
+     */
+    private void startWrite() {
+        long deadline = System.nanoTime() + options.replyTimeout().toNanos();
+        writeDeadline = deadline == 0 ? 1 : deadline;
+        if (writeGuardArmed.compareAndSet(false, true)) {
+            Watchdog.at(deadline, this::checkWrite);
+        }
+    }
+
+    /** On the watchdog's thread: closes the socket under a write that is overdue, or looks again when it may be. */
+    private void checkWrite() {
+        long deadline = writeDeadline;
+        if (deadline == 0) {
+            writeGuardArmed.set(false);
+            // A write that started between the two lines above saw the check still armed: arm it for that write.
+            long started = writeDeadline;
+            if (started != 0 && writeGuardArmed.compareAndSet(false, true)) {
+                Watchdog.at(started, this::checkWrite);
+            }
+        } else if (System.nanoTime() - deadline >= 0) {
+            overran = true;
+            abort();
+        } else {
+            Watchdog.at(deadline, this::checkWrite);
+        }
+    }
+
+    /** True on a plain TCP connection, where a file can go to the socket with {@link #sendFile}. */
+    public boolean canSendFile() {
+        return tlsInfo == null && socket.getChannel() != null;
+    }
+
+    /**
+     * Sends {@code count} bytes of {@code file} from {@code position} as they are, with sendfile: from the page
+     * cache to the socket, never through the JVM. It goes in slices, each a write with its deadline like any other;
+     * closing a socket does not end a sendfile blocked on it, so the watchdog and {@link #cancel()} shut its output
+     * down first ({@link #abort()}). Returns the bytes sent, fewer than {@code count} if the file ended first;
+     * {@code sent} is told each amount as it goes out.
+     */
+    public long sendFile(FileChannel file, long position, long count, LongConsumer sent) {
+        if (cancelled) {
+            throw fail(new SmtpException(FailureClass.IO, "cancelled"));
+        }
+        flush();
+        SocketChannel channel = socket.getChannel();
+        long done = 0;
+        try {
+            while (done < count) {
+                long n;
+                startWrite();
+                try {
+                    n = file.transferTo(position + done, Math.min(count - done, FILE_SLICE), channel);
+                } finally {
+                    writeDeadline = 0;
+                }
+                if (n > 0) {
+                    done += n;
+                    sent.accept(n);
+                } else if (position + done >= file.size()) {
+                    break;
+                } else {
+                    throw new IOException("sendfile moved nothing");
+                }
+            }
+        } catch (IOException e) {
+            throw fail(overran ? sendOverdue(e) : ioFailure("sending", e));
+        }
+        return done;
     }
 
     /** Closes the socket at {@code deadline} unless the guard is cancelled first. */
@@ -442,7 +544,7 @@ public final class SmtpConnection implements Closeable {
         socket = ssl;
         try {
             in = ssl.getInputStream();
-            out = new BufferedOutputStream(ssl.getOutputStream(), 64 * 1024);
+            out = new BufferedOutputStream(ssl.getOutputStream(), COMMAND_BUFFER);
         } catch (IOException e) {
             throw fail(ioFailure("starting TLS", e));
         }
@@ -516,7 +618,23 @@ public final class SmtpConnection implements Closeable {
     /** Closes the connection from any thread; a blocked read or write ends with a "cancelled" failure. */
     public void cancel() {
         cancelled = true;
-        closeQuietly(socket);
+        abort();
+    }
+
+    /**
+     * Closes the socket under a blocked write. A sendfile blocked on a socket goes on after the socket is closed
+     * (the call holds the socket open), but ends when its output is shut down.
+     */
+    private void abort() {
+        Socket s = socket;
+        if (s != null && s.getChannel() != null) {
+            try {
+                s.shutdownOutput();
+            } catch (IOException ignored) {
+                // Not connected, or closed already: the close below is all there is to do.
+            }
+        }
+        closeQuietly(s);
     }
 
     @Override

@@ -160,6 +160,31 @@ class TimeTest {
         }
     }
 
+    /** The same for BDAT from a file, which goes out with sendfile: closing the socket alone would not end it. */
+    @Test
+    void serverThatStopsReadingMidBdatTimesOut() throws Exception {
+        Path big = Messages.big(tmp, Messages.BIG);
+        try (ScriptedServer server = server("""
+                S: 220 mx.example ESMTP
+                C: EHLO localhost
+                S: 250-mx.example
+                S: 250 CHUNKING
+                C: MAIL FROM:<a@example.com>
+                S: 250 ok
+                C: RCPT TO:<b@example.com>
+                S: 250 ok
+                C: BDAT %d LAST
+                !sleep 4000
+                !drain
+                """.formatted(Files.size(big)))) {
+            Smtpx.Run run = send(server, "--security", "none", "--transfer", "bdat", "--chunk-size", "50000000",
+                    "--eml", big.toString());
+            assertThat(run.exit()).as(run.describe()).isEqualTo(8);
+            assertThat(run.err()).contains("sending did not progress within 1 s");
+            assertThat(run.elapsed()).as(run.describe()).isLessThan(Duration.ofMillis(3000));
+        }
+    }
+
     @Test
     void resetMidReplyIsAConnectionLoss() throws Exception {
         try (ScriptedServer server = server("""
