@@ -128,7 +128,7 @@ class SendFileTest {
         try (Receiver r = new Receiver(false, 0); FileChannel fc = FileChannel.open(f)) {
             SmtpConnection c = r.connect(Duration.ofSeconds(1));
             long start = System.nanoTime();
-            SmtpException e = catchThrowableOfType(() -> c.sendFile(fc, 0, BIG, n -> { }), SmtpException.class);
+            SmtpException e = catchThrowableOfType(SmtpException.class, () -> c.sendFile(fc, 0, BIG, n -> { }));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(e.failureClass()).isEqualTo(FailureClass.TIMEOUT);
             assertThat(e.getMessage()).startsWith("sending did not progress within 1 s");
@@ -151,7 +151,7 @@ class SendFileTest {
             });
             long start = System.nanoTime();
             canceller.start();
-            SmtpException e = catchThrowableOfType(() -> c.sendFile(fc, 0, BIG, n -> { }), SmtpException.class);
+            SmtpException e = catchThrowableOfType(SmtpException.class, () -> c.sendFile(fc, 0, BIG, n -> { }));
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertThat(e.failureClass()).isEqualTo(FailureClass.IO);
             assertThat(e.getMessage()).isEqualTo("cancelled");
