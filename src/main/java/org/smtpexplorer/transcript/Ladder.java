@@ -1,7 +1,11 @@
 package org.smtpexplorer.transcript;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.smtpexplorer.engine.ReplyParser;
+import org.smtpexplorer.engine.SmtpException;
+import org.smtpexplorer.engine.SmtpReply;
 
 /**
  * A session as a ladder (a sequence diagram): one step per command, reply, payload, TLS handshake or failure, in
@@ -29,29 +33,69 @@ public record Ladder(String server, List<Rung> steps) {
      * @param direction     client to server, server to client, or across both
      * @param kind          what it is
      * @param label         its text, one line, escaped and redacted
-     * @param flight        the pipelined flight it belongs to (commands and their replies), or 0
+     * @param flight        the pipelined flight it belongs to (commands and their replies, and a BDAT chunk's bytes),
+     *                      or 0
      * @param replyClass    for replies, 2 to 5; otherwise 0
      * @param latencyMicros for replies, the time since the command went out, or -1
      * @param bytes         for payloads, the bytes it stands for; otherwise -1
      * @param encrypted     it crossed inside TLS
      * @param seq           the transcript entry it comes from, to link the two views
+     * @param rootSeq       for a refusal the session named as the root cause of its failure, {@code seq} itself; for
+     *                      a refusal that only followed from that one (a follow-on), the root cause's seq; else -1
      */
     public record Rung(Direction direction, Kind kind, String label, int flight, int replyClass, long latencyMicros,
-                       long bytes, boolean encrypted, long seq) {
+                       long bytes, boolean encrypted, long seq, long rootSeq) {
 
         /** A reply that refused (4xx or 5xx). */
         public boolean refusal() {
             return replyClass >= 4;
         }
+
+        /** The refusal the session's failure was named after. */
+        public boolean rootCause() {
+            return rootSeq >= 0 && rootSeq == seq;
+        }
+
+        /** A refusal that only followed from an earlier one, the root cause. */
+        public boolean followOn() {
+            return rootSeq >= 0 && rootSeq != seq;
+        }
+
+        Rung withRoot(long root) {
+            return new Rung(direction, kind, label, flight, replyClass, latencyMicros, bytes, encrypted, seq, root);
+        }
     }
 
     /** The ladder of {@code entries} (redacted here: the ladder never shows a secret). */
     public static Ladder of(List<TranscriptEntry> entries) {
-        List<Rung> out = new ArrayList<>();
-        String server = "server";
-        boolean tls = false;
-        for (TranscriptEntry raw : entries) {
+        Builder b = new Builder();
+        entries.forEach(b::add);
+        return b.build();
+    }
+
+    /**
+     * Builds a ladder one entry at a time, as a live session appends them: the window adds what each pulse brought.
+     * Adding the failure that ends a session can mark earlier rungs (its root cause and follow-ons); {@link
+     * #add} says from which rung on anything changed. Not thread-safe.
+     */
+    public static final class Builder {
+        private final List<Rung> out = new ArrayList<>();
+        private final List<Rung> view = Collections.unmodifiableList(out);
+        /** For each rung that is a refusal, its summary ("550 5.1.1 User unknown"), as the session names replies. */
+        private final List<String> summaries = new ArrayList<>();
+        private String server = "server";
+        private boolean tls;
+        /** Where the current transaction (its last MAIL) or else the current connection began, as a rung index. */
+        private int scopeStart;
+
+        /**
+         * Adds one transcript entry (redacted here).
+         *
+         * @return the index of the first rung added or changed; the rung count when the entry drew nothing
+         */
+        public int add(TranscriptEntry raw) {
             TranscriptEntry e = raw.redacted();
+            int changed = out.size();
             switch (e.kind()) {
                 case CONNECT -> {
                     if (e.details() != null && e.details().get("port") != null) {
@@ -59,37 +103,112 @@ public record Ladder(String server, List<Rung> steps) {
                         server = (host.contains(":") ? "[" + host + "]" : host) + ":" + e.details().get("port");
                     }
                     tls = false;
-                    out.add(new Rung(Direction.TO_SERVER, Kind.NOTE, "connect", 0, 0, -1, -1, false, e.seq()));
+                    scopeStart = out.size();
+                    out.add(new Rung(Direction.TO_SERVER, Kind.NOTE, "connect", 0, 0, -1, -1, false, e.seq(), -1));
                 }
-                case CLIENT -> out.add(new Rung(Direction.TO_SERVER, Kind.COMMAND, Printable.escape(e.text()),
-                        flight(e), 0, -1, -1, tls, e.seq()));
+                case CLIENT -> {
+                    if ("MAIL".equals(e.verb())) {
+                        scopeStart = out.size();
+                    }
+                    out.add(new Rung(Direction.TO_SERVER, Kind.COMMAND, Printable.escape(e.text()), flight(e), 0, -1,
+                            -1, tls, e.seq(), -1));
+                }
                 case SERVER -> {
                     String[] lines = e.text().split("\n", -1);
                     String first = Printable.escape(lines[0]);
                     String label = lines.length > 1 ? first + " (+" + (lines.length - 1) + " line"
                             + (lines.length > 2 ? "s" : "") + ")" : first;
                     out.add(new Rung(Direction.TO_CLIENT, Kind.REPLY, label, flight(e),
-                            e.code() == null ? 0 : e.code() / 100, e.latencyMicros() == null ? -1 : e.latencyMicros(),
-                            -1, tls, e.seq()));
+                            e.code() == null ? 0 : e.code() / 100, e.latencyMicros() == null ? -1
+                            : e.latencyMicros(), -1, tls, e.seq(), -1));
                 }
-                case PAYLOAD -> out.add(new Rung(Direction.TO_SERVER, Kind.PAYLOAD, (e.verb() == null ? "message"
-                        : e.verb()) + " payload, " + (e.bytes() == null ? 0 : e.bytes()) + " bytes", 0, 0, -1,
-                        e.bytes() == null ? 0 : e.bytes(), tls, e.seq()));
+                case PAYLOAD -> {
+                    // A BDAT chunk's bytes go out right behind its command, in the same flight.
+                    Rung before = out.isEmpty() ? null : out.get(out.size() - 1);
+                    int flight = before != null && before.kind() == Kind.COMMAND && "BDAT".equals(e.verb())
+                            ? before.flight() : 0;
+                    out.add(new Rung(Direction.TO_SERVER, Kind.PAYLOAD, (e.verb() == null ? "message" : e.verb())
+                            + " payload, " + (e.bytes() == null ? 0 : e.bytes()) + " bytes", flight, 0, -1,
+                            e.bytes() == null ? 0 : e.bytes(), tls, e.seq(), -1));
+                }
                 case TLS -> {
                     tls = true;
                     String protocol = e.details() == null ? "" : e.details().getOrDefault("protocol", "");
                     String cipher = e.details() == null ? "" : e.details().getOrDefault("cipher", "");
-                    out.add(new Rung(Direction.ACROSS, Kind.TLS, ("TLS " + protocol + " " + cipher).strip(), 0, 0,
-                            -1, -1, true, e.seq()));
+                    String verified = e.details() == null ? null : e.details().get("verified");
+                    String label = ("TLS " + protocol + " " + cipher).strip() + (verified == null ? ""
+                            : "true".equals(verified) ? ", certificate verified" : ", certificate NOT verified");
+                    out.add(new Rung(Direction.ACROSS, Kind.TLS, label, 0, 0, -1, -1, true, e.seq(), -1));
                 }
-                case ERROR -> out.add(new Rung(Direction.ACROSS, Kind.FAILURE, Printable.escape(e.text()), 0, 0, -1,
-                        -1, tls, e.seq()));
+                case ERROR -> {
+                    changed = Math.min(changed, markCauses(e.text()));
+                    out.add(new Rung(Direction.ACROSS, Kind.FAILURE, Printable.escape(e.text()), 0, 0, -1, -1, tls,
+                            e.seq(), -1));
+                }
                 case NOTE -> {
                     // Notes are the tool's own remarks; the ladder shows what crossed the wire.
                 }
             }
+            if (e.kind() == EntryKind.SERVER) {
+                summaries.add(summaryOf(e));
+            } else if (out.size() > summaries.size()) {
+                summaries.add(null);
+            }
+            return changed;
         }
-        return new Ladder(server, out);
+
+        /**
+         * A session that fails names its root cause ("what: SUMMARY (kind; follow-on: SUMMARY; ...)"): the first
+         * refusal in scope with that summary is marked as the root cause, the later refusals named after
+         * "follow-on:" as its follow-ons. Returns the lowest index changed.
+         */
+        private int markCauses(String failure) {
+            int lowest = out.size();
+            int root = -1;
+            int followAt = failure.indexOf("follow-on: ");
+            String followOns = followAt < 0 ? "" : failure.substring(followAt + "follow-on: ".length());
+            for (int i = scopeStart; i < out.size(); i++) {
+                String summary = summaries.get(i);
+                if (summary == null || !out.get(i).refusal() || out.get(i).rootSeq() >= 0) {
+                    continue;
+                }
+                if (root < 0 && (failure.contains(": " + summary + " (") || failure.endsWith(": " + summary))) {
+                    root = i;
+                    out.set(i, out.get(i).withRoot(out.get(i).seq()));
+                    lowest = Math.min(lowest, i);
+                } else if (root >= 0 && followOns.contains(summary)) {
+                    out.set(i, out.get(i).withRoot(out.get(root).seq()));
+                    lowest = Math.min(lowest, i);
+                }
+            }
+            return lowest;
+        }
+
+        /** The rungs so far, read-only and live. */
+        public List<Rung> rungs() {
+            return view;
+        }
+
+        public String server() {
+            return server;
+        }
+
+        public Ladder build() {
+            return new Ladder(server, out);
+        }
+    }
+
+    /** How the session names a refusal in its failure: the reply's summary, from its bytes; null if not one. */
+    private static String summaryOf(TranscriptEntry e) {
+        if (e.code() == null || e.code() < 400 || e.raw() == null) {
+            return null;
+        }
+        try {
+            List<SmtpReply> replies = new ReplyParser().feed(e.raw());
+            return replies.size() == 1 ? replies.get(0).summary() : null;
+        } catch (SmtpException ex) {
+            return null;
+        }
     }
 
     private static int flight(TranscriptEntry e) {
@@ -133,7 +252,8 @@ public record Ladder(String server, List<Rung> steps) {
                 }
                 case REPLY -> sb.append("    S-->>C: ").append(r.refusal() ? (r.replyClass() == 4 ? "⚠ " : "✖ ")
                         : "").append(mermaidText(r.label())).append(r.latencyMicros() >= 0 ? " (" + latency(
-                        r.latencyMicros()) + ")" : "").append('\n');
+                        r.latencyMicros()) + ")" : "").append(r.rootCause() ? " root cause" : r.followOn()
+                        ? " follow-on" : "").append('\n');
                 case PAYLOAD -> sb.append("    C-)S: ").append(mermaidText(r.label())).append('\n');
                 case TLS -> {
                     if (!inTls) {
@@ -166,7 +286,8 @@ public record Ladder(String server, List<Rung> steps) {
         return n;
     }
 
-    private static String latency(long micros) {
+    /** A latency as the ladder shows it: "850 µs", "1.5 ms", "10.0 s". */
+    public static String latency(long micros) {
         return micros < 1000 ? micros + " µs" : micros < 10_000_000 ? String.format("%.1f ms", micros / 1000.0)
                 : String.format("%.1f s", micros / 1_000_000.0);
     }

@@ -5,10 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smtpexplorer.engine.auth.Credentials;
+import org.smtpexplorer.lab.LabConfig;
+import org.smtpexplorer.lab.LabServer;
 import org.smtpexplorer.testing.ScriptedServer;
 import org.smtpexplorer.testing.Smtpx;
+import org.smtpexplorer.transport.ConnectOptions;
+import org.smtpexplorer.transport.MessageSource;
+import org.smtpexplorer.transport.SecurityMode;
+import org.smtpexplorer.transport.SendRequest;
+import org.smtpexplorer.transport.Session;
+import org.smtpexplorer.transport.TlsSettings;
 
 /** The session as a ladder: one rung per command, reply, payload and failure, and as Mermaid for Markdown. */
 class LadderTest {
@@ -91,5 +102,74 @@ class LadderTest {
         assertThat(ladder.toMermaid()).contains("rect rgb(230, 244, 234)", "TLS TLSv1.3 TLS_AES_128_GCM_SHA256"
                 + " (encrypted below)", "S-->>C: ⚠ 451 4.7.0 Try later (1.5 ms)", "Note over C,S: ✖ the server"
                 + " closed the connection").doesNotContain("c2VjcmV0").endsWith("    end\n");
+    }
+
+    /** A pipelined session with STARTTLS and AUTH against the lab, its only recipient refused, BDAT in 3 chunks. */
+    private static Transcript refusedBdatSession(Path dir) throws Exception {
+        try (LabServer lab = LabServer.start(LabConfig.builder().dataDir(dir).build())) {
+            Transcript t = new Transcript();
+            SendRequest.Builder r = SendRequest.builder();
+            r.connection(ConnectOptions.of("127.0.0.1", lab.port(), SecurityMode.STARTTLS,
+                    TlsSettings.trusting(lab.certificatePath())).withTimeouts(Duration.ofSeconds(10),
+                    Duration.ofSeconds(10)));
+            r.credentials(new Credentials("alice", "wonderland".toCharArray()));
+            r.authMechanism("PLAIN");
+            r.from("alice@lab.example");
+            r.to(List.of("nobody@lab.example"));
+            r.message(MessageSource.of(("Subject: t\r\n\r\n" + "x".repeat(250) + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII), "test message"));
+            r.transfer(SendRequest.Transfer.BDAT);
+            r.chunkSize(100);
+            new Session(r.build(), t).send();
+            return t;
+        }
+    }
+
+    @Test
+    void aRefusalTheSessionNamedAsRootCauseAndItsFollowOn(@TempDir Path dir) throws Exception {
+        Transcript t = refusedBdatSession(dir);
+        Ladder ladder = Ladder.of(t.entries());
+        List<Ladder.Rung> refusals = ladder.steps().stream().filter(Ladder.Rung::refusal).toList();
+        assertThat(refusals).as(TranscriptExport.toText(t.entries(), false)).hasSizeGreaterThanOrEqualTo(2);
+        Ladder.Rung root = refusals.get(0);
+        assertThat(root.label()).startsWith("550 5.1.1");
+        assertThat(root.rootCause()).isTrue();
+        assertThat(root.followOn()).isFalse();
+        // The failure names the reply to BDAT that only followed from no recipient being accepted.
+        String failure = ladder.steps().stream().filter(x -> x.kind() == Ladder.Kind.FAILURE).findFirst()
+                .orElseThrow().label();
+        List<Ladder.Rung> followOns = ladder.steps().stream().filter(Ladder.Rung::followOn).toList();
+        assertThat(followOns).isNotEmpty().allSatisfy(f -> {
+            assertThat(f.rootSeq()).isEqualTo(root.seq());
+            assertThat(failure).contains(f.label().replaceAll(" \\(\\+\\d+ lines?\\)$", ""));
+        });
+        assertThat(ladder.toMermaid()).contains("✖ 550 5.1.1").contains(" root cause\n").contains(" follow-on\n");
+        // The TLS band says whether the certificate was verified, and a BDAT chunk goes in its command's flight.
+        assertThat(ladder.steps()).filteredOn(x -> x.kind() == Ladder.Kind.TLS).singleElement()
+                .satisfies(x -> assertThat(x.label()).startsWith("TLS TLSv1.").endsWith(", certificate verified"));
+        for (int i = 0; i < ladder.steps().size(); i++) {
+            if (ladder.steps().get(i).kind() == Ladder.Kind.PAYLOAD) {
+                assertThat(ladder.steps().get(i).flight()).isEqualTo(ladder.steps().get(i - 1).flight())
+                        .isNotZero();
+            }
+        }
+    }
+
+    @Test
+    void builtOneEntryAtATimeItIsTheSameLadder(@TempDir Path dir) throws Exception {
+        List<TranscriptEntry> entries = refusedBdatSession(dir).entries();
+        Ladder.Builder b = new Ladder.Builder();
+        int marked = Integer.MAX_VALUE;
+        for (TranscriptEntry e : entries) {
+            int before = b.rungs().size();
+            int changed = b.add(e);
+            assertThat(changed).isLessThanOrEqualTo(before);
+            if (changed < before) {
+                marked = Math.min(marked, changed);
+            }
+        }
+        assertThat(b.build()).isEqualTo(Ladder.of(entries));
+        // Only the failure at the end reached back, to mark the refusal it was named after.
+        assertThat(b.rungs().get(marked).rootCause()).isTrue();
     }
 }
