@@ -19,6 +19,7 @@ import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Ladder;
+import org.smtpexplorer.transcript.LadderSvg;
 import org.smtpexplorer.transcript.Printable;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
@@ -154,8 +155,8 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the transcript as JSON.")
     Path jsonFile;
 
-    @Option(names = "--ladder", paramLabel = "FILE", description = "Also write the session as a ladder: a Mermaid"
-            + " sequenceDiagram, for Markdown (secrets redacted).")
+    @Option(names = "--ladder", paramLabel = "FILE", description = "Also write the session as a ladder: an SVG"
+            + " picture when FILE ends in .svg, else a Mermaid sequenceDiagram, for Markdown (secrets redacted).")
     Path ladderFile;
 
     @Override
@@ -335,7 +336,10 @@ public final class SendCommand implements Callable<Integer> {
                         StandardCharsets.UTF_8);
             }
             if (ladderFile != null) {
-                Files.writeString(ladderFile, Ladder.of(transcript.entries()).toMermaid(), StandardCharsets.UTF_8);
+                Ladder ladder = Ladder.of(transcript.entries());
+                boolean svg = ladderFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg");
+                Files.writeString(ladderFile, svg ? LadderSvg.write(ladder, LadderSvg.Palette.light())
+                        : ladder.toMermaid(), StandardCharsets.UTF_8);
             }
             if (jsonFile != null) {
                 try (OutputStream o = Files.newOutputStream(jsonFile)) {
