@@ -116,7 +116,7 @@ public final class LadderLayout {
 
     /** Height of the fixed header with the two participants. */
     public double headerHeight() {
-        return Math.round(fontSize * 2.6);
+        return Math.round(fontSize * 3.3);
     }
 
     /** Extra space above the first row of a fan for its caption. */
@@ -461,7 +461,7 @@ public final class LadderLayout {
 
     /** The widest a label may be drawn. */
     public double labelRoom(Shape s, Columns c) {
-        return s.fan() ? c.lane() * 0.62 : c.lane() - fontSize * 1.5;
+        return s.fan() ? c.lane() * 0.78 : c.lane() - fontSize * 1.5;
     }
 
     /**

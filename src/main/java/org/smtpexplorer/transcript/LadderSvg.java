@@ -19,8 +19,9 @@ import org.smtpexplorer.transcript.LadderLayout.Shape;
 /**
  * The ladder as an SVG picture, for slides: the same rows, fans, TLS band, root causes and latencies as the window
  * draws, laid out by {@link LadderLayout}, written as text (no JavaFX), secrets redacted as in the ladder. Each rung
- * is a {@code <g class="rung ..." data-seq="N">} holding its arrow, its label and a {@code <title>} with the whole
- * label, so a browser shows what a cut label says.
+ * is a {@code <g class="rung ..." data-seq="N">} holding its arrow and a {@code <title>} with the whole label (so a
+ * browser shows what a cut label says), and its label is in a {@code <g class="rung-label ..." data-seq="N">} drawn
+ * after every arrow.
  */
 public final class LadderSvg {
     /** Width of the picture, in pixels: a slide's. */
@@ -107,7 +108,10 @@ public final class LadderSvg {
         }
     }
 
-    /** The ladder as SVG text in {@code palette}'s colours. */
+    /**
+     * The ladder as SVG text in {@code palette}'s colours. Colours, widths and weights are written on each element
+     * (no stylesheet), which more programs that import SVG (slide software, converters) understand.
+     */
     public static String write(Ladder ladder, Palette palette) {
         LadderLayout layout = new LadderLayout(FONT_SIZE);
         layout.update(ladder.steps(), 0);
@@ -124,7 +128,6 @@ public final class LadderSvg {
                 .append("\" font-family=\"DejaVu Sans, Verdana, sans-serif\" font-size=\"").append(num(FONT_SIZE))
                 .append("\">\n");
         sb.append("<title>SMTP session with ").append(xml(ladder.server())).append("</title>\n");
-        style(sb, palette);
         sb.append("<defs>\n");
         for (Ink ink : Ink.values()) {
             sb.append("  <marker id=\"head-").append(cls(ink)).append("\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\""
@@ -134,84 +137,58 @@ public final class LadderSvg {
         }
         sb.append("</defs>\n");
         sb.append("<rect class=\"background\" x=\"0\" y=\"0\" width=\"").append(num(WIDTH)).append("\" height=\"")
-                .append(num(height)).append("\"/>\n");
+                .append(num(height)).append("\" fill=\"").append(palette.background()).append("\"/>\n");
         sb.append("<text class=\"title\" x=\"").append(num(FONT_SIZE)).append("\" y=\"").append(num(FONT_SIZE * 1.6))
-                .append("\">SMTP session with ").append(xml(ladder.server())).append("</text>\n");
-        header(sb, layout, c, ladder.server(), titleHeight, top + layout.totalHeight());
-        encryptedLanes(sb, layout, c, top);
-        fans(sb, layout, c, top);
-        followOns(sb, layout, c, top);
+                .append("\" font-size=\"").append(num(FONT_SIZE * 1.15)).append("\" font-weight=\"bold\" fill=\"")
+                .append(palette.foreground()).append("\">SMTP session with ").append(xml(ladder.server()))
+                .append("</text>\n");
+        encryptedLanes(sb, layout, c, top, palette);
+        header(sb, layout, c, ladder.server(), titleHeight, top + layout.totalHeight(), palette);
+        fans(sb, layout, c, top, palette);
+        followOns(sb, layout, c, top, palette);
         // Labels after all arrows, so that no arrow of a fan is drawn across a label.
         StringBuilder labels = new StringBuilder(ladder.steps().size() * 200);
         for (int i = 0; i < layout.size(); i++) {
-            rung(sb, labels, layout, c, layout.shape(i, c), top, width);
+            rung(sb, labels, layout, c, layout.shape(i, c), top, width, palette);
         }
         sb.append(labels);
-        legend(sb, top + layout.totalHeight() + FONT_SIZE * 1.8);
+        legend(sb, top + layout.totalHeight() + FONT_SIZE * 1.8, palette);
         sb.append("</svg>\n");
         return sb.toString();
     }
 
-    private static void style(StringBuilder sb, Palette p) {
-        sb.append("<style>\n");
-        sb.append("  .background { fill: ").append(p.background()).append("; }\n");
-        sb.append("  text { fill: ").append(p.foreground()).append("; }\n");
-        sb.append("  .title { font-size: ").append(num(FONT_SIZE * 1.15)).append("px; font-weight: bold; }\n");
-        sb.append("  .participant rect { fill: ").append(p.background()).append("; stroke: ")
-                .append(p.inks().get(Ink.NOTE)).append("; stroke-width: 1.5; }\n");
-        sb.append("  .participant text { font-weight: bold; text-anchor: middle; }\n");
-        sb.append("  .lifeline { stroke: ").append(p.inks().get(Ink.NOTE)).append("; stroke-width: 2; }\n");
-        sb.append("  .encrypted-lane { fill: ").append(p.tlsBackground()).append("; opacity: 0.45; }\n");
-        sb.append("  .fan rect { fill: none; stroke: ").append(p.inks().get(Ink.CLIENT))
-                .append("; stroke-dasharray: 5 4; }\n");
-        sb.append("  .fan text { fill: ").append(p.inks().get(Ink.CLIENT)).append("; font-style: italic; }\n");
-        sb.append("  .follow-on { fill: none; stroke: ").append(p.inks().get(Ink.REPLY_5))
-                .append("; stroke-dasharray: 2 3; stroke-width: 1.5; }\n");
-        sb.append("  .label { paint-order: stroke; stroke: ").append(p.background())
-                .append("; stroke-width: 4px; stroke-linejoin: round; }\n");
-        sb.append("  .bold .label { font-weight: bold; }\n");
-        sb.append("  .bold .detail { font-weight: normal; }\n");
-        sb.append("  .latency { fill: ").append(p.inks().get(Ink.NOTE)).append("; text-anchor: end; }\n");
-        sb.append("  .tls rect { fill: ").append(p.tlsBackground()).append("; stroke: ").append(p.inks().get(Ink.TLS))
-                .append("; stroke-width: 1.5; }\n");
-        sb.append("  .failure rect { fill: ").append(p.errorBackground()).append("; stroke: ")
-                .append(p.inks().get(Ink.FAILURE)).append("; stroke-width: 2; }\n");
-        sb.append("  .lock { fill: ").append(p.inks().get(Ink.TLS)).append("; stroke: ").append(p.inks().get(Ink.TLS))
-                .append("; }\n");
-        sb.append("  .follow-on-rung { opacity: 0.7; }\n");
-        for (Ink ink : Ink.values()) {
-            String colour = p.inks().get(ink);
-            sb.append("  .").append(cls(ink)).append(" line { stroke: ").append(colour).append("; }\n");
-            sb.append("  .").append(cls(ink)).append(" .label { fill: ").append(colour).append("; }\n");
-        }
-        sb.append("</style>\n");
-    }
-
     private static void header(StringBuilder sb, LadderLayout layout, LadderLayout.Columns c, String server,
-                               double y, double bottom) {
+                               double y, double bottom, Palette p) {
         double h = layout.headerHeight();
         double boxH = Math.round(FONT_SIZE * 1.8);
-        double boxY = y + (h - boxH) / 2;
-        participant(sb, c.clientX(), boxY, boxH, "client");
-        participant(sb, c.serverX(), boxY, boxH, "server " + server);
-        sb.append("<text class=\"latency\" x=\"").append(num(c.latencyX())).append("\" y=\"")
-                .append(num(boxY + boxH * 0.68)).append("\">latency</text>\n");
+        double boxY = y + Math.round(FONT_SIZE * 0.3);
         for (double x : new double[] {c.clientX(), c.serverX()}) {
             sb.append("<line class=\"lifeline\" x1=\"").append(num(x)).append("\" y1=\"").append(num(boxY + boxH))
-                    .append("\" x2=\"").append(num(x)).append("\" y2=\"").append(num(bottom)).append("\"/>\n");
+                    .append("\" x2=\"").append(num(x)).append("\" y2=\"").append(num(bottom)).append("\" stroke=\"")
+                    .append(p.inks().get(Ink.NOTE)).append("\" stroke-width=\"2\"/>\n");
         }
+        participant(sb, c.clientX(), boxY, boxH, "client", p);
+        participant(sb, c.serverX(), boxY, boxH, "server " + server, p);
+        sb.append("<text class=\"latency\" x=\"").append(num(c.latencyX())).append("\" y=\"")
+                .append(num(y + h - Math.round(FONT_SIZE * 0.35))).append("\" text-anchor=\"end\" fill=\"")
+                .append(p.inks().get(Ink.NOTE)).append("\">latency</text>\n");
     }
 
-    private static void participant(StringBuilder sb, double x, double y, double h, String name) {
+    /** A participant's box over its lifeline, kept inside the picture. */
+    private static void participant(StringBuilder sb, double x, double y, double h, String name, Palette p) {
         double w = Math.max(FONT_SIZE * 5, name.length() * FONT_SIZE * EM_PER_CHAR + FONT_SIZE * 1.2);
-        sb.append("<g class=\"participant\"><rect x=\"").append(num(x - w / 2)).append("\" y=\"").append(num(y))
-                .append("\" width=\"").append(num(w)).append("\" height=\"").append(num(h)).append("\" rx=\"4\"/>")
-                .append("<text x=\"").append(num(x)).append("\" y=\"").append(num(y + h * 0.68)).append("\">")
-                .append(xml(name)).append("</text></g>\n");
+        double left = Math.max(2, Math.min(x - w / 2, WIDTH - 2 - w));
+        sb.append("<g class=\"participant\"><rect x=\"").append(num(left)).append("\" y=\"").append(num(y))
+                .append("\" width=\"").append(num(w)).append("\" height=\"").append(num(h)).append("\" rx=\"4\" fill=\"")
+                .append(p.background()).append("\" stroke=\"").append(p.inks().get(Ink.NOTE))
+                .append("\" stroke-width=\"1.5\"/><text x=\"").append(num(left + w / 2)).append("\" y=\"")
+                .append(num(y + h * 0.68)).append("\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"")
+                .append(p.foreground()).append("\">").append(xml(name)).append("</text></g>\n");
     }
 
     /** From each TLS band down to the next connect (or the end), the lane between the lifelines is tinted. */
-    private static void encryptedLanes(StringBuilder sb, LadderLayout layout, LadderLayout.Columns c, double top) {
+    private static void encryptedLanes(StringBuilder sb, LadderLayout layout, LadderLayout.Columns c, double top,
+                                       Palette p) {
         int from = -1;
         for (int i = 0; i <= layout.size(); i++) {
             Kind k = i < layout.size() ? layout.rung(i).kind() : null;
@@ -221,7 +198,8 @@ public final class LadderSvg {
                 if (y2 > y1) {
                     sb.append("<rect class=\"encrypted-lane\" x=\"").append(num(c.clientX())).append("\" y=\"")
                             .append(num(y1)).append("\" width=\"").append(num(c.lane())).append("\" height=\"")
-                            .append(num(y2 - y1)).append("\"/>\n");
+                            .append(num(y2 - y1)).append("\" fill=\"").append(p.tlsBackground())
+                            .append("\" fill-opacity=\"0.45\"/>\n");
                 }
                 from = -1;
             }
@@ -231,8 +209,9 @@ public final class LadderSvg {
         }
     }
 
-    private static void fans(StringBuilder sb, LadderLayout layout, LadderLayout.Columns c, double top) {
+    private static void fans(StringBuilder sb, LadderLayout layout, LadderLayout.Columns c, double top, Palette p) {
         LadderLayout.Burst last = null;
+        String ink = p.inks().get(Ink.CLIENT);
         for (int i = 0; i < layout.size(); i++) {
             LadderLayout.Burst b = layout.burst(i);
             if (b == null || b == last || !b.fan()) {
@@ -244,14 +223,16 @@ public final class LadderSvg {
             double inset = Math.round(FONT_SIZE * 0.9);
             sb.append("<g class=\"fan\"><rect x=\"").append(num(c.clientX() - inset)).append("\" y=\"").append(num(y1))
                     .append("\" width=\"").append(num(c.lane() + 2 * inset)).append("\" height=\"")
-                    .append(num(y2 - y1)).append("\" rx=\"6\"/><text x=\"").append(num(c.clientX() + FONT_SIZE * 0.6))
-                    .append("\" y=\"").append(num(y1 + layout.captionHeight() * 0.75)).append("\">")
-                    .append(xml(b.caption())).append("</text></g>\n");
+                    .append(num(y2 - y1)).append("\" rx=\"6\" fill=\"none\" stroke=\"").append(ink)
+                    .append("\" stroke-dasharray=\"5 4\"/><text x=\"").append(num(c.clientX() + FONT_SIZE * 0.6))
+                    .append("\" y=\"").append(num(y1 + layout.captionHeight() * 0.75)).append("\" font-style=\"italic\""
+                    + " fill=\"").append(ink).append("\">").append(xml(b.caption())).append("</text></g>\n");
         }
     }
 
     /** A dotted bracket left of the client lifeline from each root cause to each of its follow-ons. */
-    private static void followOns(StringBuilder sb, LadderLayout layout, LadderLayout.Columns c, double top) {
+    private static void followOns(StringBuilder sb, LadderLayout layout, LadderLayout.Columns c, double top,
+                                  Palette p) {
         for (int i = 0; i < layout.size(); i++) {
             Rung r = layout.rung(i);
             if (!r.followOn()) {
@@ -266,92 +247,109 @@ public final class LadderSvg {
             double x = c.clientX() - FONT_SIZE * 1.4;
             sb.append("<path class=\"follow-on\" d=\"M").append(num(c.clientX() - 3)).append(',').append(num(y1))
                     .append(" H").append(num(x)).append(" V").append(num(y2)).append(" H").append(num(c.clientX() - 3))
-                    .append("\"/>\n");
+                    .append("\" fill=\"none\" stroke=\"").append(p.inks().get(Ink.REPLY_5))
+                    .append("\" stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>\n");
         }
     }
 
     /** A rung's arrow or band into {@code sb}, its label into {@code labels}; both groups carry its seq. */
     private static void rung(StringBuilder sb, StringBuilder labels, LadderLayout layout, LadderLayout.Columns c,
-                             Shape s, double top, ToDoubleFunction<String> width) {
+                             Shape s, double top, ToDoubleFunction<String> width, Palette p) {
         Rung r = s.rung();
         Ink ink = LadderLayout.ink(r);
+        String colour = p.inks().get(ink);
         String classes = r.kind().name().toLowerCase(Locale.ROOT) + " " + cls(ink) + (LadderLayout.bold(r) ? " bold"
                 : "") + (r.followOn() ? " follow-on-rung" : "") + (r.encrypted() && !s.band() ? " encrypted" : "");
-        sb.append("<g class=\"rung ").append(classes).append("\" data-seq=\"").append(r.seq()).append("\">");
+        String opacity = r.followOn() ? " opacity=\"0.7\"" : "";
+        sb.append("<g class=\"rung ").append(classes).append("\" data-seq=\"").append(r.seq()).append('"')
+                .append(opacity).append('>');
         sb.append("<title>").append(xml(s.label().replace('\n', ' '))).append("</title>");
-        labels.append("<g class=\"rung-label ").append(classes).append("\" data-seq=\"").append(r.seq())
-                .append("\">");
+        labels.append("<g class=\"rung-label ").append(classes).append("\" data-seq=\"").append(r.seq()).append('"')
+                .append(opacity).append('>');
         double y1 = top + s.y1();
         double y2 = top + s.y2();
+        Label text = new Label(colour, LadderLayout.bold(r), s, width, p);
         if (s.band()) {
             sb.append("<rect x=\"").append(num(s.x1())).append("\" y=\"").append(num(y1)).append("\" width=\"")
-                    .append(num(s.x2() - s.x1())).append("\" height=\"").append(num(y2 - y1)).append("\" rx=\"4\"/>");
+                    .append(num(s.x2() - s.x1())).append("\" height=\"").append(num(y2 - y1)).append("\" rx=\"4\" fill=\"")
+                    .append(r.kind() == Kind.TLS ? p.tlsBackground() : p.errorBackground()).append("\" stroke=\"")
+                    .append(colour).append("\" stroke-width=\"").append(r.kind() == Kind.TLS ? "1.5" : "2")
+                    .append("\"/>");
             String[] lines = s.label().split("\n");
             double lineHeight = FONT_SIZE * 1.25;
             double y = top + s.labelY() - (lines.length - 1) * lineHeight / 2;
             for (int i = 0; i < lines.length; i++) {
                 boolean lock = i == 0 && r.kind() == Kind.TLS;
-                text(labels, s, LadderLayout.fit(lines[i], layout.labelRoom(s, c), width), y + i * lineHeight, lock,
-                        width, i == 0 ? "label" : "label detail");
+                text.write(labels, LadderLayout.fit(lines[i], layout.labelRoom(s, c), width), y + i * lineHeight,
+                        lock, i == 0);
             }
         } else {
             sb.append("<line x1=\"").append(num(s.x1())).append("\" y1=\"").append(num(y1)).append("\" x2=\"")
                     .append(num(s.x2() > s.x1() ? s.x2() - 1 : s.x2() + 1)).append("\" y2=\"").append(num(y2))
-                    .append("\" stroke-width=\"").append(num(layout.lineWidth(r))).append('"')
+                    .append("\" stroke=\"").append(colour).append("\" stroke-width=\"")
+                    .append(num(layout.lineWidth(r))).append('"')
                     .append(LadderLayout.dashed(r) ? " stroke-dasharray=\"7 4\"" : "").append(" marker-end=\"url(#head-")
                     .append(cls(ink)).append(")\"/>");
             boolean lock = r.encrypted();
             double room = layout.labelRoom(s, c) - (lock ? FONT_SIZE * 0.85 : 0);
-            text(labels, s, LadderLayout.fitted(r, room, width), top + s.labelY(), lock, width, "label");
+            text.write(labels, LadderLayout.fitted(r, room, width), top + s.labelY(), lock, true);
         }
         String latency = LadderLayout.latencyText(r);
         if (latency != null) {
             labels.append("<text class=\"latency\" x=\"").append(num(c.latencyX())).append("\" y=\"")
-                    .append(num(y2 + FONT_SIZE * 0.35)).append("\">").append(xml(latency)).append("</text>");
+                    .append(num(y2 + FONT_SIZE * 0.35)).append("\" text-anchor=\"end\" fill=\"")
+                    .append(p.inks().get(Ink.NOTE)).append("\">").append(xml(latency)).append("</text>");
         }
         sb.append("</g>\n");
         labels.append("</g>\n");
     }
 
-    private static void text(StringBuilder sb, Shape s, String label, double y, boolean lock,
-                             ToDoubleFunction<String> width, String cls) {
-        double w = width.applyAsDouble(label) + (lock ? FONT_SIZE * 0.85 : 0);
-        double left = switch (s.align()) {
-            case LEFT -> s.labelX();
-            case CENTER -> s.labelX() - w / 2;
-            case RIGHT -> s.labelX() - w;
-        };
-        if (s.fan()) {
-            // Arrows of a fan cross each other's labels: each label gets a box in the colour of what is behind it.
-            String box = "\" y=\"" + num(y - FONT_SIZE * 0.95) + "\" width=\"" + num(w + 6) + "\" height=\""
-                    + num(FONT_SIZE * 1.3) + "\" rx=\"3\"/>";
-            sb.append("<rect class=\"background\" x=\"").append(num(left - 3)).append(box);
-            if (s.rung().encrypted()) {
-                sb.append("<rect class=\"encrypted-lane\" x=\"").append(num(left - 3)).append(box);
+    /** How a rung's label lines are written: colour, weight, and where they sit against the shape. */
+    private record Label(String colour, boolean bold, Shape s, ToDoubleFunction<String> width, Palette p) {
+        void write(StringBuilder sb, String label, double y, boolean lock, boolean first) {
+            double w = width.applyAsDouble(label) + (lock ? FONT_SIZE * 0.85 : 0);
+            double left = switch (s.align()) {
+                case LEFT -> s.labelX();
+                case CENTER -> s.labelX() - w / 2;
+                case RIGHT -> s.labelX() - w;
+            };
+            if (s.fan()) {
+                // Arrows of a fan cross each other's labels: each label gets a box in the colour of what is behind it.
+                String box = "\" y=\"" + num(y - FONT_SIZE * 0.95) + "\" width=\"" + num(w + 6) + "\" height=\""
+                        + num(FONT_SIZE * 1.3) + "\" rx=\"3\" fill=\"";
+                sb.append("<rect class=\"label-box\" x=\"").append(num(left - 3)).append(box).append(p.background())
+                        .append("\"/>");
+                if (s.rung().encrypted()) {
+                    sb.append("<rect class=\"label-box\" x=\"").append(num(left - 3)).append(box)
+                            .append(p.tlsBackground()).append("\" fill-opacity=\"0.45\"/>");
+                }
             }
+            if (lock) {
+                lock(sb, left, y, p.inks().get(Ink.TLS));
+                left += FONT_SIZE * 0.85;
+            }
+            sb.append("<text class=\"label\" x=\"").append(num(left)).append("\" y=\"").append(num(y))
+                    .append("\" fill=\"").append(colour).append('"').append(bold && first ? " font-weight=\"bold\"" : "")
+                    .append('>').append(xml(label)).append("</text>");
         }
-        if (lock) {
-            lock(sb, left, y);
-            left += FONT_SIZE * 0.85;
-        }
-        sb.append("<text class=\"").append(cls).append("\" x=\"").append(num(left)).append("\" y=\"").append(num(y))
-                .append("\">").append(xml(label)).append("</text>");
     }
 
     /** A padlock drawn as a path (no font has to have the glyph), its left at {@code x}, on {@code baseline}. */
-    private static void lock(StringBuilder sb, double x, double baseline) {
+    private static void lock(StringBuilder sb, double x, double baseline, String colour) {
         double s = FONT_SIZE;
-        sb.append("<g class=\"lock\"><rect x=\"").append(num(x)).append("\" y=\"").append(num(baseline - 0.55 * s))
+        sb.append("<g class=\"lock\" fill=\"").append(colour).append("\" stroke=\"").append(colour)
+                .append("\"><rect x=\"").append(num(x)).append("\" y=\"").append(num(baseline - 0.55 * s))
                 .append("\" width=\"").append(num(0.62 * s)).append("\" height=\"").append(num(0.55 * s))
-                .append("\" rx=\"1\"/><path d=\"M").append(num(x + 0.14 * s)).append(',')
+                .append("\" rx=\"1\" stroke=\"none\"/><path d=\"M").append(num(x + 0.14 * s)).append(',')
                 .append(num(baseline - 0.55 * s)).append(" V").append(num(baseline - 0.72 * s)).append(" A")
                 .append(num(0.17 * s)).append(',').append(num(0.17 * s)).append(" 0 0 1 ").append(num(x + 0.48 * s))
                 .append(',').append(num(baseline - 0.72 * s)).append(" V").append(num(baseline - 0.55 * s))
                 .append("\" fill=\"none\" stroke-width=\"").append(num(0.11 * s)).append("\"/></g>");
     }
 
-    private static void legend(StringBuilder sb, double y) {
-        sb.append("<text class=\"legend\" x=\"").append(num(FONT_SIZE)).append("\" y=\"").append(num(y)).append("\">")
+    private static void legend(StringBuilder sb, double y, Palette p) {
+        sb.append("<text class=\"legend\" x=\"").append(num(FONT_SIZE)).append("\" y=\"").append(num(y))
+                .append("\" fill=\"").append(p.foreground()).append("\">")
                 .append(xml("\u2192 client commands (solid), \u2190 replies (dashed): \u2714 2xx, \u279c 3xx, \u26a0 4xx,"
                         + " \u2716 5xx; thick arrows carry the message; the lock: inside TLS"))
                 .append("</text>\n");

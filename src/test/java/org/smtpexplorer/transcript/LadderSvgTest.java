@@ -143,8 +143,21 @@ class LadderSvgTest {
     @Test
     void coloursComeFromTheWindowsStylesheet() throws Exception {
         String light = LadderSvg.write(Ladder.of(session().entries()), LadderSvg.Palette.light());
-        assertThat(light).contains(".ink-client line { stroke: #1f5fbf; }", ".ink-reply-2 line { stroke: #1b7f3b; }",
-                ".ink-reply-5 .label { fill: #c0272d; }", ".background { fill: #fbfbfd; }");
+        Document doc = parse(light);
+        assertThat(groups(doc, "rung").stream().filter(g -> g.getAttribute("class").startsWith("rung command "))
+                .map(g -> ((Element) g.getElementsByTagNameNS("*", "line").item(0)).getAttribute("stroke")))
+                .containsOnly("#1f5fbf");
+        assertThat(groups(doc, "rung-label").stream().filter(g -> g.getAttribute("class").contains("ink-reply-2"))
+                .map(g -> ((Element) g.getElementsByTagNameNS("*", "text").item(0)).getAttribute("fill")))
+                .isNotEmpty().containsOnly("#1b7f3b");
+        assertThat(groups(doc, "rung-label").stream().filter(g -> g.getAttribute("class").contains("ink-reply-5"))
+                .map(g -> (Element) g.getElementsByTagNameNS("*", "text").item(0)))
+                .isNotEmpty().allSatisfy(t -> {
+                    assertThat(t.getAttribute("fill")).isEqualTo("#c0272d");
+                    assertThat(t.getAttribute("font-weight")).isEqualTo("bold");
+                });
+        assertThat(light).contains("<rect class=\"background\" x=\"0\" y=\"0\"").contains("fill=\"#fbfbfd\"")
+                .doesNotContain("<style");
         LadderSvg.Palette dark = LadderSvg.Palette.dark();
         assertThat(dark.background()).isEqualTo("#16181d");
         assertThat(dark.inks().get(LadderLayout.Ink.REPLY_4)).isEqualTo("#ff8c42");
