@@ -35,9 +35,14 @@ public final class TranscriptView extends BorderPane {
     private final AnimationTimer drain = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            drainNow();
+            // A view in a tab that is not in front waits: its lines are appended when it is shown again.
+            if (showing()) {
+                drainNow();
+            }
         }
     };
+    /** An entry to select once its line has been appended, or -1. */
+    private long pendingSelection = -1;
 
     public TranscriptView(Transcript transcript, boolean rawMode) {
         this.rawMode = rawMode;
@@ -81,7 +86,24 @@ public final class TranscriptView extends BorderPane {
             shown.addAll(batch);
             append(batch);
         }
+        if (queue.isEmpty()) {
+            // Once the lines have caught up (the caret follows the last one), a selection made meanwhile applies.
+            applyPendingSelection();
+        }
         longestDrainNanos = Math.max(longestDrainNanos, System.nanoTime() - started);
+    }
+
+    /** Whether the view is on screen: in a scene, and neither it nor a parent hidden (as a tab not in front is). */
+    private boolean showing() {
+        if (getScene() == null) {
+            return false;
+        }
+        for (javafx.scene.Node n = this; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The longest time one pulse spent appending, in milliseconds: the transcript's own cost on the FX thread. */
@@ -133,6 +155,45 @@ public final class TranscriptView extends BorderPane {
     /** The entry of the line under the caret, for explanations. */
     public javafx.beans.property.ReadOnlyObjectProperty<TranscriptEntry> selectedEntryProperty() {
         return selected.getReadOnlyProperty();
+    }
+
+    /**
+     * Puts the caret on the first line of transcript entry {@code seq} and scrolls to it (the ladder's selection,
+     * shared); at once if that line is here, else when it is appended. Nothing happens when that entry is selected
+     * already or has no line.
+     */
+    public void selectEntry(long seq) {
+        TranscriptEntry now = selected.get();
+        if (now != null && now.seq() == seq) {
+            return;
+        }
+        pendingSelection = seq;
+        applyPendingSelection();
+    }
+
+    private void applyPendingSelection() {
+        if (pendingSelection < 0 || paragraphs.isEmpty()) {
+            return;
+        }
+        long seq = pendingSelection;
+        int lo = 0;
+        int hi = paragraphs.size() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (paragraphs.get(mid).seq() < seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (paragraphs.get(lo).seq() == seq) {
+            pendingSelection = -1;
+            area.moveTo(lo, 0);
+            area.requestFollowCaret();
+        } else if (paragraphs.get(lo).seq() > seq) {
+            // Its line was appended already (or it has none): there is nothing to wait for.
+            pendingSelection = -1;
+        }
     }
 
     /** Selects the next occurrence of {@code query} after the caret; false when there is none. */
