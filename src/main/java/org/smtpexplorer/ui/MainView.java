@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -47,6 +48,7 @@ import org.smtpexplorer.ui.common.CommandHistory;
 import org.smtpexplorer.ui.connection.ConnectionView;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
+import org.smtpexplorer.ui.ladder.LadderView;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.state.StateDiagramView;
@@ -72,6 +74,8 @@ public final class MainView extends BorderPane {
     private TextField searchField;
     private TextField commandField;
     private final TabPane center;
+    private final Tab composerTab;
+    private final LadderView ladderView;
 
     public MainView(ConnectionViewModel connection, ProfileStore profiles, SessionViewModel session,
                     List<Node> extraPanels, Node composer) {
@@ -88,8 +92,13 @@ public final class MainView extends BorderPane {
         leftScroll.setFitToWidth(true);
         leftScroll.setMinWidth(370);
 
-        center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView),
-                new Tab("Composer", composer));
+        ExplainView explain = new ExplainView();
+        ladderView = new LadderView(transcript, e -> explain.explanations(e).stream()
+                .map(x -> x.title() + "\n" + x.text()).collect(Collectors.joining("\n\n")));
+        composerTab = new Tab("Composer", composer);
+        Tab ladderTab = new Tab("Ladder", ladderView);
+        center = new TabPane(new Tab("Transcript", transcriptView), ladderTab, new Tab("Raw bytes", rawView),
+                composerTab);
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
         VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
@@ -98,14 +107,28 @@ public final class MainView extends BorderPane {
         StateDiagramView state = new StateDiagramView();
         CapabilitiesView caps = new CapabilitiesView();
         TlsView tls = new TlsView();
-        ExplainView explain = new ExplainView();
         TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
         right.getTabs().forEach(t -> t.setClosable(false));
         VBox rightBox = new VBox(state, right);
         rightBox.setMinWidth(300);
         rightBox.setPrefWidth(340);
         VBox.setVgrow(right, Priority.ALWAYS);
-        transcriptView.selectedEntryProperty().addListener((o, a, b) -> explain.show(b));
+        // One selection for both views: a line of the transcript selects its arrow, an arrow its line. While the
+        // ladder is in front, the transcript's caret (which follows new lines) does not move the ladder's selection.
+        transcriptView.selectedEntryProperty().addListener((o, a, b) -> {
+            if (center.getSelectionModel().getSelectedItem() != ladderTab) {
+                explain.show(b);
+                if (b != null) {
+                    ladderView.select(b.seq());
+                }
+            }
+        });
+        ladderView.selectedEntryProperty().addListener((o, a, b) -> {
+            if (b != null) {
+                explain.show(b);
+                transcriptView.selectEntry(b.seq());
+            }
+        });
 
         SplitPane split = new SplitPane(leftScroll, centerBox, rightBox);
         split.setOrientation(Orientation.HORIZONTAL);
@@ -148,9 +171,18 @@ public final class MainView extends BorderPane {
         return rawView;
     }
 
-    /** A step or a run is watched in the transcript: the Composer tab makes way for it (Raw bytes stays). */
+    public LadderView ladderView() {
+        return ladderView;
+    }
+
+    /** The transcript both views show; tests feed it directly. */
+    Transcript transcript() {
+        return session.transcript();
+    }
+
+    /** A step or a run is watched in the transcript: the Composer tab makes way for it (Ladder and Raw bytes stay). */
     private void showTranscriptIfComposing() {
-        if (center.getSelectionModel().getSelectedIndex() == 2) {
+        if (center.getSelectionModel().getSelectedItem() == composerTab) {
             center.getSelectionModel().select(0);
         }
     }
@@ -276,6 +308,7 @@ public final class MainView extends BorderPane {
         reveal.setId("reveal");
         reveal.getStyleClass().add("danger");
         transcriptView.revealSecretsProperty().bind(reveal.selectedProperty());
+        ladderView.revealSecretsProperty().bind(reveal.selectedProperty());
         rawView.revealSecretsProperty().bind(reveal.selectedProperty());
         Button copy = new Button("Copy");
         copy.setOnAction(e -> {
@@ -291,9 +324,10 @@ public final class MainView extends BorderPane {
         importJson.setOnAction(e -> importJson(transcript));
         Button ladder = new Button("Save ladder...");
         ladder.setId("save-ladder");
-        ladder.setTooltip(new javafx.scene.control.Tooltip("Save the session as a Mermaid sequenceDiagram, for"
-                + " Markdown (secrets redacted)"));
-        ladder.setOnAction(e -> saveLadder(transcript));
+        ladder.setTooltip(new javafx.scene.control.Tooltip("Save the ladder by the file's extension: .svg or .png"
+                + " for slides (the whole session, not just what is in view), .mmd as a Mermaid sequenceDiagram for"
+                + " Markdown. Secrets are always redacted."));
+        ladder.setOnAction(e -> saveLadder());
         ToggleButton hex = new ToggleButton("Hex");
         hex.setId("hex");
         hex.setTooltip(new javafx.scene.control.Tooltip("Raw bytes tab: show a hex dump"));
@@ -309,16 +343,35 @@ public final class MainView extends BorderPane {
         return box;
     }
 
-    private void saveLadder(Transcript transcript) {
+    private void saveLadder() {
         FileChooser fc = new FileChooser();
-        fc.setInitialFileName("session.mmd");
+        FileChooser.ExtensionFilter svg = new FileChooser.ExtensionFilter("SVG picture (*.svg)", "*.svg");
+        FileChooser.ExtensionFilter png = new FileChooser.ExtensionFilter("PNG picture (*.png)", "*.png");
+        FileChooser.ExtensionFilter mermaid = new FileChooser.ExtensionFilter("Mermaid for Markdown (*.mmd, *.md)",
+                "*.mmd", "*.md");
+        fc.getExtensionFilters().addAll(svg, png, mermaid);
+        fc.setInitialFileName("session.svg");
         var file = fc.showSaveDialog(getScene().getWindow());
         if (file != null) {
             try {
-                Files.writeString(file.toPath(), Ladder.of(transcript.entries()).toMermaid(), StandardCharsets.UTF_8);
+                saveLadder(file.toPath(), fc.getSelectedExtensionFilter());
             } catch (IOException ex) {
                 error("Cannot save " + file + ": " + ex.getMessage());
             }
+        }
+    }
+
+    /** Saves the ladder as its file name's extension says (else as the chosen filter says): SVG, PNG or Mermaid. */
+    void saveLadder(java.nio.file.Path file, FileChooser.ExtensionFilter chosen) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String kind = name.endsWith(".svg") ? "svg" : name.endsWith(".png") ? "png"
+                : name.endsWith(".mmd") || name.endsWith(".md") || chosen == null ? "mmd"
+                : chosen.getExtensions().get(0).substring(2);
+        switch (kind) {
+            case "svg" -> ladderView.writeSvg(file);
+            case "png" -> ladderView.writePng(file);
+            default -> Files.writeString(file, Ladder.of(session.transcript().entries()).toMermaid(),
+                    StandardCharsets.UTF_8);
         }
     }
 

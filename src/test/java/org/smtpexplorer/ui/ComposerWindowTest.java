@@ -56,7 +56,8 @@ class ComposerWindowTest {
         assertThat(analysis.getText()).contains("用户@例子.中国").contains("xn--mnchen-3ya.de");
         int before = app.lab().server().messages().size();
         javafx.scene.control.TabPane tabs = robot.lookup("#center-tabs").queryAs(javafx.scene.control.TabPane.class);
-        robot.interact(() -> tabs.getSelectionModel().select(2));
+        robot.interact(() -> tabs.getSelectionModel().select(tabs.getTabs().stream()
+                .filter(t -> t.getText().equals("Composer")).findFirst().orElseThrow()));
         robot.clickOn("#run-to-end");
         assertThat(tabs.getSelectionModel().getSelectedItem().getText()).as("the run is watched in the transcript")
                 .isEqualTo("Transcript");

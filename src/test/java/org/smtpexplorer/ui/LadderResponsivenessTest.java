@@ -1,0 +1,166 @@
+package org.smtpexplorer.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import javafx.scene.control.ScrollBar;
+import javafx.scene.control.TabPane;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.smtpexplorer.engine.ReplyParser;
+import org.smtpexplorer.engine.SmtpCommand;
+import org.smtpexplorer.engine.SmtpReply;
+import org.smtpexplorer.transcript.EntryKind;
+import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.ui.common.PulseMonitor;
+import org.smtpexplorer.ui.ladder.LadderView;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+/**
+ * With the ladder open, 10,000 rungs arrive as fast as a thread can append them and the ladder is then scrolled up
+ * and down: the longest gap between FX pulses stays under 100 ms (the ladder draws only the rows in view and takes
+ * entries in once per pulse within a budget).
+ */
+@ExtendWith(ApplicationExtension.class)
+class LadderResponsivenessTest {
+    private static final long MAX_GAP_MS = 100;
+    private static final int RUNGS = 10_000;
+    private Stage stage;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+        stage.setWidth(1280);
+        stage.setHeight(720);
+    }
+
+    private static final SmtpReply OK = parse("250 2.1.5 Recipient <bob@lab.example> OK");
+    private static final SmtpReply REFUSED = parse("550 5.1.1 <nobody@lab.example>: User unknown");
+    private static final SmtpReply QUEUED = parse("250 2.0.0 Message accepted");
+
+    private static SmtpReply parse(String line) {
+        return new ReplyParser().feed((line + "\r\n").getBytes(StandardCharsets.US_ASCII)).get(0);
+    }
+
+    /**
+     * Appends {@code n} rungs: transactions of MAIL, three RCPT and BDAT with its chunk in one flight and their five
+     * replies (one a refusal), now and then a TLS handshake.
+     */
+    private static void feed(Transcript t, int n) {
+        int flight = 1;
+        int added = 0;
+        while (added < n) {
+            if (flight % 50 == 1) {
+                t.append(EntryKind.TLS, "TLS established", null, null, null, null, null, null, null, null,
+                        Map.of("protocol", "TLSv1.3", "cipher", "TLS_AES_256_GCM_SHA384", "verified", "true"));
+                added++;
+            }
+            t.client(SmtpCommand.mail("alice@lab.example"), flight);
+            t.client(SmtpCommand.rcpt("bob@lab.example"), flight);
+            t.client(SmtpCommand.rcpt("nobody@lab.example"), flight);
+            t.client(SmtpCommand.rcpt("carol@lab.example"), flight);
+            t.client(SmtpCommand.bdat(4096, true), flight);
+            t.payload("BDAT chunk 1 of 1: 4096 bytes", new byte[0], 4096, "BDAT");
+            t.server(OK, "MAIL", flight, 900L);
+            t.server(OK, "RCPT", flight, 900L);
+            t.server(REFUSED, "RCPT", flight, 900L);
+            t.server(OK, "RCPT", flight, 900L);
+            t.server(QUEUED, "BDAT", flight, 1200L);
+            added += 11;
+            flight++;
+        }
+    }
+
+    /** What one run measured. */
+    private record Figures(String text, long longestGapMillis, long pulses) {
+    }
+
+    /** Feeds the ladder from a thread, waits for every rung, then scrolls for two seconds. */
+    private static Figures floodAndScroll(FxRobot robot, LadderView view, Transcript transcript) throws Exception {
+        // Warm up drawing and layout before measuring, as a window that has been open a moment has.
+        feed(transcript, 200);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> view.viewModel().layout().size() >= 200);
+        Thread.sleep(300);
+        int before = view.viewModel().layout().size();
+        PulseMonitor monitor = new PulseMonitor();
+        robot.interact(monitor::start);
+        long started = System.nanoTime();
+        Thread producer = new Thread(() -> feed(transcript, RUNGS));
+        producer.start();
+        producer.join();
+        WaitForAsyncUtils.waitFor(30, TimeUnit.SECONDS, () -> view.viewModel().layout().size() >= before + RUNGS);
+        long takenIn = (System.nanoTime() - started) / 1_000_000;
+        ScrollBar bar = view.scrollBar();
+        Random random = new Random(15);
+        long scrollStarted = System.nanoTime();
+        int steps = 0;
+        while (System.nanoTime() - scrollStarted < 2_000_000_000L) {
+            int step = steps++;
+            // As a mouse wheel does: one scroll event per frame, without waiting for the FX thread.
+            javafx.application.Platform.runLater(() -> {
+                if (step % 10 == 0) {
+                    bar.setValue(random.nextDouble() * bar.getMax());
+                } else {
+                    bar.setValue(Math.min(bar.getMax(), bar.getValue() + 37));
+                }
+                if (step % 25 == 0) {
+                    view.viewModel().select(random.nextInt(view.viewModel().layout().size()));
+                }
+            });
+            Thread.sleep(16);
+        }
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(monitor::stop);
+        assertThat(view.viewModel().layout().size()).isGreaterThanOrEqualTo(before + RUNGS);
+        return new Figures(String.format("%,d rungs taken in after %d ms, %d scroll steps; longest pulse gap %d ms"
+                + " over %d pulses, longest ladder pull %d ms", view.viewModel().layout().size(), takenIn, steps,
+                monitor.longestGapMillis(), monitor.pulses(), view.longestPullMillis()), monitor.longestGapMillis(),
+                monitor.pulses());
+    }
+
+    @Test
+    void tenThousandRungsAndScrollingInTheLadderAlone(FxRobot robot) throws Exception {
+        Transcript transcript = new Transcript();
+        LadderView[] view = new LadderView[1];
+        robot.interact(() -> {
+            view[0] = new LadderView(transcript, e -> "");
+            stage.setScene(new javafx.scene.Scene(view[0], 900, 680));
+            stage.getScene().getStylesheets().add(App.class.getResource("app.css").toExternalForm());
+            stage.show();
+        });
+        Figures f = floodAndScroll(robot, view[0], transcript);
+        System.out.println("ladder alone: " + f.text());
+        robot.interact(view[0]::stop);
+        assertThat(f.pulses()).as(f.text()).isGreaterThan(60);
+        assertThat(f.longestGapMillis()).as("longest FX pulse gap, %s", f.text()).isLessThan(MAX_GAP_MS);
+    }
+
+    @Test
+    void tenThousandRungsAndScrollingInTheWindow(FxRobot robot) throws Exception {
+        robot.interact(() -> {
+            stage.setScene(TestApp.create().createScene());
+            stage.show();
+        });
+        ExplorerWindowScriptedTest.awaitLab(robot);
+        MainView main = (MainView) stage.getScene().getRoot();
+        robot.interact(() -> {
+            TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
+            tabs.getSelectionModel().select(1);
+        });
+        assertThat(List.of(robot.lookup("#center-tabs").queryAs(TabPane.class).getSelectionModel().getSelectedItem()
+                .getText())).containsExactly("Ladder");
+        Figures f = floodAndScroll(robot, main.ladderView(), main.transcript());
+        String text = f.text() + String.format(", longest transcript append %d ms",
+                main.transcriptView().longestDrainMillis());
+        System.out.println("ladder in the window (the text transcript fed too): " + text);
+        assertThat(f.longestGapMillis()).as("longest FX pulse gap, %s", text).isLessThan(MAX_GAP_MS);
+    }
+}
