@@ -2,21 +2,31 @@ package org.smtpexplorer.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.smtpexplorer.engine.ReplyParser;
 import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpReply;
 import org.smtpexplorer.transcript.EntryKind;
+import org.smtpexplorer.lab.Scenario;
 import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.ui.common.PulseMonitor;
 import org.smtpexplorer.ui.ladder.LadderView;
 import org.testfx.api.FxRobot;
@@ -162,5 +172,81 @@ class LadderResponsivenessTest {
                 main.transcriptView().longestDrainMillis());
         System.out.println("ladder in the window (the text transcript fed too): " + text);
         assertThat(f.longestGapMillis()).as("longest FX pulse gap, %s", text).isLessThan(MAX_GAP_MS);
+    }
+
+    /**
+     * The issue's own measure, with the ladder in front: a 100 MiB message by BDAT (1 MiB chunks, pipelined), and
+     * the lab's slow and trickle scenarios. Printed for the README; bounded loosely, as LabResponsivenessTest bounds
+     * the same sends with the transcript in front (the lab keeps the 100 MiB message in this JVM: GC pauses).
+     */
+    @Test
+    void aHundredMebibyteBdatSendAndSlowAndTricklingServersWithTheLadderInFront(FxRobot robot, @TempDir Path tmp)
+            throws Exception {
+        App app = TestApp.create(lab -> lab.slowDelay(Duration.ofMillis(100)).trickleDelay(Duration.ofMillis(1)));
+        robot.interact(() -> {
+            stage.setScene(app.createScene());
+            stage.show();
+        });
+        try {
+            ExplorerWindowScriptedTest.awaitLab(robot);
+            TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
+            Path big = tmp.resolve("big.bin");
+            try (OutputStream out = Files.newOutputStream(big)) {
+                byte[] block = new byte[1 << 20];
+                new Random(9).nextBytes(block);
+                for (int i = 0; i < 100; i++) {
+                    out.write(block);
+                }
+            }
+            @SuppressWarnings("unchecked")
+            ListView<Path> attachments = robot.lookup("#attachments").queryAs(ListView.class);
+            @SuppressWarnings("unchecked")
+            ComboBox<SendRequest.Transfer> transfer = robot.lookup("#transfer").queryAs(ComboBox.class);
+            robot.interact(() -> {
+                attachments.getItems().add(big);
+                transfer.setValue(SendRequest.Transfer.BDAT);
+                tabs.getSelectionModel().select(1);
+            });
+            long bdat = runToEnd(robot, 240);
+            MainView main = (MainView) stage.getScene().getRoot();
+            LadderView view = main.ladderView();
+            robot.interact(view::drainNow);
+            long chunks = 0;
+            for (int i = 0; i < view.viewModel().layout().size(); i++) {
+                chunks += view.viewModel().layout().rung(i).kind() == org.smtpexplorer.transcript.Ladder.Kind.PAYLOAD
+                        ? 1 : 0;
+            }
+            assertThat(chunks).as("BDAT chunks drawn").isGreaterThanOrEqualTo(100);
+            robot.interact(() -> attachments.getItems().clear());
+            long slow = runToEnd(robot, Scenario.SLOW, 60);
+            long trickle = runToEnd(robot, Scenario.TRICKLE, 60);
+            System.out.printf("with the ladder in front: 100 MiB by BDAT (%d chunks) longest FX pulse gap %d ms,"
+                    + " lab slow %d ms, trickle %d ms, longest ladder pull %d ms%n", chunks, bdat, slow, trickle,
+                    view.longestPullMillis());
+            assertThat(List.of(tabs.getSelectionModel().getSelectedItem().getText())).containsExactly("Ladder");
+            assertThat(bdat).as("longest pulse gap while sending 100 MiB").isLessThan(1500);
+            assertThat(Math.max(slow, trickle)).as("longest pulse gap, slow and trickle").isLessThan(1500);
+        } finally {
+            app.stop();
+        }
+    }
+
+    private static long runToEnd(FxRobot robot, Scenario scenario, int seconds) throws Exception {
+        @SuppressWarnings("unchecked")
+        ComboBox<Scenario> box = robot.lookup("#lab-scenario").queryAs(ComboBox.class);
+        robot.interact(() -> box.setValue(scenario));
+        ExplorerWindowScriptedTest.awaitLab(robot);
+        return runToEnd(robot, seconds);
+    }
+
+    private static long runToEnd(FxRobot robot, int seconds) throws Exception {
+        PulseMonitor monitor = new PulseMonitor();
+        robot.interact(monitor::start);
+        robot.clickOn("#run-to-end");
+        Label status = robot.lookup("#status").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(seconds, TimeUnit.SECONDS, () -> status.getText().startsWith("Run to end: "));
+        robot.interact(monitor::stop);
+        assertThat(status.getText()).startsWith("Run to end: sent: 250 ");
+        return monitor.longestGapMillis();
     }
 }

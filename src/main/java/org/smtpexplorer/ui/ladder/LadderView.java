@@ -103,6 +103,9 @@ public final class LadderView extends BorderPane {
     private LadderPainter painter;
     private boolean dirty = true;
     private int hovered = -1;
+    private boolean revealSelection;
+    /** The view is at the end and stays there as rows arrive. */
+    private boolean following = true;
     private final AnimationTimer pulse = new AnimationTimer() {
         @Override
         public void handle(long now) {
@@ -128,7 +131,7 @@ public final class LadderView extends BorderPane {
         fontSize.addListener((o, a, b) -> {
             vm.fontSize(b.doubleValue());
             painter = new LadderPainter(vm.layout(), this::colour, FONT_FAMILY);
-            updateScroll(false);
+            updateScroll();
             dirty = true;
         });
 
@@ -137,7 +140,7 @@ public final class LadderView extends BorderPane {
             protected void layoutChildren() {
                 canvas.setWidth(Math.max(1, Math.floor(getWidth())));
                 canvas.setHeight(Math.max(1, Math.floor(getHeight())));
-                updateScroll(false);
+                updateScroll();
                 dirty = true;
             }
         };
@@ -147,7 +150,11 @@ public final class LadderView extends BorderPane {
         canvas.setId("ladder-canvas");
         scroll.setOrientation(Orientation.VERTICAL);
         scroll.setId("ladder-scroll");
-        scroll.valueProperty().addListener((o, a, b) -> dirty = true);
+        scroll.valueProperty().addListener((o, a, b) -> {
+            // Scrolled to the end (by the user, or to a selection there), the view follows new rows; else it stays.
+            following = b.doubleValue() >= scroll.getMax() - 1;
+            dirty = true;
+        });
         bytes.setEditable(false);
         bytes.setWrapText(true);
         bytes.setPrefRowCount(3);
@@ -189,7 +196,8 @@ public final class LadderView extends BorderPane {
         });
         vm.selectedRowProperty().addListener((o, a, b) -> {
             showBytes();
-            ensureVisible(b.intValue());
+            // Scrolled to at the next pulse, once the scroll bar knows the rows taken in with it.
+            revealSelection = true;
             dirty = true;
         });
         revealSecrets.addListener((o, a, b) -> showBytes());
@@ -248,7 +256,11 @@ public final class LadderView extends BorderPane {
     /** Takes in what arrived and draws now; public so tests need not wait for a pulse. */
     public void drainNow() {
         while (vm.pull(BUDGET_NANOS)) {
-            updateScroll(true);
+            updateScroll();
+        }
+        if (revealSelection) {
+            revealSelection = false;
+            ensureVisible(vm.selectedRowProperty().get());
         }
         paint();
     }
@@ -263,13 +275,18 @@ public final class LadderView extends BorderPane {
     }
 
     private void onPulse() {
-        boolean atEnd = scroll.getValue() >= scroll.getMax() - 1;
         if (vm.pull(BUDGET_NANOS)) {
-            updateScroll(atEnd);
+            updateScroll();
             dirty = true;
         }
-        if (dirty && showing()) {
-            paint();
+        if (showing()) {
+            if (revealSelection) {
+                revealSelection = false;
+                ensureVisible(vm.selectedRowProperty().get());
+            }
+            if (dirty) {
+                paint();
+            }
         }
     }
 
@@ -298,7 +315,8 @@ public final class LadderView extends BorderPane {
         return Math.max(0, Math.min(scroll.getMax(), v));
     }
 
-    private void updateScroll(boolean follow) {
+    private void updateScroll() {
+        boolean follow = following;
         LadderLayout layout = vm.layout();
         double view = viewportHeight();
         double max = Math.max(0, layout.totalHeight() + layout.rowHeight() - view);
