@@ -35,6 +35,9 @@ final class LadderPainter {
     private final Font small;
     private final Font italic;
     private final Text measure = new Text();
+    /** The selected row and the rows of its exchange, while a paint runs. */
+    private int selected = -1;
+    private List<Integer> exchange = List.of();
     private final Map<String, Double> widths = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Double> eldest) {
@@ -82,6 +85,8 @@ final class LadderPainter {
         g.setTextBaseline(VPos.BASELINE);
         g.setLineCap(StrokeLineCap.BUTT);
         g.setLineJoin(StrokeLineJoin.ROUND);
+        this.selected = selected;
+        this.exchange = exchange;
         int[] range = layout.rowsToDraw(-offset, height);
         int first = range[0];
         int end = range[1];
@@ -278,8 +283,13 @@ final class LadderPainter {
                 g.setFill(colours.apply(Swatch.TLS_BACKGROUND));
                 g.setGlobalAlpha(0.45);
                 g.fillRoundRect(left - 3, y - fs * 0.95, w + 6, fs * 1.3, 6, 6);
-                g.setGlobalAlpha(1);
             }
+            if (s.row() == selected || exchange.contains(s.row())) {
+                g.setFill(colours.apply(Swatch.SELECTION));
+                g.setGlobalAlpha(s.row() == selected ? 0.2 : 0.08);
+                g.fillRoundRect(left - 3, y - fs * 0.95, w + 6, fs * 1.3, 6, 6);
+            }
+            g.setGlobalAlpha(1);
         }
         // A halo in the background colour keeps the label legible where other arrows of a fan cross it.
         g.setStroke(colours.apply(r.kind() == Kind.TLS ? Swatch.TLS_BACKGROUND : r.kind() == Kind.FAILURE
