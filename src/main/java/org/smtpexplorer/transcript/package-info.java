@@ -1,2 +1,2 @@
-/** The session transcript: timestamped events tapped at the byte boundary, redaction of secrets, text and JSON export. */
+/** The session transcript: timestamped events tapped at the byte boundary, redaction of secrets, text and JSON export, and the session as a ladder (Mermaid, SVG). */
 package org.smtpexplorer.transcript;
