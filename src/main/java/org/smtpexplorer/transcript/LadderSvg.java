@@ -179,7 +179,8 @@ public final class LadderSvg {
         double w = Math.max(FONT_SIZE * 5, name.length() * FONT_SIZE * EM_PER_CHAR + FONT_SIZE * 1.2);
         double left = Math.max(2, Math.min(x - w / 2, WIDTH - 2 - w));
         sb.append("<g class=\"participant\"><rect x=\"").append(num(left)).append("\" y=\"").append(num(y))
-                .append("\" width=\"").append(num(w)).append("\" height=\"").append(num(h)).append("\" rx=\"4\" fill=\"")
+                .append("\" width=\"").append(num(w)).append("\" height=\"").append(num(h))
+                .append("\" rx=\"4\" fill=\"")
                 .append(p.background()).append("\" stroke=\"").append(p.inks().get(Ink.NOTE))
                 .append("\" stroke-width=\"1.5\"/><text x=\"").append(num(left + w / 2)).append("\" y=\"")
                 .append(num(y + h * 0.68)).append("\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"")
@@ -271,7 +272,8 @@ public final class LadderSvg {
         Label text = new Label(colour, LadderLayout.bold(r), s, width, p);
         if (s.band()) {
             sb.append("<rect x=\"").append(num(s.x1())).append("\" y=\"").append(num(y1)).append("\" width=\"")
-                    .append(num(s.x2() - s.x1())).append("\" height=\"").append(num(y2 - y1)).append("\" rx=\"4\" fill=\"")
+                    .append(num(s.x2() - s.x1())).append("\" height=\"").append(num(y2 - y1))
+                    .append("\" rx=\"4\" fill=\"")
                     .append(r.kind() == Kind.TLS ? p.tlsBackground() : p.errorBackground()).append("\" stroke=\"")
                     .append(colour).append("\" stroke-width=\"").append(r.kind() == Kind.TLS ? "1.5" : "2")
                     .append("\"/>");
@@ -288,7 +290,8 @@ public final class LadderSvg {
                     .append(num(s.x2() > s.x1() ? s.x2() - 1 : s.x2() + 1)).append("\" y2=\"").append(num(y2))
                     .append("\" stroke=\"").append(colour).append("\" stroke-width=\"")
                     .append(num(layout.lineWidth(r))).append('"')
-                    .append(LadderLayout.dashed(r) ? " stroke-dasharray=\"7 4\"" : "").append(" marker-end=\"url(#head-")
+                    .append(LadderLayout.dashed(r) ? " stroke-dasharray=\"7 4\"" : "")
+                    .append(" marker-end=\"url(#head-")
                     .append(cls(ink)).append(")\"/>");
             boolean lock = r.encrypted();
             double room = layout.labelRoom(s, c) - (lock ? FONT_SIZE * 0.85 : 0);
@@ -329,7 +332,8 @@ public final class LadderSvg {
                 left += FONT_SIZE * 0.85;
             }
             sb.append("<text class=\"label\" x=\"").append(num(left)).append("\" y=\"").append(num(y))
-                    .append("\" fill=\"").append(colour).append('"').append(bold && first ? " font-weight=\"bold\"" : "")
+                    .append("\" fill=\"").append(colour).append('"')
+                    .append(bold && first ? " font-weight=\"bold\"" : "")
                     .append('>').append(xml(label)).append("</text>");
         }
     }
@@ -350,8 +354,8 @@ public final class LadderSvg {
     private static void legend(StringBuilder sb, double y, Palette p) {
         sb.append("<text class=\"legend\" x=\"").append(num(FONT_SIZE)).append("\" y=\"").append(num(y))
                 .append("\" fill=\"").append(p.foreground()).append("\">")
-                .append(xml("\u2192 client commands (solid), \u2190 replies (dashed): \u2714 2xx, \u279c 3xx, \u26a0 4xx,"
-                        + " \u2716 5xx; thick arrows carry the message; the lock: inside TLS"))
+                .append(xml("\u2192 client commands (solid), \u2190 replies (dashed): \u2714 2xx, \u279c 3xx,"
+                        + " \u26a0 4xx, \u2716 5xx; thick arrows carry the message; the lock: inside TLS"))
                 .append("</text>\n");
     }
 
@@ -374,7 +378,9 @@ public final class LadderSvg {
                 case '>' -> sb.append("&gt;");
                 case '"' -> sb.append("&quot;");
                 default -> {
-                    if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    boolean pair = Character.isHighSurrogate(ch) && i + 1 < s.length()
+                            && Character.isLowSurrogate(s.charAt(i + 1));
+                    if (pair) {
                         sb.append(ch).append(s.charAt(++i));
                     } else if ((ch < 0x20 && ch != '\t') || Character.isSurrogate(ch) || ch == 0xfffe || ch == 0xffff) {
                         sb.append('\ufffd');

@@ -93,7 +93,8 @@ class LadderLayoutTest {
         assertThat(ehlo.labelX()).isEqualTo((c.clientX() + c.serverX()) / 2);
         Shape band = layout.shape(2, c);
         assertThat(band.band()).isTrue();
-        assertThat(band.label()).isEqualTo("TLS handshake: certificate verified\nTLSv1.3 \u00b7 TLS_AES_128_GCM_SHA256");
+        assertThat(band.label())
+                .isEqualTo("TLS handshake: certificate verified\nTLSv1.3 \u00b7 TLS_AES_128_GCM_SHA256");
         assertThat(layout.rowHeight(2)).isGreaterThan(layout.rowHeight());
     }
 

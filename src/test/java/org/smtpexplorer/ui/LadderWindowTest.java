@@ -213,7 +213,8 @@ class LadderWindowTest {
                 .lookupAll(".label").stream().map(n -> ((Label) n).getText()).reduce("", (a, b) -> a + b + "\n");
         assertThat(explained).contains("550").contains("5.1.1");
         assertThat(robot.lookup("#ladder-bytes").queryAs(TextArea.class).getText())
-                .isEqualTo("C: RCPT TO:<nobody@lab.example>\\r\\n\nS: 550 5.1.1 <nobody@lab.example>: User unknown\\r\\n");
+                .isEqualTo("C: RCPT TO:<nobody@lab.example>\\r\\n\n"
+                        + "S: 550 5.1.1 <nobody@lab.example>: User unknown\\r\\n");
 
         // The transcript, brought to the front, has its caret on that reply's line.
         MainView main = (MainView) stage.getScene().getRoot();

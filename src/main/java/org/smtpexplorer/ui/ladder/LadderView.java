@@ -238,7 +238,10 @@ public final class LadderView extends BorderPane {
         return vm.selectedEntryProperty();
     }
 
-    /** Selects the rung of transcript entry {@code seq} (none if it drew none; later if not here yet), scrolls to it. */
+    /**
+     * Selects the rung of transcript entry {@code seq} (none if it drew none; once it is taken in if it is not yet)
+     * and scrolls to it.
+     */
     public void select(long seq) {
         vm.selectSeq(seq);
     }

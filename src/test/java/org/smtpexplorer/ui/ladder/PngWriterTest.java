@@ -23,7 +23,8 @@ class PngWriterTest {
                 int rows = Math.min(128, height - top);
                 for (int y = 0; y < rows; y++) {
                     for (int x = 0; x < width; x++) {
-                        band[y * width + x] = 0xff000000 | (x & 0xff) << 16 | ((top + y) & 0xff) << 8 | (x * 7 + y) & 0xff;
+                        band[y * width + x] = 0xff000000 | (x & 0xff) << 16 | ((top + y) & 0xff) << 8
+                                | (x * 7 + y) & 0xff;
                     }
                 }
                 png.writeRows(band, rows);
