@@ -52,55 +52,36 @@ public record Ladder(String server, List<Rung> steps) {
         boolean tls = false;
         for (TranscriptEntry raw : entries) {
             TranscriptEntry e = raw.redacted();
-            switch (e.kind()) {
-                case CONNECT -> {
-                    if (e.details() != null && e.details().get("port") != null) {
-                        String host = hostOf(e.text());
-                        server = (host.contains(":") ? "[" + host + "]" : host) + ":" + e.details().get("port");
-                    }
-                    tls = false;
-                    out.add(new Rung(Direction.TO_SERVER, Kind.NOTE, "connect", 0, 0, -1, -1, false, e.seq()));
-                }
-                case CLIENT -> out.add(new Rung(Direction.TO_SERVER, Kind.COMMAND, Printable.escape(e.text()),
-                        flight(e), 0, -1, -1, tls, e.seq()));
-                case SERVER -> {
-                    String[] lines = e.text().split("\n", -1);
-                    String first = Printable.escape(lines[0]);
-                    String label = lines.length > 1 ? first + " (+" + (lines.length - 1) + " line"
-                            + (lines.length > 2 ? "s" : "") + ")" : first;
-                    out.add(new Rung(Direction.TO_CLIENT, Kind.REPLY, label, flight(e),
-                            e.code() == null ? 0 : e.code() / 100, e.latencyMicros() == null ? -1 : e.latencyMicros(),
-                            -1, tls, e.seq()));
-                }
-                case PAYLOAD -> out.add(new Rung(Direction.TO_SERVER, Kind.PAYLOAD, (e.verb() == null ? "message"
-                        : e.verb()) + " payload, " + (e.bytes() == null ? 0 : e.bytes()) + " bytes", 0, 0, -1,
-                        e.bytes() == null ? 0 : e.bytes(), tls, e.seq()));
-                case TLS -> {
-                    tls = true;
-                    String protocol = e.details() == null ? "" : e.details().getOrDefault("protocol", "");
-                    String cipher = e.details() == null ? "" : e.details().getOrDefault("cipher", "");
-                    out.add(new Rung(Direction.ACROSS, Kind.TLS, ("TLS " + protocol + " " + cipher).strip(), 0, 0,
-                            -1, -1, true, e.seq()));
-                }
-                case ERROR -> out.add(new Rung(Direction.ACROSS, Kind.FAILURE, Printable.escape(e.text()), 0, 0, -1,
-                        -1, tls, e.seq()));
-                case NOTE -> {
-                    // Notes are the tool's own remarks; the ladder shows what crossed the wire.
-                }
+            if (e instanceof TranscriptEntry.Connect c) {
+                server = c.host() == null ? "server" : (c.host().contains(":") ? "[" + c.host() + "]" : c.host())
+                        + (c.port() > 0 ? ":" + c.port() : "");
+                tls = false;
+                out.add(new Rung(Direction.TO_SERVER, Kind.NOTE, "connect", 0, 0, -1, -1, false, c.seq()));
+            } else if (e instanceof TranscriptEntry.Command c) {
+                out.add(new Rung(Direction.TO_SERVER, Kind.COMMAND, Printable.escape(c.text()), c.flight(), 0, -1,
+                        -1, tls, c.seq()));
+            } else if (e instanceof TranscriptEntry.Reply r) {
+                String[] lines = r.text().split("\n", -1);
+                String first = Printable.escape(lines[0]);
+                String label = lines.length > 1 ? first + " (+" + (lines.length - 1) + " line"
+                        + (lines.length > 2 ? "s" : "") + ")" : first;
+                out.add(new Rung(Direction.TO_CLIENT, Kind.REPLY, label, r.flight(), r.replyClass(),
+                        r.latencyMicros() == null ? -1 : r.latencyMicros(), -1, tls, r.seq()));
+            } else if (e instanceof TranscriptEntry.Payload p) {
+                out.add(new Rung(Direction.TO_SERVER, Kind.PAYLOAD, (p.verb() == null ? "message" : p.verb())
+                        + " payload, " + p.bytes() + " bytes", 0, 0, -1, p.bytes(), tls, p.seq()));
+            } else if (e instanceof TranscriptEntry.TlsUp t) {
+                tls = true;
+                String label = "TLS " + (t.protocol() == null ? "" : t.protocol()) + " "
+                        + (t.cipher() == null ? "" : t.cipher());
+                out.add(new Rung(Direction.ACROSS, Kind.TLS, label.strip(), 0, 0, -1, -1, true, t.seq()));
+            } else if (e instanceof TranscriptEntry.Failure f) {
+                out.add(new Rung(Direction.ACROSS, Kind.FAILURE, Printable.escape(f.text()), 0, 0, -1, -1, tls,
+                        f.seq()));
             }
+            // Notes are the tool's own remarks; the ladder shows what crossed the wire.
         }
         return new Ladder(server, out);
-    }
-
-    private static int flight(TranscriptEntry e) {
-        return e.flight() == null ? 0 : e.flight();
-    }
-
-    /** "Connecting to mx.example [192.0.2.1]:25" names the host. */
-    private static String hostOf(String connecting) {
-        String s = connecting.startsWith("Connecting to ") ? connecting.substring(14) : connecting;
-        int bracket = s.indexOf(" [");
-        return bracket > 0 ? s.substring(0, bracket) : s;
     }
 
     /**

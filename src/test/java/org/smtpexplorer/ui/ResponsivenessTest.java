@@ -12,7 +12,6 @@ import org.fxmisc.richtext.StyleClassedTextArea;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.smtpexplorer.testing.ScriptedServer;
-import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.ui.common.PulseMonitor;
@@ -84,8 +83,7 @@ class ResponsivenessTest {
         int lines = 50_000;
         Thread producer = new Thread(() -> {
             for (int i = 0; i < lines; i++) {
-                transcript.append(EntryKind.NOTE, "line " + i, null, null, null, null, null, null, null, null,
-                        null);
+                transcript.note("line " + i);
             }
         });
         long started = System.nanoTime();
