@@ -43,6 +43,45 @@ public final class TranscriptExport {
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+        static List<TranscriptEntry> read(InputStream in) throws IOException {
+            JsonNode root;
+            try {
+                root = MAPPER.readTree(in);
+            } catch (JsonProcessingException e) {
+                throw new IOException("not an SMTP Explorer transcript: not JSON (" + e.getOriginalMessage() + ")",
+                        e);
+            }
+            JsonNode schemaNode = root == null ? null : root.get("schema");
+            String schema = schemaNode == null || !schemaNode.isTextual() ? null : schemaNode.asText();
+            if (!SCHEMA.equals(schema) && !SCHEMA_1.equals(schema)) {
+                throw new IOException("not an SMTP Explorer transcript: schema is \"" + schema + "\", expected \""
+                        + SCHEMA + "\" (or \"" + SCHEMA_1 + "\")");
+            }
+            JsonNode list = root.get("entries");
+            if (list == null || list.isNull()) {
+                return List.of();
+            }
+            if (!list.isArray()) {
+                throw new IOException("not an SMTP Explorer transcript: \"entries\" is not a list");
+            }
+            List<TranscriptEntry> out = new ArrayList<>(list.size());
+            for (JsonNode node : list) {
+                if (!node.isObject()) {
+                    throw new IOException("entry " + out.size() + " is not an object");
+                }
+                ObjectNode entry = (ObjectNode) node;
+                if (SCHEMA_1.equals(schema)) {
+                    SchemaOne.convert(entry);
+                }
+                try {
+                    out.add(MAPPER.treeToValue(entry, TranscriptEntry.class));
+                } catch (JsonProcessingException e) {
+                    throw new IOException("entry " + out.size() + " cannot be read: " + e.getOriginalMessage(), e);
+                }
+            }
+            return out;
+        }
     }
 
     private TranscriptExport() {
@@ -97,41 +136,7 @@ public final class TranscriptExport {
     }
 
     public static List<TranscriptEntry> readJson(InputStream in) throws IOException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw new IOException("not an SMTP Explorer transcript: not JSON (" + e.getOriginalMessage() + ")", e);
-        }
-        JsonNode schemaNode = root == null ? null : root.get("schema");
-        String schema = schemaNode == null || !schemaNode.isTextual() ? null : schemaNode.asText();
-        if (!SCHEMA.equals(schema) && !SCHEMA_1.equals(schema)) {
-            throw new IOException("not an SMTP Explorer transcript: schema is \"" + schema + "\", expected \""
-                    + SCHEMA + "\" (or \"" + SCHEMA_1 + "\")");
-        }
-        JsonNode list = root.get("entries");
-        if (list == null || list.isNull()) {
-            return List.of();
-        }
-        if (!list.isArray()) {
-            throw new IOException("not an SMTP Explorer transcript: \"entries\" is not a list");
-        }
-        List<TranscriptEntry> out = new ArrayList<>(list.size());
-        for (JsonNode node : list) {
-            if (!node.isObject()) {
-                throw new IOException("entry " + out.size() + " is not an object");
-            }
-            ObjectNode entry = (ObjectNode) node;
-            if (SCHEMA_1.equals(schema)) {
-                SchemaOne.convert(entry);
-            }
-            try {
-                out.add(Json.MAPPER.treeToValue(entry, TranscriptEntry.class));
-            } catch (JsonProcessingException e) {
-                throw new IOException("entry " + out.size() + " cannot be read: " + e.getOriginalMessage(), e);
-            }
-        }
-        return out;
+        return Json.read(in);
     }
 
     /**
