@@ -214,4 +214,40 @@ class EnvelopeEdgesTest {
                 .isInstanceOfSatisfying(SmtpCommand.Rcpt.class, r -> assertThat(r.parameters().get("NOTIFY"))
                         .isEqualTo("NEVER"));
     }
+
+    @Test
+    void aTypedParameterWithoutAKeywordIsNamedAsSuch() {
+        assertThatThrownBy(() -> MailParameters.parse("SIZE=10 =x"))
+                .hasMessage("parameter keyword \"\" is not a single word");
+    }
+
+    @Test
+    void aSpaceInANonAsciiOriginalRecipientIsEscapedSoTheParameterStaysOneWord() {
+        // RFC 6533 §3: utf-8-addr-xtext escapes SP like the other characters that would end the parameter.
+        String orcpt = MailParameters.builder().orcpt("\"\u5f20 \u4e09\"@example.com").build().get("ORCPT");
+
+        assertThat(orcpt).isEqualTo("utf-8;\"\u5f20\\x{20}\u4e09\"@example.com").doesNotContain(" ");
+        assertThat(MailParameters.builder().orcpt("\u5f20!@example.com").build().get("ORCPT"))
+                .isEqualTo("utf-8;\u5f20!@example.com");
+    }
+
+    @Test
+    void theMechanismsThatSendAReusableSecretAreKnownByName() {
+        assertThat(List.of("PLAIN", "login", "XOAUTH2", "OAUTHBEARER"))
+                .allMatch(Mechanisms::sendsReusableSecret);
+        assertThat(List.of("CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "GSSAPI"))
+                .noneMatch(Mechanisms::sendsReusableSecret);
+    }
+
+    @Test
+    void loginPromptsAreShownDecoded() {
+        Credentials alice = new Credentials("alice", "wonderland".toCharArray());
+        AuthExchange login = AuthExchange.create(Mechanisms.create("LOGIN", alice, "h", 25), true, false);
+        login.start();
+
+        login.onReply(reply("334 " + b64("Username:")));
+        login.onReply(reply("334 " + b64("Password:")));
+
+        assertThat(login.notes()).containsExactly("LOGIN prompt \"Username:\"", "LOGIN prompt \"Password:\"");
+    }
 }
