@@ -1,5 +1,6 @@
 package org.smtpexplorer.cli;
 
+import java.util.List;
 import java.util.Optional;
 import org.smtpexplorer.explain.Explanation;
 import org.smtpexplorer.explain.KnowledgeBase;
@@ -10,21 +11,13 @@ final class Annotator {
     private final KnowledgeBase kb = KnowledgeBase.load();
 
     Optional<String> annotate(TranscriptEntry e) {
-        Optional<Explanation> x = switch (e.kind()) {
-            case CLIENT -> e.verb() == null || e.verb().equals("RAW") || e.verb().equals("AUTH_RESPONSE")
-                    ? Optional.empty() : kb.command(e.verb());
-            case SERVER -> e.code() == null ? Optional.empty()
-                    : kb.replyCode(e.code(), e.verb() == null ? null
-                    : e.verb().equals("END_OF_DATA") ? KnowledgeBase.END_OF_DATA : e.verb());
-            default -> Optional.empty();
-        };
-        if (x.isEmpty()) {
+        List<Explanation> xs = kb.explain(e);
+        if (xs.isEmpty() || xs.get(0).kind().equals(Explanation.ENHANCED)) {
             return Optional.empty();
         }
-        StringBuilder sb = new StringBuilder("  ^ ").append(line(x.get()));
-        if (e.enhanced() != null) {
-            kb.enhancedStatus(e.enhanced()).ifPresent(en -> sb.append("\n  ^ ").append(e.enhanced()).append(": ")
-                    .append(line(en)));
+        StringBuilder sb = new StringBuilder("  ^ ").append(line(xs.get(0)));
+        if (xs.size() > 1 && e instanceof TranscriptEntry.Reply r) {
+            sb.append("\n  ^ ").append(r.enhanced()).append(": ").append(line(xs.get(1)));
         }
         return Optional.of(sb.toString());
     }

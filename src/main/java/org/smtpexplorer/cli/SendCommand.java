@@ -17,7 +17,6 @@ import org.smtpexplorer.compose.MessageComposer;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.auth.Credentials;
-import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.LadderSvg;
 import org.smtpexplorer.transcript.Printable;
@@ -193,7 +192,7 @@ public final class SendCommand implements Callable<Integer> {
         // failed handshake) as a "!" line.
         List<TranscriptEntry> failures = new ArrayList<>();
         transcript.addListener(e -> {
-            if (e.kind() == EntryKind.ERROR) {
+            if (e instanceof TranscriptEntry.Failure) {
                 failures.add(e);
                 return;
             }

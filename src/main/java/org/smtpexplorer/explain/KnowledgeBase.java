@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import org.smtpexplorer.engine.SessionRules;
 import org.smtpexplorer.engine.SessionState;
 import org.smtpexplorer.engine.Verb;
+import org.smtpexplorer.transcript.TranscriptEntry;
 
 /**
  * The teaching knowledge base: explanations of SMTP commands, reply codes, enhanced status codes, EHLO
@@ -248,6 +249,27 @@ public final class KnowledgeBase {
             lineMatches(q, out);
         }
         return List.copyOf(out.values());
+    }
+
+    /**
+     * What one transcript event means, best first: a command's entry; a reply code's entry as an answer to its
+     * command, then its enhanced status code's. Empty for everything else, and for lines the engine could not
+     * read as a command or that carry a SASL response.
+     */
+    public List<Explanation> explain(TranscriptEntry e) {
+        List<Explanation> out = new ArrayList<>(2);
+        if (e instanceof TranscriptEntry.Command c) {
+            if (c.verb() != null && !c.verb().equals("RAW") && !c.verb().equals("AUTH_RESPONSE")) {
+                command(c.verb()).ifPresent(out::add);
+            }
+        } else if (e instanceof TranscriptEntry.Reply r) {
+            String verb = "END_OF_DATA".equals(r.answering()) ? END_OF_DATA : r.answering();
+            replyCode(r.code(), verb).ifPresent(out::add);
+            if (r.enhanced() != null) {
+                enhancedStatus(r.enhanced()).ifPresent(out::add);
+            }
+        }
+        return out;
     }
 
     /** Every entry of one kind, in a stable order (for browsing in the GUI). */

@@ -96,63 +96,47 @@ public record Ladder(String server, List<Rung> steps) {
         public int add(TranscriptEntry raw) {
             TranscriptEntry e = raw.redacted();
             int changed = out.size();
-            switch (e.kind()) {
-                case CONNECT -> {
-                    if (e.details() != null && e.details().get("port") != null) {
-                        String host = hostOf(e.text());
-                        server = (host.contains(":") ? "[" + host + "]" : host) + ":" + e.details().get("port");
-                    }
-                    tls = false;
+            if (e instanceof TranscriptEntry.Connect c) {
+                server = c.host() == null ? "server" : (c.host().contains(":") ? "[" + c.host() + "]" : c.host())
+                        + (c.port() > 0 ? ":" + c.port() : "");
+                tls = false;
+                scopeStart = out.size();
+                out.add(new Rung(Direction.TO_SERVER, Kind.NOTE, "connect", 0, 0, -1, -1, false, c.seq(), -1));
+            } else if (e instanceof TranscriptEntry.Command c) {
+                if ("MAIL".equals(c.verb())) {
                     scopeStart = out.size();
-                    out.add(new Rung(Direction.TO_SERVER, Kind.NOTE, "connect", 0, 0, -1, -1, false, e.seq(), -1));
                 }
-                case CLIENT -> {
-                    if ("MAIL".equals(e.verb())) {
-                        scopeStart = out.size();
-                    }
-                    out.add(new Rung(Direction.TO_SERVER, Kind.COMMAND, Printable.escape(e.text()), flight(e), 0, -1,
-                            -1, tls, e.seq(), -1));
-                }
-                case SERVER -> {
-                    String[] lines = e.text().split("\n", -1);
-                    String first = Printable.escape(lines[0]);
-                    String label = lines.length > 1 ? first + " (+" + (lines.length - 1) + " line"
-                            + (lines.length > 2 ? "s" : "") + ")" : first;
-                    out.add(new Rung(Direction.TO_CLIENT, Kind.REPLY, label, flight(e),
-                            e.code() == null ? 0 : e.code() / 100, e.latencyMicros() == null ? -1
-                            : e.latencyMicros(), -1, tls, e.seq(), -1));
-                }
-                case PAYLOAD -> {
-                    // A BDAT chunk's bytes go out right behind its command, in the same flight.
-                    Rung before = out.isEmpty() ? null : out.get(out.size() - 1);
-                    int flight = before != null && before.kind() == Kind.COMMAND && "BDAT".equals(e.verb())
-                            ? before.flight() : 0;
-                    out.add(new Rung(Direction.TO_SERVER, Kind.PAYLOAD, (e.verb() == null ? "message" : e.verb())
-                            + " payload, " + (e.bytes() == null ? 0 : e.bytes()) + " bytes", flight, 0, -1,
-                            e.bytes() == null ? 0 : e.bytes(), tls, e.seq(), -1));
-                }
-                case TLS -> {
-                    tls = true;
-                    String protocol = e.details() == null ? "" : e.details().getOrDefault("protocol", "");
-                    String cipher = e.details() == null ? "" : e.details().getOrDefault("cipher", "");
-                    String verified = e.details() == null ? null : e.details().get("verified");
-                    String label = ("TLS " + protocol + " " + cipher).strip() + (verified == null ? ""
-                            : "true".equals(verified) ? ", certificate verified" : ", certificate NOT verified");
-                    out.add(new Rung(Direction.ACROSS, Kind.TLS, label, 0, 0, -1, -1, true, e.seq(), -1));
-                }
-                case ERROR -> {
-                    changed = Math.min(changed, markCauses(e.text()));
-                    out.add(new Rung(Direction.ACROSS, Kind.FAILURE, Printable.escape(e.text()), 0, 0, -1, -1, tls,
-                            e.seq(), -1));
-                }
-                case NOTE -> {
-                    // Notes are the tool's own remarks; the ladder shows what crossed the wire.
-                }
+                out.add(new Rung(Direction.TO_SERVER, Kind.COMMAND, Printable.escape(c.text()), c.flight(), 0, -1,
+                        -1, tls, c.seq(), -1));
+            } else if (e instanceof TranscriptEntry.Reply r) {
+                String[] lines = r.text().split("\n", -1);
+                String first = Printable.escape(lines[0]);
+                String label = lines.length > 1 ? first + " (+" + (lines.length - 1) + " line"
+                        + (lines.length > 2 ? "s" : "") + ")" : first;
+                out.add(new Rung(Direction.TO_CLIENT, Kind.REPLY, label, r.flight(), r.replyClass(),
+                        r.latencyMicros() == null ? -1 : r.latencyMicros(), -1, tls, r.seq(), -1));
+            } else if (e instanceof TranscriptEntry.Payload p) {
+                // A BDAT chunk's bytes go out right behind its command, in the same flight.
+                Rung before = out.isEmpty() ? null : out.get(out.size() - 1);
+                int flight = before != null && before.kind() == Kind.COMMAND && "BDAT".equals(p.verb())
+                        ? before.flight() : 0;
+                out.add(new Rung(Direction.TO_SERVER, Kind.PAYLOAD, (p.verb() == null ? "message" : p.verb())
+                        + " payload, " + p.bytes() + " bytes", flight, 0, -1, p.bytes(), tls, p.seq(), -1));
+            } else if (e instanceof TranscriptEntry.TlsUp t) {
+                tls = true;
+                String label = ("TLS " + (t.protocol() == null ? "" : t.protocol()) + " "
+                        + (t.cipher() == null ? "" : t.cipher())).strip() + (t.verdict() == null ? ""
+                        : t.verified() ? ", certificate verified" : ", certificate NOT verified");
+                out.add(new Rung(Direction.ACROSS, Kind.TLS, label, 0, 0, -1, -1, true, t.seq(), -1));
+            } else if (e instanceof TranscriptEntry.Failure f) {
+                changed = Math.min(changed, markCauses(f.text()));
+                out.add(new Rung(Direction.ACROSS, Kind.FAILURE, Printable.escape(f.text()), 0, 0, -1, -1, tls,
+                        f.seq(), -1));
             }
-            if (e.kind() == EntryKind.SERVER) {
-                summaries.add(summaryOf(e));
-            } else if (out.size() > summaries.size()) {
-                summaries.add(null);
+            // Notes are the tool's own remarks; the ladder shows what crossed the wire.
+            summaries.add(e instanceof TranscriptEntry.Reply r ? summaryOf(r) : null);
+            while (summaries.size() > out.size()) {
+                summaries.remove(summaries.size() - 1);
             }
             return changed;
         }
@@ -199,8 +183,8 @@ public record Ladder(String server, List<Rung> steps) {
     }
 
     /** How the session names a refusal in its failure: the reply's summary, from its bytes; null if not one. */
-    private static String summaryOf(TranscriptEntry e) {
-        if (e.code() == null || e.code() < 400 || e.raw() == null) {
+    private static String summaryOf(TranscriptEntry.Reply e) {
+        if (e.code() < 400 || e.raw() == null) {
             return null;
         }
         try {
@@ -209,17 +193,6 @@ public record Ladder(String server, List<Rung> steps) {
         } catch (SmtpException ex) {
             return null;
         }
-    }
-
-    private static int flight(TranscriptEntry e) {
-        return e.flight() == null ? 0 : e.flight();
-    }
-
-    /** "Connecting to mx.example [192.0.2.1]:25" names the host. */
-    private static String hostOf(String connecting) {
-        String s = connecting.startsWith("Connecting to ") ? connecting.substring(14) : connecting;
-        int bracket = s.indexOf(" [");
-        return bracket > 0 ? s.substring(0, bracket) : s;
     }
 
     /**
@@ -260,7 +233,10 @@ public record Ladder(String server, List<Rung> steps) {
                         sb.append("    rect rgb(230, 244, 234)\n");
                         inTls = true;
                     }
-                    sb.append("    Note over C,S: ").append(mermaidText(r.label())).append(" (encrypted below)\n");
+                    int verdict = r.label().indexOf(", ");
+                    sb.append("    Note over C,S: ").append(mermaidText(verdict < 0 ? r.label()
+                            : r.label().substring(0, verdict))).append(" (encrypted below)").append(verdict < 0 ? ""
+                            : mermaidText("; " + r.label().substring(verdict + 2))).append('\n');
                 }
                 case FAILURE -> sb.append("    Note over C,S: ✖ ").append(mermaidText(r.label())).append('\n');
             }

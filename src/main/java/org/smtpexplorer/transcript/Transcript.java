@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.smtpexplorer.engine.ReplyParser;
 import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpReply;
 
@@ -18,6 +19,12 @@ public final class Transcript {
     private final List<TranscriptEntry> entries = new ArrayList<>();
     private final List<Consumer<TranscriptEntry>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
+
+    /** Builds an event once its position and time are known. */
+    @FunctionalInterface
+    public interface EventAt<E extends TranscriptEntry> {
+        E at(long seq, Instant time);
+    }
 
     public Transcript() {
         this(Clock.systemUTC());
@@ -48,13 +55,11 @@ public final class Transcript {
         return List.copyOf(entries.subList(Math.min(from, entries.size()), entries.size()));
     }
 
-    public TranscriptEntry append(EntryKind kind, String text, byte[] raw, Integer secretFrom, Integer flight,
-                                  String verb, Integer code, String enhanced, Long latencyMicros, Long bytes,
-                                  Map<String, String> details) {
-        TranscriptEntry e;
+    /** Appends the event {@code event} builds at the next position, now. */
+    public <E extends TranscriptEntry> E append(EventAt<E> event) {
+        E e;
         synchronized (this) {
-            e = new TranscriptEntry(entries.size(), Instant.now(clock), kind, text, raw, secretFrom, flight, verb,
-                    code, enhanced, latencyMicros, bytes, details);
+            e = event.at(entries.size(), Instant.now(clock));
             entries.add(e);
         }
         for (Consumer<TranscriptEntry> l : listeners) {
@@ -63,50 +68,72 @@ public final class Transcript {
         return e;
     }
 
-    /** Adds an entry read from an export, keeping its time. */
-    public synchronized void appendImported(TranscriptEntry e) {
-        TranscriptEntry copy = new TranscriptEntry(entries.size(), e.time(), e.kind(), e.text(), e.raw(),
-                e.secretFrom(), e.flight(), e.verb(), e.code(), e.enhanced(), e.latencyMicros(), e.bytes(),
-                e.details());
-        entries.add(copy);
+    /** Adds an event read from an export, keeping its time. */
+    public void appendImported(TranscriptEntry e) {
+        TranscriptEntry copy;
+        synchronized (this) {
+            copy = e.at(entries.size());
+            entries.add(copy);
+        }
         for (Consumer<TranscriptEntry> l : listeners) {
             l.accept(copy);
         }
     }
 
-    public void client(SmtpCommand command, int flight) {
-        append(EntryKind.CLIENT, command.line(), command.toBytes(), command.secretFrom(), flight,
-                command.verb().name(), null, null, null, null, null);
+    public TranscriptEntry.Connect connect(String host, String address, int port) {
+        return append((seq, time) -> new TranscriptEntry.Connect(seq, time,
+                "Connecting to " + host + " [" + address + "]:" + port, host, address, port));
     }
 
-    public void server(SmtpReply reply, String answering, int flight, Long latencyMicros) {
-        String text = String.join("\n", reply.rawLines().stream()
-                .map(b -> org.smtpexplorer.engine.ReplyParser.decode(b, 0, b.length).replaceAll("\r?\n$", ""))
-                .toList());
-        append(EntryKind.SERVER, text, reply.raw(), null, flight, answering, reply.code(),
-                reply.enhanced() == null ? null : reply.enhanced().toString(), latencyMicros, null,
-                reply.bareLf() ? Map.of("framing", "bare LF line ends") : null);
+    public TranscriptEntry.Command client(SmtpCommand command, int flight) {
+        return append((seq, time) -> new TranscriptEntry.Command(seq, time, command.line(), command.toBytes(),
+                command.secretFrom(), flight, command.verb().name()));
     }
 
-    public void payload(String description, byte[] preview, long bytes, String verb) {
-        append(EntryKind.PAYLOAD, description, preview, null, null, verb, null, null, null, bytes, null);
+    public TranscriptEntry.Reply server(SmtpReply reply, String answering, int flight, Long latencyMicros) {
+        StringBuilder text = new StringBuilder();
+        for (byte[] line : reply.rawLines()) {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(withoutLineEnd(ReplyParser.decode(line, 0, line.length)));
+        }
+        return append((seq, time) -> new TranscriptEntry.Reply(seq, time, text.toString(), reply.raw(), flight,
+                answering, reply.code(), reply.enhanced() == null ? null : reply.enhanced().toString(),
+                latencyMicros, reply.bareLf()));
     }
 
-    public void note(String text) {
-        append(EntryKind.NOTE, text, null, null, null, null, null, null, null, null, null);
+    private static String withoutLineEnd(String line) {
+        int end = line.length();
+        if (end > 0 && line.charAt(end - 1) == '\n') {
+            end--;
+            if (end > 0 && line.charAt(end - 1) == '\r') {
+                end--;
+            }
+        }
+        return line.substring(0, end);
     }
 
-    public void note(String text, Map<String, String> details) {
-        append(EntryKind.NOTE, text, null, null, null, null, null, null, null, null, details);
+    public TranscriptEntry.Payload payload(String description, byte[] preview, long bytes, String verb) {
+        return append((seq, time) -> new TranscriptEntry.Payload(seq, time, description, preview, bytes, verb));
     }
 
-    public void error(String text, String failureClass) {
-        error(text, failureClass, null);
+    public TranscriptEntry.Note note(String text) {
+        return note(text, null);
+    }
+
+    public TranscriptEntry.Note note(String text, Map<String, String> details) {
+        return append((seq, time) -> new TranscriptEntry.Note(seq, time, text, details));
+    }
+
+    public TranscriptEntry.Failure error(String text, String failureClass) {
+        return error(text, failureClass, null);
     }
 
     /** A failure with the bytes that caused it (e.g. a reply that could not be parsed), exactly as received. */
-    public void error(String text, String failureClass, byte[] cause) {
-        append(EntryKind.ERROR, text, cause == null ? null : cause.clone(), null, null, null, null, null, null,
-                cause == null ? null : (long) cause.length, Map.of("failureClass", failureClass));
+    public TranscriptEntry.Failure error(String text, String failureClass, byte[] cause) {
+        return append((seq, time) -> new TranscriptEntry.Failure(seq, time, text,
+                cause == null ? null : cause.clone(), cause == null ? null : (long) cause.length, failureClass,
+                null));
     }
 }

@@ -1,23 +1,38 @@
 package org.smtpexplorer.transcript;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Exports and imports. Secrets are redacted unless the caller passes {@code reveal = true} on purpose.
  *
- * <p>JSON schema "smtp-explorer-transcript/1": an object {@code {"schema": ..., "entries": [...]}}; each entry has
- * seq, time (ISO-8601), kind (CONNECT, CLIENT, SERVER, PAYLOAD, TLS, NOTE, ERROR), text, and where they apply raw
- * (base64), secretFrom, flight, verb, code, enhanced, latencyMicros, bytes, details (string map).
+ * <p>JSON schema "smtp-explorer-transcript/2": an object {@code {"schema": ..., "entries": [...]}}; every entry has
+ * kind, seq, time (ISO-8601) and text, and raw (base64) wherever bytes crossed the wire; then by kind:
+ * <ul>
+ * <li>CONNECT: host, address, port;</li>
+ * <li>CLIENT: raw, secretFrom (-1 for none), flight, verb;</li>
+ * <li>SERVER: raw, flight, answering, code, enhanced, latencyMicros, bareLf;</li>
+ * <li>PAYLOAD: raw (the start), bytes (all of them), verb;</li>
+ * <li>TLS: protocol, cipher, verified, verdict, insecure, subject, issuer, notAfter, chainLength;</li>
+ * <li>NOTE: details (string map);</li>
+ * <li>ERROR: raw (the bytes that caused it), bytes, failureClass, details.</li>
+ * </ul>
+ * Schema 1 (one flat record with a details map) is still read, and converted.
  */
 public final class TranscriptExport {
-    public static final String SCHEMA = "smtp-explorer-transcript/1";
+    public static final String SCHEMA = "smtp-explorer-transcript/2";
+    /** The first edition's schema, read and converted on import. */
+    public static final String SCHEMA_1 = "smtp-explorer-transcript/1";
 
     /**
      * The mapper, built on first use: Jackson costs about 470 classes and 0.2 s on a cold JVM, which a plain
@@ -28,6 +43,45 @@ public final class TranscriptExport {
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+        static List<TranscriptEntry> read(InputStream in) throws IOException {
+            JsonNode root;
+            try {
+                root = MAPPER.readTree(in);
+            } catch (JsonProcessingException e) {
+                throw new IOException("not an SMTP Explorer transcript: not JSON (" + e.getOriginalMessage() + ")",
+                        e);
+            }
+            JsonNode schemaNode = root == null ? null : root.get("schema");
+            String schema = schemaNode == null || !schemaNode.isTextual() ? null : schemaNode.asText();
+            if (!SCHEMA.equals(schema) && !SCHEMA_1.equals(schema)) {
+                throw new IOException("not an SMTP Explorer transcript: schema is \"" + schema + "\", expected \""
+                        + SCHEMA + "\" (or \"" + SCHEMA_1 + "\")");
+            }
+            JsonNode list = root.get("entries");
+            if (list == null || list.isNull()) {
+                return List.of();
+            }
+            if (!list.isArray()) {
+                throw new IOException("not an SMTP Explorer transcript: \"entries\" is not a list");
+            }
+            List<TranscriptEntry> out = new ArrayList<>(list.size());
+            for (JsonNode node : list) {
+                if (!node.isObject()) {
+                    throw new IOException("entry " + out.size() + " is not an object");
+                }
+                ObjectNode entry = (ObjectNode) node;
+                if (SCHEMA_1.equals(schema)) {
+                    SchemaOne.convert(entry);
+                }
+                try {
+                    out.add(MAPPER.treeToValue(entry, TranscriptEntry.class));
+                } catch (JsonProcessingException e) {
+                    throw new IOException("entry " + out.size() + " cannot be read: " + e.getOriginalMessage(), e);
+                }
+            }
+            return out;
+        }
     }
 
     private TranscriptExport() {
@@ -82,11 +136,73 @@ public final class TranscriptExport {
     }
 
     public static List<TranscriptEntry> readJson(InputStream in) throws IOException {
-        Document doc = Json.MAPPER.readValue(in, Document.class);
-        if (doc.schema() == null || !doc.schema().equals(SCHEMA)) {
-            throw new IOException("not an SMTP Explorer transcript: schema is \"" + doc.schema() + "\", expected \""
-                    + SCHEMA + "\"");
+        return Json.read(in);
+    }
+
+    /**
+     * Schema 1 kept one flat record for every kind, with facts in a string map; schema 2 gives each kind its own
+     * typed fields. This moves the old facts to their new places.
+     */
+    private static final class SchemaOne {
+        static void convert(ObjectNode e) {
+            String kind = e.path("kind").asText("");
+            JsonNode details = e.path("details");
+            switch (kind) {
+                case "CONNECT" -> {
+                    e.put("host", hostOf(e.path("text").asText("")));
+                    moveText(details, "address", e, "address");
+                    if (details.hasNonNull("port")) {
+                        e.put("port", Integer.parseInt(details.get("port").asText()));
+                    }
+                    e.remove("details");
+                }
+                case "CLIENT" -> {
+                    if (!e.hasNonNull("secretFrom")) {
+                        e.put("secretFrom", -1);
+                    }
+                }
+                case "SERVER" -> {
+                    if (e.has("verb")) {
+                        e.set("answering", e.remove("verb"));
+                    }
+                    e.put("bareLf", details.hasNonNull("framing"));
+                    e.remove("details");
+                }
+                case "TLS" -> {
+                    for (String name : List.of("protocol", "cipher", "verdict", "subject", "issuer", "notAfter")) {
+                        moveText(details, name, e, name);
+                    }
+                    e.put("verified", Boolean.parseBoolean(details.path("verified").asText("false")));
+                    e.put("insecure", Boolean.parseBoolean(details.path("insecure").asText("false")));
+                    e.put("chainLength", Integer.parseInt(details.path("chainLength").asText("0")));
+                    e.remove("details");
+                }
+                case "ERROR" -> {
+                    moveText(details, "failureClass", e, "failureClass");
+                    if (details.isObject()) {
+                        ((ObjectNode) details).remove("failureClass");
+                        if (details.isEmpty()) {
+                            e.remove("details");
+                        }
+                    }
+                }
+                default -> {
+                    // NOTE and PAYLOAD kept their fields.
+                }
+            }
         }
-        return doc.entries() == null ? List.of() : doc.entries();
+
+        private static void moveText(JsonNode from, String name, ObjectNode to, String as) {
+            if (from.hasNonNull(name)) {
+                to.put(as, from.get(name).asText());
+            }
+        }
+
+        /** "Connecting to mx.example [192.0.2.1]:25" names the host. */
+        private static String hostOf(String connecting) {
+            String s = connecting.startsWith("Connecting to ") ? connecting.substring(14) : connecting;
+            int bracket = s.indexOf(" [");
+            return bracket > 0 ? s.substring(0, bracket) : s;
+        }
     }
 }

@@ -30,7 +30,6 @@ import org.smtpexplorer.engine.SmtpReply;
 import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.engine.auth.AuthExchange;
 import org.smtpexplorer.engine.auth.Mechanisms;
-import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 
@@ -410,7 +409,7 @@ public final class Session {
     /** Puts the failure in the transcript, unless the connection already did when it failed. */
     private void recordFailure(SmtpException e) {
         List<TranscriptEntry> entries = transcript.since(Math.max(0, transcript.size() - 3));
-        boolean recorded = entries.stream().anyMatch(x -> x.kind() == EntryKind.ERROR
+        boolean recorded = entries.stream().anyMatch(x -> x instanceof TranscriptEntry.Failure
                 && e.getMessage().equals(x.text()));
         if (!recorded) {
             transcript.error(e.getMessage(), e.failureClass().name());

@@ -39,8 +39,8 @@ import org.smtpexplorer.engine.SessionState;
 import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.Verb;
-import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transcript.TranscriptEntry;
 
 /**
  * One SMTP connection: the socket loop around a {@link ClientProtocol}. Blocking; meant to run on one worker
@@ -114,9 +114,7 @@ public final class SmtpConnection implements Closeable {
             if (remainingMs <= 0) {
                 break;
             }
-            transcript.append(EntryKind.CONNECT, "Connecting to " + options.host() + " ["
-                    + address.getHostAddress() + "]:" + options.port(), null, null, null, null, null, null, null,
-                    null, Map.of("address", address.getHostAddress(), "port", Integer.toString(options.port())));
+            transcript.connect(options.host(), address.getHostAddress(), options.port());
             Socket s = null;
             try {
                 s = mayStayPlain() ? SocketChannel.open().socket() : new Socket();
@@ -477,10 +475,11 @@ public final class SmtpConnection implements Closeable {
             } catch (IOException e) {
                 n = 0;
             }
-            transcript.append(EntryKind.ERROR, "Response injection: " + extra + " byte(s) arrived after the 220 to"
-                    + " STARTTLS and before the TLS handshake; they are discarded unread and the session is"
-                    + " aborted (CVE-2011-0411 class)", Arrays.copyOf(injected, Math.max(0, n)), null, null, null,
-                    null, null, null, (long) extra, Map.of("failureClass", FailureClass.TLS.name()));
+            byte[] cause = Arrays.copyOf(injected, Math.max(0, n));
+            transcript.append((seq, time) -> new TranscriptEntry.Failure(seq, time, "Response injection: " + extra
+                    + " byte(s) arrived after the 220 to STARTTLS and before the TLS handshake; they are discarded"
+                    + " unread and the session is aborted (CVE-2011-0411 class)", cause, (long) extra,
+                    FailureClass.TLS.name(), null));
             protocol.fail();
             closeQuietly(socket);
             throw new SmtpException(FailureClass.TLS, "STARTTLS response injection: the server (or something on"
@@ -527,13 +526,12 @@ public final class SmtpConnection implements Closeable {
                     : tm.failure != null && !options.tls().insecure() ? "certificate not trusted: " + tm.failure
                     : handshakeReason(e);
             Map<String, String> details = new LinkedHashMap<>();
-            details.put("failureClass", FailureClass.TLS.name());
             if (tm.chain.length > 0) {
                 details.put("peerSubject", tm.chain[0].getSubjectX500Principal().getName());
                 details.put("peerIssuer", tm.chain[0].getIssuerX500Principal().getName());
             }
-            transcript.append(EntryKind.ERROR, "TLS handshake failed: " + why, null, null, null, null, null, null,
-                    null, null, details);
+            transcript.append((seq, time) -> new TranscriptEntry.Failure(seq, time, "TLS handshake failed: " + why,
+                    null, null, FailureClass.TLS.name(), details.isEmpty() ? null : details));
             protocol.fail();
             closeQuietly(socket);
             throw new SmtpException(FailureClass.TLS, "TLS handshake with " + options.host() + " failed: " + why,
@@ -554,21 +552,13 @@ public final class SmtpConnection implements Closeable {
                 : "NOT verified: " + tm.failure;
         tlsInfo = new TlsInfo(session.getProtocol(), session.getCipherSuite(), List.of(tm.chain), verified,
                 verdict, options.tls().insecure(), options.host());
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("protocol", session.getProtocol());
-        details.put("cipher", session.getCipherSuite());
-        details.put("verified", Boolean.toString(verified));
-        details.put("verdict", verdict);
-        details.put("insecure", Boolean.toString(options.tls().insecure()));
-        if (tm.chain.length > 0) {
-            X509Certificate leaf = tm.chain[0];
-            details.put("subject", leaf.getSubjectX500Principal().getName());
-            details.put("issuer", leaf.getIssuerX500Principal().getName());
-            details.put("notAfter", leaf.getNotAfter().toInstant().toString());
-        }
-        details.put("chainLength", Integer.toString(tm.chain.length));
-        transcript.append(EntryKind.TLS, "TLS established: " + tlsInfo.summary() + "; " + verdict, null, null, null,
-                null, null, null, null, null, details);
+        X509Certificate leaf = tm.chain.length > 0 ? tm.chain[0] : null;
+        String text = "TLS established: " + tlsInfo.summary() + "; " + verdict;
+        transcript.append((seq, time) -> new TranscriptEntry.TlsUp(seq, time, text, session.getProtocol(),
+                session.getCipherSuite(), verified, verdict, options.tls().insecure(),
+                leaf == null ? null : leaf.getSubjectX500Principal().getName(),
+                leaf == null ? null : leaf.getIssuerX500Principal().getName(),
+                leaf == null ? null : leaf.getNotAfter().toInstant(), tm.chain.length));
     }
 
     /** How JSSE words an alert from the peer; it has no other way to tell it from a failure of its own. */

@@ -126,7 +126,7 @@ public final class MainView extends BorderPane {
         ladderView.selectedEntryProperty().addListener((o, a, b) -> {
             if (b != null) {
                 explain.show(b);
-                transcriptView.selectEntry(b.seq());
+                transcriptView.select(b.seq());
             }
         });
 

@@ -115,4 +115,75 @@ class AddressAnalysisTest {
         assertThat(AddressAnalysis.parseList("  ")).isEmpty();
         assertThat(AddressAnalysis.parseList(null)).isEmpty();
     }
+
+    @Test
+    void aLineBreakAtTheVeryStartOfAFieldIsCaughtToo() {
+        // A field that starts with CR or LF would otherwise parse as the address after it, and the line break
+        // would reach the header.
+        assertThat(AddressAnalysis.parseList("\rbob@example.com")).singleElement()
+                .satisfies(a -> assertThat(a.reason()).isEqualTo("contains a line break"));
+        assertThat(AddressAnalysis.parseList("\nBcc: bob@example.com")).singleElement()
+                .satisfies(a -> assertThat(a.reason()).isEqualTo("contains a line break"));
+    }
+
+    @Test
+    void analyseWantsExactlyOneAddress() {
+        assertThat(AddressAnalysis.analyse("bob@example.com").isValid()).isTrue();
+        assertThat(AddressAnalysis.analyse("").reason()).isEqualTo("no address given");
+        assertThat(AddressAnalysis.analyse(null).reason()).isEqualTo("no address given");
+        assertThat(AddressAnalysis.analyse("a@example.com, b@example.com, c@example.com").reason())
+                .isEqualTo("one address expected, found 3");
+    }
+
+    @Test
+    void aLocalPartOf64OctetsIsFineAnd65GetANote() {
+        // RFC 5321 §4.5.3.1.1 counts octets: 32 two-octet characters are 64 octets, one more ASCII letter is 65.
+        AnalysedAddress at64 = AddressAnalysis.analyse("a".repeat(64) + "@example.com");
+        AnalysedAddress utf8At64 = AddressAnalysis.analyse("ü".repeat(32) + "@example.com");
+        AnalysedAddress at65 = AddressAnalysis.analyse("ü".repeat(32) + "a@example.com");
+
+        assertThat(at64.notes()).isEmpty();
+        assertThat(utf8At64.notes()).isEmpty();
+        assertThat(at65.isValid()).isTrue();
+        assertThat(at65.notes()).singleElement().asString().contains("65 octets", "64");
+    }
+
+    @Test
+    void aNonAsciiLocalPartNotInNfcGetsANote() {
+        String decomposed = "mu\u0308nchen@example.de";
+        String composed = "m\u00fcnchen@example.de";
+
+        assertThat(AddressAnalysis.analyse(decomposed).notes()).singleElement().asString().contains("NFC");
+        assertThat(AddressAnalysis.analyse(composed).notes()).isEmpty();
+        assertThat(AddressAnalysis.analyse(composed).kind()).isEqualTo(AddressKind.NON_ASCII_LOCAL_PART);
+    }
+
+    @Test
+    void aDomainOf255OctetsIsValidAnd256IsNot() {
+        String label = "a".repeat(63);
+        String domain255 = String.join(".", label, label, label, "b".repeat(63));
+        String domain256 = String.join(".", label, label, label, "b".repeat(61), "cc");
+
+        assertThat(domain255).hasSize(255);
+        assertThat(domain256).hasSize(256);
+        assertThat(AddressAnalysis.analyse("bob@" + domain255).kind()).isEqualTo(AddressKind.ASCII);
+        assertThat(AddressAnalysis.analyse("bob@" + domain256).reason())
+                .isEqualTo("the domain is 256 octets in ASCII form; the limit is 255");
+    }
+
+    @Test
+    void aMissingLocalPartOrDomainIsNamedWithoutAMisleadingHint() {
+        // The hint "an address is local@domain" is for text without any '@'; these have one.
+        assertThat(AddressAnalysis.analyse("@example.com").reason()).isEqualTo("missing local name");
+        assertThat(AddressAnalysis.analyse("user@").reason()).isEqualTo("missing domain");
+        assertThat(AddressAnalysis.analyse("user").reason()).endsWith("; an address is local@domain");
+    }
+
+    @Test
+    void aControlCharacterInsideQuotesMakesTheAddressInvalidThoughTheMimeParserAcceptsIt() {
+        AnalysedAddress a = AddressAnalysis.analyse("\"a\u0001b\"@example.com");
+        assertThat(a.kind()).isEqualTo(AddressKind.INVALID);
+        assertThat(a.reason()).contains("control character U+0001 at position 2, inside quotes");
+        assertThat(AddressAnalysis.analyse("\"a b\"@example.com").kind()).isEqualTo(AddressKind.ASCII);
+    }
 }

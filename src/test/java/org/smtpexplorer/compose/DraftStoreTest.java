@@ -2,6 +2,7 @@ package org.smtpexplorer.compose;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -158,5 +159,60 @@ class DraftStoreTest {
         assertThat(d.draft().to()).isEmpty();
         assertThat(d.draft().options()).isEqualTo(Draft.Options.defaults());
         assertThat(d.id()).isEqualTo("old");
+    }
+
+    @Test
+    void aFileHoldingJsonNullIsSetAsideToo() throws IOException {
+        Path folder = dir.resolve("drafts");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("nothing.json"), "null");
+
+        assertThat(new DraftStore(folder).list().setAside()).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("nothing.json", "holds no draft"));
+    }
+
+    @Test
+    void aSecondCorruptCopyInTheSameSecondDoesNotReplaceTheFirst() throws IOException {
+        Path folder = dir.resolve("drafts");
+        Files.createDirectories(folder);
+        DraftStore store = store(folder, "2025-02-03T04:05:06Z");
+        Path file = folder.resolve("x.json");
+
+        Files.writeString(file, "first");
+        CorruptDraftException first = catchThrowableOfType(CorruptDraftException.class, () -> store.load("x"));
+        Files.writeString(file, "second");
+        CorruptDraftException second = catchThrowableOfType(CorruptDraftException.class, () -> store.load("x"));
+        Files.writeString(file, "third");
+        CorruptDraftException third = catchThrowableOfType(CorruptDraftException.class, () -> store.load("x"));
+
+        assertThat(first.keptAs()).hasFileName("x.json.corrupt-20250203T040506").hasContent("first");
+        assertThat(second.keptAs()).hasFileName("x.json.corrupt-20250203T040506-2").hasContent("second");
+        assertThat(third.keptAs()).hasFileName("x.json.corrupt-20250203T040506-3").hasContent("third");
+    }
+
+    @Test
+    void theErrorSaysOnWhichLineADraftFileIsBroken() throws IOException {
+        Path folder = dir.resolve("drafts");
+        Files.createDirectories(folder);
+        Files.writeString(folder.resolve("x.json"), "{\n  \"id\": \"x\",\n  \"draft\": {\"subject\": oops}\n}\n");
+
+        assertThat(new DraftStore(folder).list().setAside()).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("oops", "at line 3"));
+    }
+
+    @Test
+    void theListIsNewestFirstWhateverTheFileNames() throws IOException {
+        Path folder = dir.resolve("drafts");
+        for (int i = 0; i < 10; i++) {
+            // Ids in the opposite order to the times, so neither name nor creation order gives the answer.
+            store(folder, "2025-01-01T%02d:00:00Z".formatted(i)).save("draft-" + (9 - i), Draft.empty()
+                    .withSubject("saved at " + i));
+        }
+
+        DraftStore.Listing listing = new DraftStore(folder).list();
+
+        assertThat(listing.drafts()).extracting(d -> d.draft().subject()).containsExactly("saved at 9",
+                "saved at 8", "saved at 7", "saved at 6", "saved at 5", "saved at 4", "saved at 3", "saved at 2",
+                "saved at 1", "saved at 0");
     }
 }

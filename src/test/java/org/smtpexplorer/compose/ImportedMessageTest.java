@@ -138,4 +138,110 @@ class ImportedMessageTest {
         assertThat(m.text()).isEqualTo(c.expectedText());
         assertThat(m.attachments()).extracting(ImportedPart::fileName).isEqualTo(List.of("報告書.pdf"));
     }
+
+    /** Parts without names, a broken Content-Type, an inline image with a Content-ID, and names used twice. */
+    static final String PARTS = String.join("\r\n",
+            "From: =?UTF-8?Q?Bob_=28work?= <bob@example.com>",
+            "To: a@example.com",
+            "Cc: a@example.com, b@example.com",
+            "MIME-Version: 1.0",
+            "Content-Type: multipart/mixed; boundary=\"b1\"",
+            "",
+            "--b1",
+            "Content-Type: text/plain",
+            "",
+            "hi",
+            "--b1",
+            "Content-Type: image/png",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "AQID",
+            "--b1",
+            "Content-Type: ;;;broken",
+            "",
+            "xyz",
+            "--b1",
+            "Content-Type: image/png",
+            "Content-Disposition: inline",
+            "Content-ID: <logo@example.com>",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "AQID",
+            "--b1",
+            "Content-Type: application/pdf; name=a.pdf",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "AQID",
+            "--b1",
+            "Content-Type: application/pdf; name=a.pdf",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "AQIE",
+            "--b1",
+            "Content-Type: application/pdf; name=a.pdf",
+            "Content-Transfer-Encoding: base64",
+            "",
+            "AQIF",
+            "--b1",
+            "Content-Type: text/plain; name=.profile",
+            "",
+            "one",
+            "--b1",
+            "Content-Type: text/plain; name=.profile",
+            "",
+            "two",
+            "--b1--",
+            "");
+
+    @Test
+    void unnamedPartsAreNamedByTheirTypeAndAnInlinePartKeepsItsContentId() throws Exception {
+        Path file = Files.writeString(dir.resolve("parts.eml"), PARTS);
+
+        ImportedMessage m = ImportedMessage.read(file);
+
+        assertThat(m.attachments()).extracting(ImportedPart::fileName).startsWith("part1.png", "part2.bin");
+        assertThat(m.attachments().get(1).contentType()).as("a Content-Type that cannot be parsed")
+                .isEqualTo("application/octet-stream");
+        assertThat(m.attachments().get(2)).isEqualTo(
+                new ImportedPart("part3.png", "image/png", 3, true, "logo@example.com"));
+        assertThat(m.problems()).isEmpty();
+    }
+
+    @Test
+    void attachmentsWithTheSameNameAreSavedSideBySide() throws Exception {
+        Path file = Files.writeString(dir.resolve("parts.eml"), PARTS);
+        Path folder = dir.resolve("attachments");
+
+        Draft d = ImportedMessage.read(file).toDraft(folder);
+
+        assertThat(d.attachments()).extracting(a -> a.path().getFileName().toString()).containsExactly(
+                "part1.png", "part2.bin", "part3.png", "a.pdf", "a (2).pdf", "a (3).pdf", ".profile", ".profile (2)");
+        assertThat(Files.readAllBytes(folder.resolve("a (3).pdf"))).containsExactly(1, 2, 5);
+        assertThat(folder.resolve(".profile (2)")).hasContent("two");
+        assertThat(d.attachments().get(2).contentId()).isEqualTo("logo@example.com");
+    }
+
+    @Test
+    void aNameWithAnUnbalancedParenthesisIsQuotedSoItReadsBackTheSame() throws Exception {
+        Path file = Files.writeString(dir.resolve("parts.eml"), PARTS);
+
+        ImportedMessage m = ImportedMessage.read(file);
+
+        assertThat(m.from()).isEqualTo("\"Bob (work\" <bob@example.com>");
+        assertThat(AddressAnalysis.analyse(m.from()).displayName()).isEqualTo("Bob (work");
+    }
+
+    @Test
+    void theEnvelopeNamesEachRecipientOnceAndNeedsSmtpUtf8OnlyForNonAsciiAddresses() throws Exception {
+        Path ascii = Files.writeString(dir.resolve("parts.eml"), PARTS);
+        Path utf8From = Files.writeString(dir.resolve("utf8.eml"), "From: j\u00f6rg@example.com\r\n"
+                + "To: bob@example.com\r\nSubject: x\r\n\r\nbody\r\n", StandardCharsets.UTF_8);
+
+        Envelope e = ImportedMessage.read(ascii).envelope();
+
+        assertThat(e.mailFrom()).isEqualTo("bob@example.com");
+        assertThat(e.recipients()).containsExactly("a@example.com", "b@example.com");
+        assertThat(e.smtpUtf8()).isFalse();
+        assertThat(ImportedMessage.read(utf8From).envelope().smtpUtf8()).isTrue();
+    }
 }

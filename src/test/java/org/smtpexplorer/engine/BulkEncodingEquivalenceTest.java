@@ -105,6 +105,61 @@ class BulkEncodingEquivalenceTest {
         assertThat(seen[0]).isSameAs(msg);
     }
 
+    /**
+     * Many short lines in one call, far more than the 64 KiB gathering buffer holds: every short run and every
+     * inserted byte is gathered, so the buffer fills mid-call. Each bare LF gains a CR, so a line of "x\n" adds
+     * three bytes; the prefixes shift where the buffer becomes exactly full (on an inserted CR, on a run, on a
+     * stuffed dot).
+     */
+    @Test
+    void manyShortLinesFillTheBufferMidCallWithoutLosingAByte() throws IOException {
+        for (String first : new String[] {"", "y", "yy", ".", "..\r\n"}) {
+            ByteArrayOutputStream msg = new ByteArrayOutputStream();
+            msg.writeBytes(first.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            boolean dots = first.startsWith(".");
+            for (int i = 0; i < 50_000; i++) {
+                msg.writeBytes(dots && i % 7 == 0 ? new byte[] {'.', 'x', '\n'} : new byte[] {'x', '\n'});
+            }
+            byte[] in = msg.toByteArray();
+            ByteArrayOutputStream fast = new ByteArrayOutputStream();
+            ByteArrayOutputStream reference = new ByteArrayOutputStream();
+            DotStuffer stuffer = new DotStuffer();
+
+            stuffer.encode(in, 0, in.length, fast);
+            new ByteByByteDotStuffer().encode(in, 0, in.length, reference);
+
+            assertThat(fast.toByteArray()).as("after \"%s\"", first).isEqualTo(reference.toByteArray());
+            assertThat(stuffer.outputBytes()).isEqualTo(reference.size());
+        }
+    }
+
+    /**
+     * Short lines are gathered into large writes, never one write per line: on a TLS socket each write is at least
+     * one record, so per-line writes would multiply the bytes and the work on both sides.
+     */
+    @Test
+    void shortLinesGoOutInFewLargeWrites() throws IOException {
+        byte[] in = "x\n".repeat(100_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int[] writes = new int[1];
+        long[] bytes = new long[1];
+
+        new DotStuffer().encode(in, 0, in.length, new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new AssertionError("a single byte was written");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes[0]++;
+                bytes[0] += len;
+            }
+        });
+
+        assertThat(bytes[0]).isEqualTo(300_000);
+        assertThat(writes[0]).as("64 KiB at a time").isLessThanOrEqualTo(300_000 / (64 * 1024) + 1);
+    }
+
     @Property(tries = 400, seed = "14")
     void crlfInputStreamGivesTheReferenceBytes(@ForAll long seed) throws IOException {
         Random r = new Random(seed);

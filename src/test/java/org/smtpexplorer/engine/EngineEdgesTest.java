@@ -313,4 +313,99 @@ class EngineEdgesTest {
         assertThatThrownBy(() -> SmtpCommand.vrfy(" ")).hasMessageContaining("VRFY argument is empty");
         assertThatThrownBy(() -> SmtpCommand.raw("NOOP\0")).hasMessageContaining("NUL");
     }
+
+    // ---------------------------------------------------------------------- found by the 2026-11-30 measurement
+
+    @Test
+    void aReplyWhoseTextIsATruncatedEnhancedCodeKeepsItAsText() {
+        // "2.123" ends inside what could be an enhanced code: not one, and not a reason to fail.
+        SmtpReply r = new ReplyParser().feed(ascii("250 2.123\r\n")).get(0);
+
+        assertThat(r.enhanced()).isNull();
+        assertThat(r.lines()).containsExactly("2.123");
+        assertThat(EnhancedStatus.parse("2.123")).isEmpty();
+        assertThat(EnhancedStatus.parse("2.1.123")).contains(new EnhancedStatus(2, 1, 123));
+    }
+
+    @Test
+    void thePartialReplyIsWhatArrivedBeforeTheFirstLineEnds() {
+        ReplyParser parser = new ReplyParser();
+
+        parser.feed(ascii("25"));
+
+        assertThat(parser.isMidReply()).isTrue();
+        assertThat(parser.partialReply()).isEqualTo(ascii("25"));
+    }
+
+    @Test
+    void aBuiltReplyGoesOnTheWireInCanonicalFormAndParsesBackToItself() {
+        SmtpReply built = SmtpReply.of(250, new EnhancedStatus(2, 1, 0), "first", "second");
+        SmtpReply plain = SmtpReply.of(221, "bye");
+
+        assertThat(new String(built.raw(), StandardCharsets.US_ASCII))
+                .isEqualTo("250-2.1.0 first\r\n250 2.1.0 second\r\n");
+        assertThat(new String(plain.raw(), StandardCharsets.US_ASCII)).isEqualTo("221 bye\r\n");
+        assertThat(new ReplyParser().feed(built.raw())).containsExactly(built);
+        assertThat(new ReplyParser().feed(plain.raw())).containsExactly(plain);
+    }
+
+    @Test
+    void extensionsThatAreNotAdvertisedAreNotAssumed() {
+        Capabilities none = ehlo("PIPELINING");
+        Capabilities all = ehlo("BINARYMIME", "8BITMIME", "DSN", "REQUIRETLS");
+
+        assertThat(List.of(none.binaryMime(), none.eightBitMime(), none.dsn(), none.requireTls()))
+                .containsOnly(false);
+        assertThat(List.of(all.binaryMime(), all.eightBitMime(), all.dsn(), all.requireTls())).containsOnly(true);
+    }
+
+    @Test
+    void theHintLeavesOutWhatThisServerRulesOut() {
+        ClientProtocol plain = ready("PIPELINING");
+        ClientProtocol offering = ready("STARTTLS", "AUTH PLAIN", "ETRN");
+
+        assertThat(plain.problems(SmtpCommand.data())).singleElement().asString()
+                .endsWith("(legal now: EHLO, EXPN, HELO, HELP, MAIL, NOOP, QUIT, RSET, VRFY)");
+        assertThat(offering.problems(SmtpCommand.data())).singleElement().asString()
+                .endsWith("(legal now: AUTH, EHLO, ETRN, EXPN, HELO, HELP, MAIL, NOOP, QUIT, RSET, STARTTLS, VRFY)");
+    }
+
+    @Test
+    void aTypedLineThatSpellsAWellFormedCommandIsCheckedAsThatCommand() {
+        ClientProtocol p = ready("PIPELINING");
+
+        assertThat(p.problems(SmtpCommand.mail("a@example.com"))).isEmpty();
+        assertThat(p.problems(SmtpCommand.raw("MAIL FROM:<a@example.com>"))).isEmpty();
+        assertThat(p.problems(SmtpCommand.raw("MAIL FROM: a@example.com"))).singleElement().asString()
+                .isEqualTo("\"MAIL FROM: a@example.com\" is not a well-formed MAIL command: MAIL FROM:<address>"
+                        + " [parameters] (RFC 5321 §4.1.1.2)");
+        // RFC 5321 §4.1.1.9 lets NOOP carry a string; only MAIL, RCPT and AUTH are read for their arguments.
+        assertThat(p.problems(SmtpCommand.raw("NOOP keepalive"))).isEmpty();
+    }
+
+    @Test
+    void everyCommandShowsItsLineExceptTheSecrets() {
+        for (SmtpCommand c : List.of(SmtpCommand.ehlo("c.example"), SmtpCommand.helo("c.example"),
+                SmtpCommand.mail("a@example.com", MailParameters.builder().size(5).build()),
+                SmtpCommand.rcpt("b@example.com"), SmtpCommand.bdat(10, false), SmtpCommand.data(),
+                SmtpCommand.quit(), SmtpCommand.help(""), SmtpCommand.vrfy("postmaster"))) {
+            assertThat(c).hasToString(c.line());
+        }
+        assertThat(SmtpCommand.auth("PLAIN", "c2VjcmV0")).hasToString("AUTH PLAIN <redacted>");
+        assertThat(SmtpCommand.authResponse("c2VjcmV0").toString()).doesNotContain("c2VjcmV0");
+    }
+
+    @Test
+    void anEmptyLastChunkEndsAChunkedMessage() {
+        // RFC 3030 §2: "BDAT 0 LAST" ends a message whose chunks have all been sent.
+        assertThat(SmtpCommand.bdat(0, true).line()).isEqualTo("BDAT 0 LAST");
+        assertThatThrownBy(() -> SmtpCommand.bdat(-1, true)).hasMessageContaining("must not be negative");
+    }
+
+    @Test
+    void anAuthResponseCannotSmuggleACommand() {
+        assertThatThrownBy(() -> SmtpCommand.authResponse("c2VjcmV0\r\nMAIL FROM:<eve@example.com>"))
+                .isInstanceOf(SmtpException.class).hasMessageContaining("AUTH response contains CR at position 8");
+        assertThatThrownBy(() -> SmtpCommand.authResponse("x\ny")).hasMessageContaining("LF at position 1");
+    }
 }

@@ -54,6 +54,21 @@ class EnvelopeEdgesTest {
     }
 
     @Test
+    void aQuotedLocalPartAllowsNoControlCharacterAndMustBeClosed() {
+        Addresses.checkPath("recipient", "\"a\\\\\"@example.com", false);
+        Addresses.checkPath("recipient", "\"a\\\"b\"@example.com", false);
+        assertThatThrownBy(() -> Addresses.checkPath("recipient", "\"a\u007fb\"@example.com", false))
+                .hasMessageContaining("control character U+007F at position 2, inside quotes");
+        assertThatThrownBy(() -> Addresses.checkPath("recipient", "\"a\tb\"@example.com", false))
+                .hasMessageContaining("a tab at position 2, inside quotes");
+        assertThatThrownBy(() -> Addresses.checkPath("recipient", "\"a\\\u0001\"@example.com", false))
+                .hasMessageContaining("control character U+0001 at position 3, escaped inside quotes");
+        assertThatThrownBy(() -> Addresses.checkPath("recipient", "\"ab@example.com", false))
+                .hasMessageContaining("opens a quote that it never closes");
+        assertThat(Addresses.characterProblem("\"a b\"@example.com")).isNull();
+    }
+
+    @Test
     void parametersAtTheirEdges() {
         assertThat(MailParameters.builder().size(0).build().get("SIZE")).isEqualTo("0");
         assertThatThrownBy(() -> MailParameters.builder().size(-1)).hasMessageContaining("negative");
@@ -213,5 +228,41 @@ class EnvelopeEdgesTest {
         assertThat(List.of(CommandReader.read("RCPT TO:<b@example.com> NOTIFY=NEVER"))).singleElement()
                 .isInstanceOfSatisfying(SmtpCommand.Rcpt.class, r -> assertThat(r.parameters().get("NOTIFY"))
                         .isEqualTo("NEVER"));
+    }
+
+    @Test
+    void aTypedParameterWithoutAKeywordIsNamedAsSuch() {
+        assertThatThrownBy(() -> MailParameters.parse("SIZE=10 =x"))
+                .hasMessage("parameter keyword \"\" is not a single word");
+    }
+
+    @Test
+    void aSpaceInANonAsciiOriginalRecipientIsEscapedSoTheParameterStaysOneWord() {
+        // RFC 6533 §3: utf-8-addr-xtext escapes SP like the other characters that would end the parameter.
+        String orcpt = MailParameters.builder().orcpt("\"\u5f20 \u4e09\"@example.com").build().get("ORCPT");
+
+        assertThat(orcpt).isEqualTo("utf-8;\"\u5f20\\x{20}\u4e09\"@example.com").doesNotContain(" ");
+        assertThat(MailParameters.builder().orcpt("\u5f20!@example.com").build().get("ORCPT"))
+                .isEqualTo("utf-8;\u5f20!@example.com");
+    }
+
+    @Test
+    void theMechanismsThatSendAReusableSecretAreKnownByName() {
+        assertThat(List.of("PLAIN", "login", "XOAUTH2", "OAUTHBEARER"))
+                .allMatch(Mechanisms::sendsReusableSecret);
+        assertThat(List.of("CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256", "GSSAPI"))
+                .noneMatch(Mechanisms::sendsReusableSecret);
+    }
+
+    @Test
+    void loginPromptsAreShownDecoded() {
+        Credentials alice = new Credentials("alice", "wonderland".toCharArray());
+        AuthExchange login = AuthExchange.create(Mechanisms.create("LOGIN", alice, "h", 25), true, false);
+        login.start();
+
+        login.onReply(reply("334 " + b64("Username:")));
+        login.onReply(reply("334 " + b64("Password:")));
+
+        assertThat(login.notes()).containsExactly("LOGIN prompt \"Username:\"", "LOGIN prompt \"Password:\"");
     }
 }

@@ -7,7 +7,6 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.smtpexplorer.engine.ReplyParser;
@@ -26,14 +25,13 @@ class LadderSvgTest {
     /** Greeting, STARTTLS, AUTH PLAIN with a secret, a pipelined flight with a refusal, a BDAT chunk, QUIT. */
     private static Transcript session() {
         Transcript t = new Transcript();
-        t.append(EntryKind.CONNECT, "Connecting to mx.example [192.0.2.1]:587", null, null, null, null, null, null,
-                null, null, Map.of("port", "587"));
+        t.connect("mx.example", "192.0.2.1", 587);
         // Server text is untrusted: markup, a control character and a lone surrogate must not break the XML.
         reply(t, "220 mx.example <ESMTP> & \"friends\" \u0007 \ud800", "CONNECT", 1);
         t.client(SmtpCommand.starttls(), 2);
         reply(t, "220 2.0.0 Ready", "STARTTLS", 2);
-        t.append(EntryKind.TLS, "TLS established", null, null, null, null, null, null, null, null,
-                Map.of("protocol", "TLSv1.3", "cipher", "TLS_AES_128_GCM_SHA256", "verified", "true"));
+        t.append((seq, time) -> new TranscriptEntry.TlsUp(seq, time, "TLS established", "TLSv1.3",
+                "TLS_AES_128_GCM_SHA256", true, "trusted", false, null, null, null, 1));
         t.client(SmtpCommand.auth("PLAIN", "AGFsaWNlAHNlY3JldA=="), 3);
         reply(t, "235 2.7.0 Authentication successful", "AUTH", 3);
         t.client(SmtpCommand.mail("alice@example.com"), 4);

@@ -79,10 +79,9 @@ class LadderTest {
     @Test
     void rungsCarryWhatTheWindowNeedsAndNoSecret() {
         Transcript t = new Transcript();
-        t.append(EntryKind.CONNECT, "Connecting to mx.example [192.0.2.1]:587", null, null, null, null, null, null,
-                null, null, java.util.Map.of("port", "587", "address", "192.0.2.1"));
-        t.append(EntryKind.TLS, "TLS established", null, null, null, null, null, null, null, null,
-                java.util.Map.of("protocol", "TLSv1.3", "cipher", "TLS_AES_128_GCM_SHA256"));
+        t.connect("mx.example", "192.0.2.1", 587);
+        t.append((seq, time) -> new TranscriptEntry.TlsUp(seq, time, "TLS established", "TLSv1.3",
+                "TLS_AES_128_GCM_SHA256", true, "trusted", false, null, null, null, 0));
         t.client(org.smtpexplorer.engine.SmtpCommand.auth("PLAIN", "c2VjcmV0"), 4);
         t.server(new org.smtpexplorer.engine.ReplyParser().feed("451 4.7.0 Try later\r\n"
                 .getBytes(StandardCharsets.US_ASCII)).get(0), "AUTH", 4, 1500L);

@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.smtpexplorer.engine.ReplyParser;
 import org.smtpexplorer.engine.SmtpCommand;
@@ -24,7 +23,7 @@ class TranscriptEdgesTest {
     @Test
     void appendReturnsTheEntryAndListenersHearImports() throws Exception {
         Transcript t = new Transcript();
-        TranscriptEntry e = t.append(EntryKind.NOTE, "hello", null, null, null, null, null, null, null, null, null);
+        TranscriptEntry e = t.note("hello");
         assertThat(e).isNotNull();
         assertThat(e.seq()).isZero();
         assertThat(t.since(0)).containsExactly(e);
@@ -33,8 +32,8 @@ class TranscriptEdgesTest {
         t.server(new ReplyParser().feed("250-a\n250 b\n".getBytes(StandardCharsets.US_ASCII)).get(0), "EHLO", 2,
                 5L);
         t.server(new ReplyParser().feed("250 ok\r\n".getBytes(StandardCharsets.US_ASCII)).get(0), "NOOP", 3, 5L);
-        assertThat(t.entries().get(2).details()).containsEntry("framing", "bare LF line ends");
-        assertThat(t.entries().get(3).details()).isNull();
+        assertThat(((TranscriptEntry.Reply) t.entries().get(2)).bareLf()).isTrue();
+        assertThat(((TranscriptEntry.Reply) t.entries().get(3)).bareLf()).isFalse();
         assertThat(t.entries().get(1).redactedRaw()).isEqualTo("AUTH PLAIN <redacted>\r\n"
                 .getBytes(StandardCharsets.UTF_8));
         assertThat(t.entries().get(0).redactedRaw()).isNull();
@@ -57,8 +56,7 @@ class TranscriptEdgesTest {
     @Test
     void theLadderAtItsEdges() {
         Transcript t = new Transcript();
-        t.append(EntryKind.CONNECT, "Connecting to ::1 [0:0:0:0:0:0:0:1]:2525", null, null, null, null, null, null, null, null,
-                Map.of("port", "2525"));
+        t.connect("::1", "0:0:0:0:0:0:0:1", 2525);
         t.client(SmtpCommand.noop(), 2);
         t.server(new ReplyParser().feed("250 ok\r\n".getBytes(StandardCharsets.US_ASCII)).get(0), "NOOP", 2, 999L);
         t.client(SmtpCommand.noop(), 3);
@@ -77,7 +75,10 @@ class TranscriptEdgesTest {
         Ladder.Rung reply = ladder.steps().get(2);
         assertThat(reply.refusal()).isFalse();
         Transcript plain = new Transcript();
-        plain.append(EntryKind.CONNECT, "somewhere", null, null, null, null, null, null, null, null, null);
+        plain.append((seq, time) -> new TranscriptEntry.Connect(seq, time, "somewhere", null, null, 0));
         assertThat(Ladder.of(plain.entries()).server()).isEqualTo("server");
+        plain.append((seq, time) -> new TranscriptEntry.Connect(seq, time, "Connecting to a.example", "a.example",
+                null, 0));
+        assertThat(Ladder.of(plain.entries()).server()).isEqualTo("a.example");
     }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtpexplorer.testing.ScriptedServer;
 import org.smtpexplorer.testing.Smtpx;
-import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
 
@@ -35,9 +34,11 @@ class MalformedReplyTranscriptTest {
         try (InputStream in = Files.newInputStream(json)) {
             entries = TranscriptExport.readJson(in);
         }
-        TranscriptEntry error = entries.stream().filter(e -> e.kind() == EntryKind.ERROR).findFirst().orElseThrow();
+        TranscriptEntry.Failure error = entries.stream().filter(TranscriptEntry.Failure.class::isInstance)
+                .map(TranscriptEntry.Failure.class::cast).findFirst().orElseThrow();
         assertThat(error.text()).contains("does not start with a code 200-599");
         assertThat(error.raw()).isEqualTo("250-mx.example\r\n25O oops \u00ff\r\n".getBytes(StandardCharsets.ISO_8859_1));
         assertThat(error.bytes()).isEqualTo(error.raw().length);
+        assertThat(error.failureClass()).isEqualTo("PROTOCOL");
     }
 }

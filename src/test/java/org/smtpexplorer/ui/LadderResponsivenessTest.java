@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ComboBox;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.smtpexplorer.engine.ReplyParser;
 import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpReply;
-import org.smtpexplorer.transcript.EntryKind;
+import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.lab.Scenario;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.SendRequest;
@@ -69,8 +68,8 @@ class LadderResponsivenessTest {
         int added = 0;
         while (added < n) {
             if (flight % 50 == 1) {
-                t.append(EntryKind.TLS, "TLS established", null, null, null, null, null, null, null, null,
-                        Map.of("protocol", "TLSv1.3", "cipher", "TLS_AES_256_GCM_SHA384", "verified", "true"));
+                t.append((seq, time) -> new TranscriptEntry.TlsUp(seq, time, "TLS established", "TLSv1.3",
+                        "TLS_AES_256_GCM_SHA384", true, "trusted", false, null, null, null, 1));
                 added++;
             }
             t.client(SmtpCommand.mail("alice@lab.example"), flight);

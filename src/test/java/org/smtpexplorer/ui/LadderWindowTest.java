@@ -208,7 +208,7 @@ class LadderWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(view.viewModel().selectedRowProperty().get()).isEqualTo(refused);
         TranscriptEntry selected = view.selectedEntryProperty().get();
-        assertThat(selected.code()).isEqualTo(550);
+        assertThat(((TranscriptEntry.Reply) selected).code()).isEqualTo(550);
         String explained = robot.lookup("#explain-panel").queryAs(javafx.scene.control.ScrollPane.class).getContent()
                 .lookupAll(".label").stream().map(n -> ((Label) n).getText()).reduce("", (a, b) -> a + b + "\n");
         assertThat(explained).contains("550").contains("5.1.1");

@@ -1,6 +1,5 @@
 package org.smtpexplorer.ui.explain;
 
-import java.util.ArrayList;
 import java.util.List;
 import javafx.geometry.Insets;
 import javafx.scene.control.Label;
@@ -25,29 +24,7 @@ public final class ExplainView extends ScrollPane {
 
     /** The explanations for one entry, best first; empty for notes and payloads. */
     public List<Explanation> explanations(TranscriptEntry e) {
-        List<Explanation> out = new ArrayList<>();
-        if (e == null) {
-            return out;
-        }
-        switch (e.kind()) {
-            case CLIENT -> {
-                if (e.verb() != null && !e.verb().equals("RAW") && !e.verb().equals("AUTH_RESPONSE")) {
-                    kb.command(e.verb()).ifPresent(out::add);
-                }
-            }
-            case SERVER -> {
-                if (e.code() != null) {
-                    String verb = "END_OF_DATA".equals(e.verb()) ? KnowledgeBase.END_OF_DATA : e.verb();
-                    kb.replyCode(e.code(), verb).ifPresent(out::add);
-                }
-                if (e.enhanced() != null) {
-                    kb.enhancedStatus(e.enhanced()).ifPresent(out::add);
-                }
-            }
-            default -> {
-            }
-        }
-        return out;
+        return e == null ? List.of() : kb.explain(e);
     }
 
     public void show(TranscriptEntry e) {

@@ -177,7 +177,7 @@ public final class LadderViewModel {
                             && layout.rung(command + 1).flight() == r.flight()) {
                         rows.add(command + 1);
                     }
-                } else if ("END_OF_DATA".equals(entry(row).verb())) {
+                } else if (endOfData(row)) {
                     for (int i = row - 1; i >= Math.max(0, row - 50); i--) {
                         if (layout.rung(i).kind() == Kind.PAYLOAD) {
                             rows.add(i);
@@ -193,7 +193,7 @@ public final class LadderViewModel {
                 }
                 rows.add(row);
                 for (int i = row + 1; i < Math.min(layout.size(), row + 50); i++) {
-                    if (layout.rung(i).kind() == Kind.REPLY && "END_OF_DATA".equals(entry(i).verb())) {
+                    if (endOfData(i)) {
                         rows.add(i);
                         break;
                     }
@@ -251,6 +251,11 @@ public final class LadderViewModel {
         return -1;
     }
 
+    /** Row {@code i} is the reply to the end of a message sent by DATA. */
+    private boolean endOfData(int i) {
+        return entry(i) instanceof TranscriptEntry.Reply r && "END_OF_DATA".equals(r.answering());
+    }
+
     /** Row {@code i} went out in flight {@code flight}: one of its commands or a BDAT chunk behind one. */
     private boolean outgoingOf(int i, int flight) {
         Rung o = layout.rung(i);
@@ -268,10 +273,9 @@ public final class LadderViewModel {
             String raw = TranscriptStyler.raw(e, revealSecrets);
             if (raw == null) {
                 raw = e.kind() == EntryKind.TLS ? "(TLS handshake: " + e.text() + ")" : "(" + e.text() + ")";
-            } else if (e.kind() == EntryKind.PAYLOAD && e.bytes() != null && e.raw() != null
-                    && e.bytes() > e.raw().length) {
-                raw = raw + "\n[... " + String.format(Locale.ROOT, "%,d", e.bytes()) + " bytes in all; the first "
-                        + e.raw().length + " are kept]";
+            } else if (e instanceof TranscriptEntry.Payload p && p.raw() != null && p.bytes() > p.raw().length) {
+                raw = raw + "\n[... " + String.format(Locale.ROOT, "%,d", p.bytes()) + " bytes in all; the first "
+                        + p.raw().length + " are kept]";
             }
             sb.append(sb.length() == 0 ? "" : "\n").append(raw);
         }

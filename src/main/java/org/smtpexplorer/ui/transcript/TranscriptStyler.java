@@ -5,7 +5,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import org.smtpexplorer.engine.auth.AuthExchange;
-import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Printable;
 import org.smtpexplorer.transcript.TranscriptEntry;
 
@@ -29,45 +28,44 @@ public final class TranscriptStyler {
     public static List<StyledLine> style(TranscriptEntry e, boolean revealSecrets) {
         String time = TIME.format(e.time()) + "  ";
         List<StyledLine> out = new ArrayList<>();
-        switch (e.kind()) {
-            case CLIENT -> {
-                TranscriptEntry shown = revealSecrets ? e : e.redacted();
-                out.add(new StyledLine(time + "C: " + Printable.escape(shown.text()), classes("client", flightClass(e))));
-                if (e.hasSecret() && revealSecrets) {
-                    String decoded = AuthExchange.decodeForDisplay(e.text().substring(e.secretFrom()));
-                    if (decoded != null) {
-                        out.add(new StyledLine(" ".repeat(time.length()) + "   decoded: " + describeSecret(decoded),
-                                classes("note", "secret")));
-                    }
+        if (e instanceof TranscriptEntry.Command c) {
+            TranscriptEntry shown = revealSecrets ? c : c.redacted();
+            out.add(new StyledLine(time + "C: " + Printable.escape(shown.text()), classes("client", flightClass(c))));
+            if (c.hasSecret() && revealSecrets) {
+                String decoded = AuthExchange.decodeForDisplay(c.text().substring(c.secretFrom()));
+                if (decoded != null) {
+                    out.add(new StyledLine(" ".repeat(time.length()) + "   decoded: " + describeSecret(decoded),
+                            classes("note", "secret")));
                 }
             }
-            case SERVER -> {
-                String replyClass = e.code() == null ? "reply" : "reply-" + (e.code() / 100) + "xx";
-                String latency = e.latencyMicros() == null ? "" : "  (" + formatLatency(e.latencyMicros()) + ")";
-                String[] lines = e.text().split("\n", -1);
-                for (int i = 0; i < lines.length; i++) {
-                    out.add(new StyledLine((i == 0 ? time : " ".repeat(time.length())) + "S: "
-                            + Printable.escape(lines[i]) + (i == lines.length - 1 ? latency : ""),
-                            classes("server", replyClass)));
-                }
+        } else if (e instanceof TranscriptEntry.Reply r) {
+            String replyClass = "reply-" + r.replyClass() + "xx";
+            String latency = r.latencyMicros() == null ? "" : "  (" + formatLatency(r.latencyMicros()) + ")";
+            String[] lines = r.text().split("\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                out.add(new StyledLine((i == 0 ? time : " ".repeat(time.length())) + "S: "
+                        + Printable.escape(lines[i]) + (i == lines.length - 1 ? latency : ""),
+                        classes("server", replyClass)));
             }
-            case PAYLOAD -> {
-                String indent = " ".repeat(time.length()) + "C: ";
-                List<String> preview = previewLines(e);
-                for (int i = 0; i < preview.size(); i++) {
-                    out.add(new StyledLine((i == 0 ? time + "C: " : indent) + Printable.escape(preview.get(i)),
-                            classes("client", "payload-text")));
-                }
-                out.add(new StyledLine((preview.isEmpty() ? time + "C: " : indent) + "[... "
-                        + String.format("%,d", e.bytes() == null ? 0 : e.bytes()) + " bytes: "
-                        + Printable.escape(e.text()) + " ...]", classes("client", "payload")));
+        } else if (e instanceof TranscriptEntry.Payload p) {
+            String indent = " ".repeat(time.length()) + "C: ";
+            List<String> preview = previewLines(p);
+            for (int i = 0; i < preview.size(); i++) {
+                out.add(new StyledLine((i == 0 ? time + "C: " : indent) + Printable.escape(preview.get(i)),
+                        classes("client", "payload-text")));
             }
-            case TLS -> out.add(new StyledLine(time + "\u2550\u2550\u2550 " + Printable.escape(e.text())
-                    + " \u2550\u2550\u2550", classes("tls")));
-            case ERROR -> out.add(new StyledLine(time + "!  " + Printable.escape(e.text()), classes("error")));
-            case CONNECT -> out.add(new StyledLine(time + "*  " + Printable.escape(e.text()), classes("connect")));
-            case NOTE -> out.add(new StyledLine(time + "*  " + Printable.escape(e.text()), classes("note")));
-            default -> throw new IllegalStateException("unknown kind " + e.kind());
+            out.add(new StyledLine((preview.isEmpty() ? time + "C: " : indent) + "[... "
+                    + String.format("%,d", p.bytes()) + " bytes: " + Printable.escape(p.text()) + " ...]",
+                    classes("client", "payload")));
+        } else if (e instanceof TranscriptEntry.TlsUp) {
+            out.add(new StyledLine(time + "\u2550\u2550\u2550 " + Printable.escape(e.text()) + " \u2550\u2550\u2550",
+                    classes("tls")));
+        } else if (e instanceof TranscriptEntry.Failure) {
+            out.add(new StyledLine(time + "!  " + Printable.escape(e.text()), classes("error")));
+        } else if (e instanceof TranscriptEntry.Connect) {
+            out.add(new StyledLine(time + "*  " + Printable.escape(e.text()), classes("connect")));
+        } else {
+            out.add(new StyledLine(time + "*  " + Printable.escape(e.text()), classes("note")));
         }
         return out;
     }
@@ -83,8 +81,8 @@ public final class TranscriptStyler {
     }
 
     /** Consecutive flights alternate in shade, so the commands of one pipelined flight read as a group. */
-    private static String flightClass(TranscriptEntry e) {
-        return e.flight() != null && e.flight() % 2 == 0 ? "flight-even" : "flight-odd";
+    private static String flightClass(TranscriptEntry.Command c) {
+        return c.flight() % 2 == 0 ? "flight-even" : "flight-odd";
     }
 
     private static List<String> classes(String... names) {
@@ -122,7 +120,7 @@ public final class TranscriptStyler {
             return null;
         }
         if (hex) {
-            String prefix = e.kind() == EntryKind.SERVER ? "S: " : "C: ";
+            String prefix = prefix(e);
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < raw.length; i += 16) {
                 sb.append(i == 0 ? "" : "\n").append(prefix).append(String.format("%04x ", i));
@@ -140,13 +138,14 @@ public final class TranscriptStyler {
             }
             return sb.toString();
         }
-        StringBuilder sb = new StringBuilder(e.kind() == EntryKind.SERVER ? "S: " : "C: ");
+        String prefix = prefix(e);
+        StringBuilder sb = new StringBuilder(prefix);
         for (byte b : raw) {
             int c = b & 0xff;
             if (c == '\r') {
                 sb.append("\\r");
             } else if (c == '\n') {
-                sb.append("\\n\n").append(e.kind() == EntryKind.SERVER ? "S: " : "C: ");
+                sb.append("\\n\n").append(prefix);
             } else if (c < 0x20 || c >= 0x7f || c == '\\') {
                 sb.append(String.format("\\x%02x", c));
             } else {
@@ -154,6 +153,11 @@ public final class TranscriptStyler {
             }
         }
         String s = sb.toString();
-        return s.endsWith("\n" + (e.kind() == EntryKind.SERVER ? "S: " : "C: ")) ? s.substring(0, s.length() - 4) : s;
+        return s.endsWith("\n" + prefix) ? s.substring(0, s.length() - 4) : s;
+    }
+
+    /** Replies and the bytes that broke a session came from the server; everything else from the client. */
+    private static String prefix(TranscriptEntry e) {
+        return e instanceof TranscriptEntry.Reply || e instanceof TranscriptEntry.Failure ? "S: " : "C: ";
     }
 }

@@ -218,4 +218,36 @@ class AuthExchangeTest {
         assertThatThrownBy(() -> ScramStart.of().serverFirst("r=%sSRV,s=c2FsdHNhbHRzYWx0,i=99999999999"))
                 .hasMessageContaining("the server asks for 99999999999 iterations, and more than 1000000 are refused");
     }
+
+    /** The low-count warning is said once, not again with every later challenge of the same exchange. */
+    @Test
+    void scramWarnsAboutALowIterationCountOnceForTheWholeExchange() {
+        AuthExchange x = AuthExchange.create(Mechanisms.create("SCRAM-SHA-256", ALICE, "h", 25), true, false);
+        String bare = unb64(x.start().line().substring("AUTH SCRAM-SHA-256 ".length())).substring(3);
+        String nonce = bare.substring(bare.indexOf("r=") + 2) + "SRV";
+        byte[] salt = "lab-salt-1234567".getBytes(StandardCharsets.US_ASCII);
+        String serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(salt) + ",i=2";
+        String clientFinal = unb64(x.onReply(SmtpReply.of(334, b64(serverFirst))).line());
+        String authMessage = bare + "," + serverFirst + "," + clientFinal.substring(0, clientFinal.indexOf(",p="));
+        byte[] salted = ScramFunctions.saltedPassword(ScramMechanism.SCRAM_SHA_256, StringPreparation.SASL_PREPARATION,
+                "wonderland".toCharArray(), salt, 2);
+        byte[] signature = ScramFunctions.serverSignature(ScramMechanism.SCRAM_SHA_256,
+                ScramFunctions.serverKey(ScramMechanism.SCRAM_SHA_256, salted), authMessage);
+
+        x.onReply(SmtpReply.of(334, b64("v=" + Base64.getEncoder().encodeToString(signature))));
+
+        assertThat(x.onReply(SmtpReply.of(235, "ok"))).isNull();
+        assertThat(x.notes()).filteredOn(n -> n.startsWith("Warning:")).singleElement().asString()
+                .contains("only 2 SCRAM iterations");
+        assertThat(x.notes()).hasSize(3);
+    }
+
+    @Test
+    void aBadSaltIsQuotedWholeUpTo60CharactersAndCutAfter() {
+        String sixty = "*".repeat(60);
+        assertThatThrownBy(() -> ScramStart.of().serverFirst("r=%sSRV,s=" + sixty + ",i=4096"))
+                .hasMessageEndingWith("is not base64: \"" + sixty + "\"");
+        assertThatThrownBy(() -> ScramStart.of().serverFirst("r=%sSRV,s=" + sixty + "*,i=4096"))
+                .hasMessageEndingWith("is not base64: \"" + sixty + "...\"");
+    }
 }

@@ -59,4 +59,23 @@ class TranscriptStylerTest {
         assertThat(TranscriptStyler.raw(t.entries().get(0), false, true))
                 .isEqualTo("S: 0000  32 35 30 20 6f 6b 0d 0a" + "   ".repeat(8) + "  250 ok..");
     }
+
+    @Test
+    void theBytesThatBrokeASessionAreShownAsTheServersAndEveryKindHasItsOwnStyle() {
+        t.error("reply line does not start with a code", "PROTOCOL",
+                "250-a\r\n2O0 b\r\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(TranscriptStyler.raw(t.entries().get(0), false)).isEqualTo("S: 250-a\\r\\n\nS: 2O0 b\\r\\n");
+        assertThat(last(false)).singleElement().satisfies(l -> {
+            assertThat(l.styles()).containsExactly("line", "error");
+            assertThat(l.text()).contains("!  reply line does not start with a code");
+        });
+        t.connect("mx.example", "192.0.2.1", 25);
+        assertThat(last(false).get(0).styles()).containsExactly("line", "connect");
+        t.note("a remark");
+        assertThat(last(false).get(0).styles()).containsExactly("line", "note");
+        t.client(SmtpCommand.noop(), 2);
+        assertThat(last(false).get(0).styles()).containsExactly("line", "client", "flight-even");
+        assertThat(TranscriptStyler.raw(t.entries().get(3), false)).isEqualTo("C: NOOP\\r\\n");
+        assertThat(TranscriptStyler.raw(t.entries().get(2), false)).isNull();
+    }
 }
