@@ -97,7 +97,8 @@ public final class MainView extends BorderPane {
                 .map(x -> x.title() + "\n" + x.text()).collect(Collectors.joining("\n\n")));
         composerTab = new Tab("Composer", composer);
         Tab ladderTab = new Tab("Ladder", ladderView);
-        center = new TabPane(new Tab("Transcript", transcriptView), ladderTab, new Tab("Raw bytes", rawView),
+        Tab transcriptTab = new Tab("Transcript", transcriptView);
+        center = new TabPane(transcriptTab, ladderTab, new Tab("Raw bytes", rawView),
                 composerTab);
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
@@ -123,10 +124,28 @@ public final class MainView extends BorderPane {
                 }
             }
         });
+        // The transcript turns to an arrow's line when it is shown: turning its page while hidden would redraw a
+        // page nobody sees, on every click.
+        long[] pendingLine = {-1};
         ladderView.selectedEntryProperty().addListener((o, a, b) -> {
-            if (b != null) {
-                explain.show(b);
+            if (b == null) {
+                return;
+            }
+            explain.show(b);
+            TranscriptEntry line = transcriptView.selectedEntryProperty().get();
+            if (line != null && line.seq() == b.seq()) {
+                // The transcript's own selection, come back: nothing to move.
+                pendingLine[0] = -1;
+            } else if (center.getSelectionModel().getSelectedItem() == transcriptTab) {
                 transcriptView.select(b.seq());
+            } else {
+                pendingLine[0] = b.seq();
+            }
+        });
+        center.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> {
+            if (b == transcriptTab && pendingLine[0] >= 0) {
+                transcriptView.select(pendingLine[0]);
+                pendingLine[0] = -1;
             }
         });
 

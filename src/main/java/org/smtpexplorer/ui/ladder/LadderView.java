@@ -104,6 +104,7 @@ public final class LadderView extends BorderPane {
     private boolean dirty = true;
     private int hovered = -1;
     private boolean revealSelection;
+    private long longestPaintNanos;
     /** The view is at the end and stays there as rows arrive. */
     private boolean following = true;
     private final AnimationTimer pulse = new AnimationTimer() {
@@ -346,10 +347,17 @@ public final class LadderView extends BorderPane {
     }
 
     private void paint() {
+        long started = System.nanoTime();
         int selected = vm.selectedRowProperty().get();
         painter.paint(canvas.getGraphicsContext2D(), canvas.getWidth(), canvas.getHeight(), offset(), true,
                 vm.server(), selected, selected < 0 ? List.of() : vm.exchange(selected));
         dirty = false;
+        longestPaintNanos = Math.max(longestPaintNanos, System.nanoTime() - started);
+    }
+
+    /** The longest one drawing of the rows in view took, in milliseconds. */
+    public long longestPaintMillis() {
+        return longestPaintNanos / 1_000_000;
     }
 
     private int rowAt(MouseEvent e) {

@@ -69,7 +69,12 @@ public final class TranscriptView extends BorderPane {
     private final AnimationTimer drain = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            drainNow();
+            // A view in a tab not in front takes events into its model but draws them only once it is shown.
+            if (showing()) {
+                drainNow();
+            } else {
+                take();
+            }
         }
     };
 
@@ -185,6 +190,29 @@ public final class TranscriptView extends BorderPane {
         longestDrainNanos = Math.max(longestDrainNanos, System.nanoTime() - started);
     }
 
+    /** Moves what arrived into the model, without drawing it (or counting it in the pager, which is not seen). */
+    private void take() {
+        TranscriptEntry e;
+        int polled = 0;
+        while (polled < POLL_PER_PULSE && (e = queue.poll()) != null) {
+            model.add(e);
+            polled++;
+        }
+    }
+
+    /** Whether the view is on screen: in a scene, and neither it nor a parent hidden (as a tab not in front is). */
+    private boolean showing() {
+        if (getScene() == null) {
+            return false;
+        }
+        for (javafx.scene.Node n = this; n != null; n = n.getParent()) {
+            if (!n.isVisible()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The longest time one pulse spent appending, in milliseconds: the transcript's own cost on the FX thread. */
     public long longestDrainMillis() {
         return longestDrainNanos / 1_000_000;
@@ -289,7 +317,10 @@ public final class TranscriptView extends BorderPane {
         return selected.getReadOnlyProperty();
     }
 
-    /** Puts the caret on the first line of the event numbered {@code seq}, turning to its page; false if absent. */
+    /**
+     * Puts the caret on the first line of the event numbered {@code seq}, turning to its page; false if absent. The
+     * view then stays there (stops following) unless that is the newest event, as a reader who pages back does.
+     */
     public boolean select(long seq) {
         int index = indexOf(seq);
         if (index < 0) {
@@ -302,6 +333,10 @@ public final class TranscriptView extends BorderPane {
         }
         area.moveTo(paragraph, 0);
         area.requestFollowCaret();
+        if (index < model.size() - 1 && following) {
+            following = false;
+            updatePager();
+        }
         return true;
     }
 
