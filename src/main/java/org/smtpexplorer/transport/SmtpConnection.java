@@ -106,7 +106,9 @@ public final class SmtpConnection implements Closeable {
     }
 
     private void connect() {
+        long lookupStarted = System.nanoTime();
         List<InetAddress> addresses = resolve();
+        Long lookupMicros = (System.nanoTime() - lookupStarted) / 1000;
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         IOException last = null;
         for (InetAddress address : addresses) {
@@ -114,7 +116,8 @@ public final class SmtpConnection implements Closeable {
             if (remainingMs <= 0) {
                 break;
             }
-            transcript.connect(options.host(), address.getHostAddress(), options.port());
+            transcript.connect(options.host(), address.getHostAddress(), options.port(), lookupMicros);
+            lookupMicros = null;
             Socket s = null;
             try {
                 s = mayStayPlain() ? SocketChannel.open().socket() : new Socket();
