@@ -131,8 +131,12 @@ public final class TranscriptExport {
             if (sha != null && !sha.isNull() && !sha.isTextual()) {
                 throw new IOException("\"messageSha256\" is not a string");
             }
-            Long messageSize = size == null || size.isNull() ? (message == null ? null : (long) message.length)
-                    : size.asLong();
+            Long messageSize = null;
+            if (size != null && !size.isNull()) {
+                messageSize = size.asLong();
+            } else if (message != null) {
+                messageSize = (long) message.length;
+            }
             String sha256 = sha == null || sha.isNull() ? (message == null ? null : SavedSession.sha256(message))
                     : sha.asText();
             if (message != null && (message.length != messageSize || !SavedSession.sha256(message).equals(sha256))) {
