@@ -163,6 +163,16 @@ public record SavedRequest(String host, int port, String security, List<String> 
                 body, "normalise", notify, ret, envid, requireTls, null, null);
     }
 
+    /** The address of a MAIL FROM or RCPT TO line, without its angle brackets ("" for the null path). */
+    public static String address(String commandLine) {
+        return MailPath.of(commandLine).address;
+    }
+
+    /** The parameters after the address of a MAIL FROM or RCPT TO line. */
+    public static List<String> parameters(String commandLine) {
+        return MailPath.of(commandLine).params;
+    }
+
     /** The address and parameters of a MAIL FROM or RCPT TO line. */
     private record MailPath(String address, List<String> params) {
         static MailPath of(String line) {

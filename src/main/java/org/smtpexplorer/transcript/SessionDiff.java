@@ -8,8 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.smtpexplorer.engine.Capabilities;
-import org.smtpexplorer.engine.SmtpReply;
 
 /**
  * Two sessions compared step by step: a saved one and its replay against another server (or any two). Pure: from
@@ -296,20 +294,9 @@ public record SessionDiff(List<Row> rows, List<CapabilityPhase> capabilities, Ou
                 for (int n = 2; out.containsKey(phase); n++) {
                     phase = base + " #" + n;
                 }
-                out.put(phase, keywords(s.replies().get(s.replies().size() - 1)));
+                out.put(phase, s.ehloKeywords());
             }
         }
-        return out;
-    }
-
-    private static Map<String, String> keywords(TranscriptEntry.Reply reply) {
-        List<String> lines = new ArrayList<>();
-        for (String line : reply.text().split("\n", -1)) {
-            lines.add(line.length() > 4 ? line.substring(4) : "");
-        }
-        Capabilities caps = Capabilities.parse(SmtpReply.of(reply.code(), lines.toArray(String[]::new)));
-        Map<String, String> out = new LinkedHashMap<>();
-        caps.keywords().forEach((k, v) -> out.put(k, String.join(" ", v)));
         return out;
     }
 

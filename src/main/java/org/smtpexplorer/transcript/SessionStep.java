@@ -3,8 +3,12 @@ package org.smtpexplorer.transcript;
 import java.util.ArrayList;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.smtpexplorer.engine.Capabilities;
+import org.smtpexplorer.engine.SmtpReply;
 
 /**
  * One step of a session, as a person stepping through it sees it: the greeting, a command with what went with it (a
@@ -138,6 +142,26 @@ public record SessionStep(Kind kind, String key, List<TranscriptEntry> entries) 
             }
             out.addAll(List.of(TranscriptExport.textLine(e).split("\n", -1)));
         }
+        return out;
+    }
+
+    /**
+     * The keywords a successful EHLO reply advertised, keyword to its parameters joined by spaces ("" for none), in
+     * the order advertised; empty for any other step.
+     */
+    public Map<String, String> ehloKeywords() {
+        List<TranscriptEntry.Reply> r = replies();
+        if (!key.equals("EHLO") || r.isEmpty() || r.get(r.size() - 1).code() / 100 != 2) {
+            return Map.of();
+        }
+        TranscriptEntry.Reply reply = r.get(r.size() - 1);
+        List<String> lines = new ArrayList<>();
+        for (String line : reply.text().split("\n", -1)) {
+            lines.add(line.length() > 4 ? line.substring(4) : "");
+        }
+        Capabilities caps = Capabilities.parse(SmtpReply.of(reply.code(), lines.toArray(String[]::new)));
+        Map<String, String> out = new LinkedHashMap<>();
+        caps.keywords().forEach((k, v) -> out.put(k, String.join(" ", v)));
         return out;
     }
 
