@@ -25,8 +25,9 @@ import picocli.CommandLine.Parameters;
 
 /** smtpx export: a saved session as a script for swaks, openssl s_client or Python, with its message beside it. */
 @Command(name = "export", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print a saved session (smtpx send --json FILE) as a runnable script for another tool: the same"
-                + " server, security, EHLO name, AUTH mechanism, envelope and message.",
+        description = {"Print a saved session as a script for swaks, openssl s_client or Python.",
+            "The script does what the saved session (smtpx send --json FILE) did: the same server, security, EHLO"
+                    + " name, AUTH mechanism, envelope and message.",
             "The message is written beside FILE (FILE.eml) and read by the script; the password comes from an"
                     + " environment variable the script names, never from the script. What the tool cannot do as"
                     + " the session did is said in a comment, with the closest it can."})

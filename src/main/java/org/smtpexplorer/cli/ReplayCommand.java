@@ -39,9 +39,10 @@ import picocli.CommandLine.Parameters;
  * The differences are the result: the exit code is 0 whenever the replay ran to its end, refusals included.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Send the same steps as a saved session (smtpx send --json FILE) to another server, and print"
-                + " the differences step by step: '- ' the saved session, '+ ' the replay, '= ' steps alike;"
-                + " the EHLO capabilities keyword by keyword.",
+        description = {"Replay a saved session against another server and print the differences, step by step.",
+            "Sends the same steps as the saved session (smtpx send --json FILE): the same commands in the same order,"
+                    + " the same message. Prints '- ' lines for the saved session, '+ ' for the replay, '= ' for"
+                    + " steps alike, '@ ' naming a step that differs; the EHLO capabilities keyword by keyword.",
             "Exit 0 when the replay ran to its end, whatever the server answered; 3, 7, 8, 10 or 11 when it was cut"
                     + " short (see smtpx --help); 2 for a bad option or file."})
 public final class ReplayCommand implements Callable<Integer> {
