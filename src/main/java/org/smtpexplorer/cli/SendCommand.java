@@ -19,12 +19,14 @@ import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Printable;
+import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.ConnectOptions;
 import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
+import org.smtpexplorer.transport.SavedRequests;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
@@ -201,6 +203,7 @@ public final class SendCommand implements Callable<Integer> {
             }
             out.flush();
         });
+        SendRequest sent = request;
         try {
             SendResult result = new Session(request, transcript).send();
             String verdict = result.failure() == null ? null : result.failure().getMessage();
@@ -212,10 +215,11 @@ public final class SendCommand implements Callable<Integer> {
             out.flush();
             return report(result, out, err);
         } finally {
+            // Before the composed message is deleted: --json keeps it.
+            writeFiles(transcript, sent, err);
             if (composed != null) {
                 Files.deleteIfExists(composed);
             }
-            writeFiles(transcript, err);
         }
     }
 
@@ -327,7 +331,7 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    private void writeFiles(Transcript transcript, PrintWriter err) {
+    private void writeFiles(Transcript transcript, SendRequest request, PrintWriter err) {
         try {
             if (transcriptFile != null) {
                 Files.writeString(transcriptFile, TranscriptExport.toText(transcript.entries(), false),
@@ -337,8 +341,9 @@ public final class SendCommand implements Callable<Integer> {
                 Files.writeString(ladderFile, Ladder.of(transcript.entries()).toMermaid(), StandardCharsets.UTF_8);
             }
             if (jsonFile != null) {
+                SavedSession saved = SavedRequests.session(transcript.entries(), request);
                 try (OutputStream o = Files.newOutputStream(jsonFile)) {
-                    TranscriptExport.writeJson(transcript.entries(), false, o);
+                    TranscriptExport.writeJson(saved, o);
                 }
             }
         } catch (IOException e) {
@@ -409,31 +414,7 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     private char[] password() throws IOException {
-        if (passwordEnv != null && passwordFile != null) {
-            throw new IllegalArgumentException("give --password-env or --password-file, not both");
-        }
-        if (passwordEnv != null) {
-            String v = System.getenv(passwordEnv);
-            if (v == null) {
-                throw new IllegalArgumentException("--password-env: environment variable " + passwordEnv
-                        + " is not set");
-            }
-            return v.toCharArray();
-        }
-        if (passwordFile != null) {
-            List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-            if (lines.isEmpty()) {
-                throw new IllegalArgumentException("--password-file: " + passwordFile + " is empty");
-            }
-            return lines.get(0).toCharArray();
-        }
-        if (System.console() != null) {
-            char[] p = System.console().readPassword("Password for %s: ", user);
-            if (p != null) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("--auth needs a password: use --password-env VAR or --password-file F");
+        return Passwords.read(passwordEnv, passwordFile, user);
     }
 
     private static String choice(String option, String value, String... allowed) {

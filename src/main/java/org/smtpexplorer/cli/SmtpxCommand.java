@@ -37,7 +37,7 @@ public final class SmtpxCommand implements Runnable {
     }
 
     /** The subcommands, in the order the usage lists them. */
-    static final List<String> SUBCOMMANDS = List.of("send", "explain", "lab", "help");
+    static final List<String> SUBCOMMANDS = List.of("send", "replay", "export", "explain", "lab", "help");
 
     /** Builds the command line with every subcommand registered. */
     public static CommandLine commandLine() {
@@ -59,6 +59,8 @@ public final class SmtpxCommand implements Runnable {
         for (String name : names) {
             cl.addSubcommand(switch (name) {
                 case "send" -> new SendCommand();
+                case "replay" -> new ReplayCommand();
+                case "export" -> new ExportCommand();
                 case "explain" -> new ExplainCommand();
                 case "lab" -> new LabCommand();
                 case "help" -> new CommandLine.HelpCommand();

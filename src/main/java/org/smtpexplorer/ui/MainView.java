@@ -47,6 +47,7 @@ import org.smtpexplorer.ui.common.CommandHistory;
 import org.smtpexplorer.ui.connection.ConnectionView;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
+import org.smtpexplorer.ui.replay.CompareWithSaved;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.state.StateDiagramView;
@@ -289,6 +290,10 @@ public final class MainView extends BorderPane {
         export.setOnAction(e -> exportJson(transcript));
         Button importJson = new Button("Import JSON...");
         importJson.setOnAction(e -> importJson(transcript));
+        Button compare = new Button("Compare with saved...");
+        compare.setId("compare-with-saved");
+        compare.setTooltip(new Tooltip("Compare this session with a saved one, step by step (as smtpx replay does)"));
+        compare.setOnAction(e -> CompareWithSaved.show(getScene().getWindow(), transcript.entries()));
         Button ladder = new Button("Save ladder...");
         ladder.setId("save-ladder");
         ladder.setTooltip(new javafx.scene.control.Tooltip("Save the session as a Mermaid sequenceDiagram, for"
@@ -301,7 +306,8 @@ public final class MainView extends BorderPane {
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-theme");
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
-        FlowPane box = new FlowPane(6, 6, search, reveal, hex, copy, save, export, importJson, ladder, dark);
+        FlowPane box = new FlowPane(6, 6, search, reveal, hex, copy, save, export, importJson, compare, ladder,
+                dark);
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
         box.setPadding(new Insets(6));
