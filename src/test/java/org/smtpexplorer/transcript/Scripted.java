@@ -51,7 +51,7 @@ final class Scripted {
             } else if (line.startsWith("connect ")) {
                 String[] hp = line.substring(8).split(":");
                 out.add(new TranscriptEntry.Connect(seq, t, "Connecting to " + hp[0], hp[0], hp[0],
-                        Integer.parseInt(hp[1])));
+                        Integer.parseInt(hp[1]), null));
                 flight++;
             } else if (line.startsWith("P: ")) {
                 String[] w = line.substring(3).split(" ");

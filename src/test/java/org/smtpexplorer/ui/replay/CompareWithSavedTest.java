@@ -20,7 +20,7 @@ class CompareWithSavedTest {
     private static List<TranscriptEntry> session(int rcptCode, String rcptText) {
         Instant t = Instant.EPOCH;
         List<TranscriptEntry> e = new ArrayList<>();
-        e.add(new TranscriptEntry.Connect(0, t, "Connecting", "mx.example", "192.0.2.1", 25));
+        e.add(new TranscriptEntry.Connect(0, t, "Connecting", "mx.example", "192.0.2.1", 25, null));
         e.add(new TranscriptEntry.Reply(1, t, "220 mx.example", new byte[0], 1, "CONNECT", 220, null, 1L, false));
         e.add(new TranscriptEntry.Command(2, t, "MAIL FROM:<a@example.com>", new byte[0], -1, 2, "MAIL"));
         e.add(new TranscriptEntry.Reply(3, t, "250 2.1.0 OK", new byte[0], 2, "MAIL", 250, "2.1.0", 1L, false));
