@@ -97,7 +97,7 @@ public final class SmugglingJudge {
 
     private static String endedHere(SmtpReply first, List<SmtpReply> after, int smuggledData, UnframedReplies read) {
         StringBuilder sb = new StringBuilder();
-        sb.append(1 + after.size()).append(" replies where one was expected: the message ended at the look-alike (")
+        sb.append(1 + after.size()).append(" replies where one was expected: the message ended there (")
                 .append(first.summary()).append("), then the server answered the smuggled ");
         int named = Math.min(after.size(), SMUGGLED.length);
         for (int i = 0; i < named; i++) {
