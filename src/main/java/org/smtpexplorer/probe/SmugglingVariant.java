@@ -59,11 +59,13 @@ public enum SmugglingVariant {
             "RFC 5321 §2.3.8; Hanno Böck, smtpsmug (crlfcr)"),
     CRLF_CRCRLF("crlf-crcrlf", "<CR><LF>.<CR><CR><LF>", "\r\n.\r\r\n",
             "The dot line ends in CR CR LF. A server that drops a CR before CRLF, or takes CR CR LF for one line end,"
-                    + " sees <CR><LF>.<CR><LF>.",
-            "SEC Consult, SMTP smuggling (2023): sequences for sending servers"),
+                    + " sees <CR><LF>.<CR><LF>. Postfix without smtpd_forbid_bare_newline strips every CR before a"
+                    + " line's LF, so it ends the data here too (seen on 3.7.11).",
+            "SEC Consult, SMTP smuggling (2023): sequences for sending servers; CVE-2023-51764 (Postfix)"),
     CRCRLF_CRCRLF("crcrlf-crcrlf", "<CR><CR><LF>.<CR><CR><LF>", "\r\r\n.\r\r\n",
-            "Both line ends are CR CR LF: the same confusion on both sides of the dot.",
-            "SEC Consult, SMTP smuggling (2023): sequences for sending servers"),
+            "Both line ends are CR CR LF: the same confusion on both sides of the dot, which Postfix without"
+                    + " smtpd_forbid_bare_newline also reads as the end of data.",
+            "SEC Consult, SMTP smuggling (2023): sequences for sending servers; CVE-2023-51764 (Postfix)"),
     CRLF_NUL_DOT("crlf-nul-dot", "<CR><LF><NUL>.<CR><LF>", "\r\n\0.\r\n",
             "A NUL byte before the dot. NUL has no place in a message (RFC 5322 allows characters 1 to 127); a server"
                     + " or a filter in front of it that drops NUL bytes sees <CR><LF>.<CR><LF>.",

@@ -121,6 +121,33 @@ class SmugglingProbeLabTest {
     }
 
     @Test
+    void cancelStopsTheRunAtOnceAndNoFurtherSessionStarts() throws Exception {
+        lab = LabServer.start(LabConfig.builder().dataDir(dir).scenario(Scenario.SLOW)
+                .slowDelay(Duration.ofMillis(400)).build());
+        SendRequest request = SendRequest.of(ConnectOptions.of("127.0.0.1", lab.port(), SecurityMode.NONE,
+                        TlsSettings.verified()).withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10)))
+                .with(b -> b.from("alice@lab.example").to(List.of("bob@lab.example")));
+        SmugglingProbe probe = new SmugglingProbe(request, SmugglingVariant.lookAlikes(), "feed03", false);
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(700);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            probe.cancel();
+        });
+        long start = System.nanoTime();
+        canceller.start();
+        ProbeReport report = probe.run(r -> { });
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertThat(millis).isLessThan(3000);
+        assertThat(report.results()).hasSize(1);
+        assertThat(report.stoppedBy().getMessage()).isEqualTo("cancelled");
+        assertThat(report.outcome()).isEqualTo(ProbeReport.Outcome.FAILED);
+        assertThat(report.notRun()).hasSize(12);
+    }
+
+    @Test
     void aRefusedRecipientStopsTheProbeAtTheControlWithTheRejectionsExitCode() throws IOException {
         lab = LabServer.start(LabConfig.builder().dataDir(dir).scenario(Scenario.MODERN).build());
         SendRequest request = SendRequest.of(ConnectOptions.of("127.0.0.1", lab.port(), SecurityMode.NONE,
