@@ -120,7 +120,8 @@ public final class SmugglingCommand implements Callable<Integer> {
         out.flush();
         if (report.outcome() == ProbeReport.Outcome.FAILED) {
             SmtpException f = report.stoppedBy();
-            err.println("smtpx probe smuggling: " + f.failureClass().summary() + ": " + Printable.escape(f.getMessage()));
+            err.println("smtpx probe smuggling: " + f.failureClass().summary() + ": "
+                    + Printable.escape(f.getMessage()));
         }
         writeFiles(report, err);
         return report.exitCode();

@@ -143,8 +143,8 @@ public record ProbeReport(String server, String from, String to, String marker, 
         StringBuilder sb = new StringBuilder();
         for (VariantResult r : results) {
             SmugglingVariant v = r.variant();
-            sb.append(sb.length() == 0 ? "" : "\n").append(v.notation()).append("  ").append(v.escaped()).append("  (").append(v.id()).append("): ")
-                    .append(r.verdictText()).append('\n');
+            sb.append(sb.length() == 0 ? "" : "\n").append(v.notation()).append("  ").append(v.escaped())
+                    .append("  (").append(v.id()).append("): ").append(r.verdictText()).append('\n');
             sb.append("  Evidence: ").append(Printable.escape(r.evidence())).append('\n');
             sb.append("  What it is: ").append(v.explanation()).append('\n');
             sb.append("  Sources: ").append(v.sources()).append('\n');

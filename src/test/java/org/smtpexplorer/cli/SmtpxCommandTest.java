@@ -21,7 +21,8 @@ class SmtpxCommandTest {
     @ValueSource(strings = {"help", "--help", "-h", "--version", "sned", ""})
     void anythingElseGetsEverySubcommand(String first) {
         String[] args = first.isEmpty() ? new String[0] : new String[] {first};
-        assertThat(SmtpxCommand.commandLine(args).getSubcommands()).containsOnlyKeys("send", "probe", "explain", "lab", "help");
+        assertThat(SmtpxCommand.commandLine(args).getSubcommands())
+                .containsOnlyKeys("send", "probe", "explain", "lab", "help");
     }
 
     @Test

@@ -69,8 +69,8 @@ class SmugglingProbeLabTest {
                 }
                 case ACCEPTED_AS_DATA -> {
                     assertThat(m).as(r.variant().id()).hasSize(1);
-                    assertThat(m.get(0).contentAsString()).as(r.variant().id()).contains("MAIL FROM:<alice@lab.example>")
-                            .contains("Subject: " + smuggled);
+                    assertThat(m.get(0).contentAsString()).as(r.variant().id())
+                            .contains("MAIL FROM:<alice@lab.example>").contains("Subject: " + smuggled);
                 }
                 case REJECTED -> assertThat(m).as(r.variant().id()).isEmpty();
                 case INCONCLUSIVE -> throw new AssertionError(r.variant().id() + ": " + r.evidence());
