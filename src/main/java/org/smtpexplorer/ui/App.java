@@ -23,6 +23,8 @@ import org.smtpexplorer.ui.lab.LabPanel;
 import org.smtpexplorer.ui.lab.LabViewModel;
 import org.smtpexplorer.ui.mx.MxView;
 import org.smtpexplorer.ui.mx.MxViewModel;
+import org.smtpexplorer.ui.probe.ProbeView;
+import org.smtpexplorer.ui.probe.ProbeViewModel;
 import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.tour.Tour;
 import org.smtpexplorer.ui.tour.TourPanel;
@@ -108,7 +110,8 @@ public final class App extends Application {
         });
         connection.setMessageFactory(composer::snapshotForSend);
         MainView view = new MainView(connection, profiles, session,
-                List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)),
+                List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx),
+                        new ProbeView(new ProbeViewModel(tasks, connection::prepare))),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")));
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
