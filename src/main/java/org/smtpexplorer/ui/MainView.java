@@ -50,7 +50,8 @@ import org.smtpexplorer.ui.explain.ExplainView;
 import org.smtpexplorer.ui.replay.CompareWithSaved;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
-import org.smtpexplorer.ui.state.StateDiagramView;
+import org.smtpexplorer.ui.state.StateGraphView;
+import org.smtpexplorer.ui.state.StateGraphViewModel;
 import org.smtpexplorer.ui.tls.TlsView;
 import org.smtpexplorer.ui.transcript.TranscriptView;
 
@@ -96,16 +97,20 @@ public final class MainView extends BorderPane {
         VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
         VBox.setVgrow(center, Priority.ALWAYS);
 
-        StateDiagramView state = new StateDiagramView();
+        StateGraphView state = new StateGraphView(new StateGraphViewModel(session.snapshotProperty(), s -> {
+            showTranscriptIfComposing();
+            session.step(s);
+        }));
         CapabilitiesView caps = new CapabilitiesView();
         TlsView tls = new TlsView();
         ExplainView explain = new ExplainView();
         TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
         right.getTabs().forEach(t -> t.setClosable(false));
-        VBox rightBox = new VBox(state, right);
+        SplitPane rightBox = new SplitPane(state, right);
+        rightBox.setOrientation(Orientation.VERTICAL);
+        rightBox.setDividerPositions(0.5);
         rightBox.setMinWidth(300);
         rightBox.setPrefWidth(340);
-        VBox.setVgrow(right, Priority.ALWAYS);
         transcriptView.selectedEntryProperty().addListener((o, a, b) -> explain.show(b));
 
         SplitPane split = new SplitPane(leftScroll, centerBox, rightBox);
@@ -134,7 +139,6 @@ public final class MainView extends BorderPane {
 
         session.snapshotProperty().addListener((o, a, b) -> {
             apply(b);
-            state.show(b.state(), b.legal());
             caps.show(b.capabilities());
             tls.show(b.tls());
         });
