@@ -67,12 +67,7 @@ public final class App extends Application {
         Path placement = AppData.dataDir().resolve(WINDOW_SETTINGS);
         Rectangle2D bounds = WindowPlacement.choose(WindowPlacement.load(placement),
                 Screen.getScreens().stream().map(Screen::getVisualBounds).toList());
-        stage.setX(bounds.getMinX());
-        stage.setY(bounds.getMinY());
-        stage.setWidth(bounds.getWidth());
-        stage.setHeight(bounds.getHeight());
-        stage.setMinWidth(Math.min(WindowPlacement.MIN_WIDTH, bounds.getWidth()));
-        stage.setMinHeight(Math.min(WindowPlacement.MIN_HEIGHT, bounds.getHeight()));
+        WindowPlacement.apply(stage, bounds);
         stage.setOnHiding(e -> {
             try {
                 WindowPlacement.save(placement, new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(),

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import javafx.geometry.Rectangle2D;
+import javafx.stage.Stage;
 import org.smtpexplorer.ui.common.SettingsFile;
 
 /**
@@ -41,6 +42,16 @@ final class WindowPlacement {
             }
         }
         return fit(screens.get(0));
+    }
+
+    /** Puts {@code stage} at {@code bounds}; it may shrink to the smallest size the step bar fits, not less. */
+    static void apply(Stage stage, Rectangle2D bounds) {
+        stage.setX(bounds.getMinX());
+        stage.setY(bounds.getMinY());
+        stage.setWidth(bounds.getWidth());
+        stage.setHeight(bounds.getHeight());
+        stage.setMinWidth(Math.min(MIN_WIDTH, bounds.getWidth()));
+        stage.setMinHeight(Math.min(MIN_HEIGHT, bounds.getHeight()));
     }
 
     /** The bounds saved last time, or null when there are none (or they cannot be read). */
