@@ -27,6 +27,7 @@ import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.SessionState;
 import org.smtpexplorer.engine.SmtpReply;
+import org.smtpexplorer.engine.Transition;
 import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.engine.auth.AuthExchange;
 import org.smtpexplorer.engine.auth.Mechanisms;
@@ -428,6 +429,18 @@ public final class Session {
     public SessionState state() {
         SmtpConnection c = connection;
         return c == null ? SessionState.DISCONNECTED : c.protocol().state();
+    }
+
+    /** How many state moves this session has made (replies and events): see {@link #movesSince}. */
+    public long moveCount() {
+        SmtpConnection c = connection;
+        return c == null ? 0 : c.protocol().moveCount();
+    }
+
+    /** The state moves made after the first {@code count}, oldest first (only the last few are kept). */
+    public List<Transition> movesSince(long count) {
+        SmtpConnection c = connection;
+        return c == null ? List.of() : c.protocol().movesSince(count);
     }
 
     /** The capabilities the server announced last (none before EHLO, and none right after STARTTLS). */
