@@ -92,4 +92,17 @@ class LadderViewTest {
         WaitForAsyncUtils.waitForFxEvents(4);
         assertThat(bar.getValue()).isEqualTo(bar.getMax());
     }
+
+    @Test
+    void aLargerFontInTheStyleLaysTheLadderOutLarger(FxRobot robot) {
+        exchanges(0, 3);
+        settle(robot);
+        double before = view.viewModel().layout().rowHeight();
+        // What the window's zoom does (Zoom.bindFontSize): a font size inline; the ladder's is 1em of it.
+        robot.interact(() -> view.setStyle("-fx-font-size: 26px;"));
+        settle(robot);
+        assertThat(view.viewModel().layout().fontSize()).isEqualTo(26);
+        assertThat(view.viewModel().layout().rowHeight()).isEqualTo(Math.round(26 * 2.2)).isGreaterThan(before);
+        assertThat(view.viewModel().layout().size()).isEqualTo(6);
+    }
 }
