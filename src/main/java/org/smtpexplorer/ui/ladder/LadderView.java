@@ -158,7 +158,7 @@ public final class LadderView extends BorderPane {
         });
         bytes.setEditable(false);
         bytes.setWrapText(true);
-        bytes.setPrefRowCount(3);
+        bytes.setPrefRowCount(2);
         bytes.setMinHeight(Region.USE_PREF_SIZE);
         bytes.setId("ladder-bytes");
         bytes.getStyleClass().add("ladder-bytes");
@@ -340,9 +340,9 @@ public final class LadderView extends BorderPane {
         double bottom = top + layout.rowHeight(row);
         double view = viewportHeight();
         if (top < scroll.getValue()) {
-            scroll.setValue(clamp(top - layout.rowHeight()));
+            scroll.setValue(clamp(top));
         } else if (bottom > scroll.getValue() + view) {
-            scroll.setValue(clamp(bottom - view + layout.rowHeight()));
+            scroll.setValue(clamp(bottom - view));
         }
     }
 
