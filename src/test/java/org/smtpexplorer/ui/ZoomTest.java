@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
+import javafx.scene.control.TabPane;
 import javafx.scene.input.KeyCode;
 import javafx.scene.text.Text;
 import javafx.stage.Stage;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.smtpexplorer.AppData;
 import org.smtpexplorer.ui.common.SettingsFile;
+import org.smtpexplorer.ui.ladder.LadderView;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -64,7 +66,14 @@ class ZoomTest {
         assertThat(zoomShown(robot)).as("the keypad's +").isEqualTo("150%");
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(fontOf(robot, "#transcript .text")).isEqualTo(19.5);
+        // A view in a tab not in front draws its lines once it is shown.
+        TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
+        robot.interact(() -> tabs.getSelectionModel().select(2));
+        WaitForAsyncUtils.waitForFxEvents(4);
         assertThat(fontOf(robot, "#raw .text")).isEqualTo(19.5);
+        assertThat(robot.lookup("#ladder").queryAs(LadderView.class).viewModel().layout().fontSize())
+                .as("the ladder's labels").isEqualTo(19.5);
+        robot.interact(() -> tabs.getSelectionModel().select(0));
         assertThat(fontOf(robot, "#explain-panel .label .text")).isEqualTo(19.5);
 
         robot.push(KeyCode.CONTROL, KeyCode.MINUS);

@@ -339,7 +339,10 @@ public final class LadderView extends BorderPane {
         double top = layout.rowTop(row);
         double bottom = top + layout.rowHeight(row);
         double view = viewportHeight();
-        if (top < scroll.getValue()) {
+        if (row == layout.size() - 1) {
+            // The last row: to the end, where the view follows new rows.
+            scroll.setValue(scroll.getMax());
+        } else if (top < scroll.getValue()) {
             scroll.setValue(clamp(top));
         } else if (bottom > scroll.getValue() + view) {
             scroll.setValue(clamp(bottom - view));
