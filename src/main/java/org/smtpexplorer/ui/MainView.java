@@ -54,6 +54,7 @@ import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.state.StateGraphView;
 import org.smtpexplorer.ui.state.StateGraphViewModel;
 import org.smtpexplorer.ui.tls.TlsView;
+import org.smtpexplorer.ui.timing.WaterfallView;
 import org.smtpexplorer.ui.transcript.TranscriptView;
 
 /** The main window's layout: it assembles the feature views and forwards their actions to the view models. */
@@ -97,8 +98,24 @@ public final class MainView extends BorderPane {
         leftScroll.setFitToWidth(true);
         leftScroll.setMinWidth(370);
 
-        center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView),
+        WaterfallView waterfall = new WaterfallView();
+        Tab timings = new Tab("Timings", waterfall);
+        timings.setId("timings-tab");
+        timings.setTooltip(new Tooltip("Where the session's time went: lookup, connect, greeting, each reply, TLS"
+                + " and each payload, on one time axis"));
+        center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView), timings,
                 new Tab("Composer", composer));
+        // Drawn when shown, and again when a step ends while it is shown.
+        timings.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                waterfall.show(transcript.entries());
+            }
+        });
+        session.snapshotProperty().addListener((o, a, b) -> {
+            if (timings.isSelected() && !b.busy()) {
+                waterfall.show(transcript.entries());
+            }
+        });
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
         VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
