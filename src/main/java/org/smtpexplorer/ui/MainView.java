@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
@@ -105,17 +106,7 @@ public final class MainView extends BorderPane {
                 + " and each payload, on one time axis"));
         center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView), timings,
                 new Tab("Composer", composer));
-        // Drawn when shown, and again when a step ends while it is shown.
-        timings.selectedProperty().addListener((o, was, now) -> {
-            if (now) {
-                waterfall.show(transcript.entries());
-            }
-        });
-        session.snapshotProperty().addListener((o, a, b) -> {
-            if (timings.isSelected() && !b.busy()) {
-                waterfall.show(transcript.entries());
-            }
-        });
+        drawWhenShown(timings, waterfall::show);
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
         VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
@@ -178,6 +169,30 @@ public final class MainView extends BorderPane {
 
     public TranscriptView rawView() {
         return rawView;
+    }
+
+    /**
+     * Adds a tab, before the composer's, that draws the session's events with {@code draw}: when it is shown, and
+     * again whenever a step ends while it is shown.
+     */
+    public void addSessionTab(Tab tab, Consumer<List<TranscriptEntry>> draw) {
+        tab.setClosable(false);
+        center.getTabs().add(center.getTabs().size() - 1, tab);
+        drawWhenShown(tab, draw);
+    }
+
+    private void drawWhenShown(Tab tab, Consumer<List<TranscriptEntry>> draw) {
+        Transcript transcript = session.transcript();
+        tab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                draw.accept(transcript.entries());
+            }
+        });
+        session.snapshotProperty().addListener((o, a, b) -> {
+            if (tab.isSelected() && !b.busy()) {
+                draw.accept(transcript.entries());
+            }
+        });
     }
 
     /** A step or a run is watched in the transcript: the Composer tab makes way for it (Raw bytes stays). */

@@ -101,8 +101,10 @@ public final class WaterfallView extends BorderPane {
             if (b.refusal()) {
                 bar.getStyleClass().add("refusal");
             }
-            setTooltip(new Tooltip(b.phase().label() + ": " + text + ", from " + Waterfall.millis(b.startMicros()
-                    - first)));
+            Tooltip tip = new Tooltip(b.phase().label() + ": " + text + ", from " + Waterfall.millis(b.startMicros()
+                    - first));
+            setTooltip(tip);
+            label.setTooltip(tip);
             setGraphic(row);
             place();
         }

@@ -13,15 +13,20 @@ import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.smtpexplorer.transcript.Waterfall;
+import org.smtpexplorer.ui.lab.ServerSide;
+import org.smtpexplorer.ui.lab.ServerSideView;
 import org.smtpexplorer.ui.timing.WaterfallView;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.testfx.util.WaitForAsyncUtils;
 
-/** The Timings tab after a run to the end against the lab: every phase a bar, in its own colour, with totals. */
+/**
+ * The tabs that look at a finished session, after a run to the end against the lab: Timings (every phase a bar, in
+ * its own colour, with totals) and Server side (the lab's log beside the client's transcript).
+ */
 @ExtendWith(ApplicationExtension.class)
-class TimingsWindowTest {
+class SessionTabsWindowTest {
 
     @Start
     void start(Stage stage) {
@@ -54,6 +59,24 @@ class TimingsWindowTest {
         Color reply = barColour(robot, "greeting");
         assertThat(tls).isNotEqualTo(reply);
         assertThat(tls.getOpacity()).isEqualTo(1.0);
+
+        robot.interact(() -> tabs.getSelectionModel().select(tabs.getTabs().stream()
+                .filter(t -> "server-side-tab".equals(t.getId())).findFirst().orElseThrow()));
+        WaitForAsyncUtils.waitForFxEvents();
+        ServerSideView side = robot.lookup(n -> n instanceof ServerSideView).queryAs(ServerSideView.class);
+        assertThat(side.rows()).anySatisfy(r -> {
+            assertThat(r.kind()).isEqualTo(ServerSide.Kind.BOTH);
+            assertThat(r.client()).isEqualTo("C: EHLO explorer.local");
+            assertThat(r.server()).isEqualTo("C: EHLO explorer.local");
+        });
+        assertThat(side.rows()).anySatisfy(r -> {
+            assertThat(r.kind()).isEqualTo(ServerSide.Kind.SERVER_ONLY);
+            assertThat(r.server()).startsWith("-- connection from 127.0.0.1:");
+        });
+        assertThat(side.rows()).filteredOn(r -> r.client().startsWith("C: AUTH ")).singleElement()
+                .satisfies(r -> assertThat(r.client()).endsWith("<redacted>"));
+        assertThat(side.rows()).filteredOn(r -> r.client().startsWith("S: 221")).singleElement()
+                .satisfies(r -> assertThat(r.server()).startsWith("S: 221"));
     }
 
     /** The colour at the middle of the first visible bar of {@code phase}, as drawn. */
