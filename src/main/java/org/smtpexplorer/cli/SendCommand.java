@@ -22,6 +22,7 @@ import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
+import org.smtpexplorer.transcript.Waterfall;
 import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SavedRequests;
@@ -114,6 +115,11 @@ public final class SendCommand implements Callable<Integer> {
             + " picture when FILE ends in .svg, else a Mermaid sequenceDiagram, for Markdown (secrets redacted).")
     Path ladderFile;
 
+    @Option(names = "--timings", description = "After the session, print where its time went: the name lookup, the"
+            + " TCP connect, the greeting, each reply's wait, the TLS handshake and each payload's transfer, as a"
+            + " waterfall on one time axis, with totals.")
+    boolean timings;
+
     @Override
     public Integer call() throws IOException {
         return send(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -167,6 +173,9 @@ public final class SendCommand implements Callable<Integer> {
                     out.println(TranscriptExport.textLine(f.redacted()));
                 }
             }
+            if (timings) {
+                out.print("* Timings (start, length, bar, what):\n" + Waterfall.of(transcript.entries()).toText(40));
+            }
             out.flush();
             return report(result, out, err);
         } finally {
@@ -187,7 +196,7 @@ public final class SendCommand implements Callable<Integer> {
      */
     static Kind quickKind(String name) {
         return switch (name) {
-            case "--insecure", "--allow-plaintext-auth", "--requiretls", "--explain" -> Kind.FLAG;
+            case "--insecure", "--allow-plaintext-auth", "--requiretls", "--explain", "--timings" -> Kind.FLAG;
             case "--trust-cert", "--to", "--attach" -> Kind.REPEATABLE;
             case "--server", "--security", "--ip", "--helo", "--auth", "--user", "--password-env", "--password-file",
                     "--from", "--eml", "--subject", "--body", "--transfer", "--chunk-size", "--pipelining",
@@ -235,6 +244,7 @@ public final class SendCommand implements Callable<Integer> {
             case "--quit-after" -> quitAfter = value;
             case "--timeout" -> connection.timeout = Integer.parseInt(value);
             case "--explain" -> explain = true;
+            case "--timings" -> timings = true;
             case "--transcript" -> transcriptFile = Path.of(value);
             case "--json" -> jsonFile = Path.of(value);
             case "--ladder" -> ladderFile = Path.of(value);

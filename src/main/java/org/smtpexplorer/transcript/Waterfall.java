@@ -13,7 +13,8 @@ import java.util.Map;
  * payload's transfer. Built from the transcript's timestamps alone, so a saved session can be looked at later.
  *
  * @param start the first event's time: the axis's zero
- * @param bars  top to bottom in the order they started
+ * @param bars  top to bottom in the order they ended (the transcript's order: replies of a pipelined flight in the
+ *              order they came back, all starting when the flight left)
  */
 public record Waterfall(Instant start, List<Bar> bars) {
 
@@ -92,8 +93,6 @@ public record Waterfall(Instant start, List<Bar> bars) {
                 bars.add(new Bar(Phase.TRANSFER, p.text(), before, at, p.seq(), false));
             }
         }
-        bars.sort((a, b) -> a.startMicros() != b.startMicros() ? Long.compare(a.startMicros(), b.startMicros())
-                : Long.compare(a.seq(), b.seq()));
         return new Waterfall(zero, bars);
     }
 
@@ -130,7 +129,7 @@ public record Waterfall(Instant start, List<Bar> bars) {
     public String toText(int width) {
         StringBuilder sb = new StringBuilder();
         long total = Math.max(1, totalMicros());
-        long first = bars.isEmpty() ? 0 : bars.get(0).startMicros();
+        long first = bars.stream().mapToLong(Bar::startMicros).min().orElse(0);
         for (Bar b : bars) {
             int from = (int) ((b.startMicros() - first) * width / total);
             int len = Math.max(1, (int) (b.micros() * width / total));

@@ -7,6 +7,8 @@ import javafx.application.Application;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
+import javafx.scene.control.Tab;
+import javafx.scene.control.Tooltip;
 import javafx.stage.Stage;
 import org.smtpexplorer.AppData;
 import org.smtpexplorer.compose.DraftStore;
@@ -21,6 +23,7 @@ import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.composer.ComposerView;
 import org.smtpexplorer.ui.composer.ComposerViewModel;
 import org.smtpexplorer.ui.lab.LabPanel;
+import org.smtpexplorer.ui.lab.ServerSideView;
 import org.smtpexplorer.ui.lab.LabViewModel;
 import org.smtpexplorer.ui.mx.MxView;
 import org.smtpexplorer.ui.mx.MxViewModel;
@@ -112,6 +115,11 @@ public final class App extends Application {
                         new ProbeView(new ProbeViewModel(tasks, connection::prepare))),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
                 Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS)));
+        ServerSideView serverSide = new ServerSideView(lab::server);
+        Tab serverTab = new Tab("Server side", serverSide);
+        serverTab.setId("server-side-tab");
+        serverTab.setTooltip(new Tooltip("The lab server's own log of this session, beside the client's"));
+        view.addSessionTab(serverTab, serverSide::show);
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);

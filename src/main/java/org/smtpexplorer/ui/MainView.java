@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.stream.Collectors;
 import javafx.css.PseudoClass;
@@ -56,6 +57,7 @@ import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.state.StateGraphView;
 import org.smtpexplorer.ui.state.StateGraphViewModel;
 import org.smtpexplorer.ui.tls.TlsView;
+import org.smtpexplorer.ui.timing.WaterfallView;
 import org.smtpexplorer.ui.transcript.TranscriptView;
 
 /** The main window's layout: it assembles the feature views and forwards their actions to the view models. */
@@ -107,8 +109,13 @@ public final class MainView extends BorderPane {
         composerTab = new Tab("Composer", composer);
         Tab ladderTab = new Tab("Ladder", ladderView);
         Tab transcriptTab = new Tab("Transcript", transcriptView);
-        center = new TabPane(transcriptTab, ladderTab, new Tab("Raw bytes", rawView),
-                composerTab);
+        WaterfallView waterfall = new WaterfallView();
+        Tab timings = new Tab("Timings", waterfall);
+        timings.setId("timings-tab");
+        timings.setTooltip(new Tooltip("Where the session's time went: lookup, connect, greeting, each reply, TLS"
+                + " and each payload, on one time axis"));
+        center = new TabPane(transcriptTab, ladderTab, new Tab("Raw bytes", rawView), timings, composerTab);
+        drawWhenShown(timings, waterfall::show);
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
         VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
@@ -215,7 +222,31 @@ public final class MainView extends BorderPane {
         return session.transcript();
     }
 
-    /** A step or a run is watched in the transcript: the Composer tab makes way for it (Ladder and Raw bytes stay). */
+    /**
+     * Adds a tab, before the composer's, that draws the session's events with {@code draw}: when it is shown, and
+     * again whenever a step ends while it is shown.
+     */
+    public void addSessionTab(Tab tab, Consumer<List<TranscriptEntry>> draw) {
+        tab.setClosable(false);
+        center.getTabs().add(center.getTabs().size() - 1, tab);
+        drawWhenShown(tab, draw);
+    }
+
+    private void drawWhenShown(Tab tab, Consumer<List<TranscriptEntry>> draw) {
+        Transcript transcript = session.transcript();
+        tab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                draw.accept(transcript.entries());
+            }
+        });
+        session.snapshotProperty().addListener((o, a, b) -> {
+            if (tab.isSelected() && !b.busy()) {
+                draw.accept(transcript.entries());
+            }
+        });
+    }
+
+    /** A step or a run is watched in the transcript: the Composer tab makes way for it (the others stay). */
     private void showTranscriptIfComposing() {
         if (center.getSelectionModel().getSelectedItem() == composerTab) {
             center.getSelectionModel().select(0);

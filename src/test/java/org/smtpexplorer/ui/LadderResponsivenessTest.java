@@ -181,7 +181,8 @@ class LadderResponsivenessTest {
         MainView main = (MainView) stage.getScene().getRoot();
         robot.interact(() -> {
             TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
-            tabs.getSelectionModel().select(1);
+            tabs.getSelectionModel().select(tabs.getTabs().stream()
+                    .filter(t -> t.getText().equals("Ladder")).findFirst().orElseThrow());
         });
         assertThat(List.of(robot.lookup("#center-tabs").queryAs(TabPane.class).getSelectionModel().getSelectedItem()
                 .getText())).containsExactly("Ladder");
@@ -233,7 +234,8 @@ class LadderResponsivenessTest {
             robot.interact(() -> {
                 attachments.getItems().add(big);
                 transfer.setValue(SendRequest.Transfer.BDAT);
-                tabs.getSelectionModel().select(1);
+                tabs.getSelectionModel().select(tabs.getTabs().stream()
+                    .filter(t -> t.getText().equals("Ladder")).findFirst().orElseThrow());
             });
             long bdat = runToEnd(robot, 240);
             MainView main = (MainView) stage.getScene().getRoot();

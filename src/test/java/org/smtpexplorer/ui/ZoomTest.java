@@ -68,7 +68,8 @@ class ZoomTest {
         assertThat(fontOf(robot, "#transcript .text")).isEqualTo(19.5);
         // A view in a tab not in front draws its lines once it is shown.
         TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
-        robot.interact(() -> tabs.getSelectionModel().select(2));
+        robot.interact(() -> tabs.getSelectionModel().select(tabs.getTabs().stream()
+                .filter(t -> t.getText().equals("Raw bytes")).findFirst().orElseThrow()));
         WaitForAsyncUtils.waitForFxEvents(4);
         assertThat(fontOf(robot, "#raw .text")).isEqualTo(19.5);
         assertThat(robot.lookup("#ladder").queryAs(LadderView.class).viewModel().layout().fontSize())
