@@ -213,12 +213,16 @@ public final class MessageTree {
             }
             return StandardCharsets.US_ASCII;
         }
-        try {
-            return Charset.forName(MimeUtility.javaCharset(declared));
-        } catch (IllegalArgumentException e) {
-            notes.add("the charset \"" + declared + "\" is not known here: shown as UTF-8");
-            return StandardCharsets.UTF_8;
+        // The name as declared first: Angus's own mapping reads US-ASCII as ISO-8859-1, which would hide 8-bit bytes.
+        for (String name : new String[] {declared.strip(), MimeUtility.javaCharset(declared.strip())}) {
+            try {
+                return Charset.forName(name);
+            } catch (IllegalArgumentException e) {
+                // An unknown or illegal name: try the next.
+            }
         }
+        notes.add("the charset \"" + declared + "\" is not known here: shown as UTF-8");
+        return StandardCharsets.UTF_8;
     }
 
     /**

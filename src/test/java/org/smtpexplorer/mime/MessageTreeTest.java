@@ -409,6 +409,12 @@ class MessageTreeTest {
         PartContent b = tree(bad).content(tree(bad).root(), 100);
         assertThat(b.text()).isEqualTo("ok \uFFFD");
         assertThat(b.notes()).singleElement().asString().contains("not valid UTF-8");
+
+        byte[] ascii = "Content-Type: text/plain; charset=us-ascii\r\n\r\nok \u00e9".getBytes(StandardCharsets.UTF_8);
+        PartContent a = tree(ascii).content(tree(ascii).root(), 100);
+        assertThat(a.charset()).as("not read as Latin-1, as Angus maps it").isEqualTo("US-ASCII");
+        assertThat(a.text()).isEqualTo("ok \uFFFD\uFFFD");
+        assertThat(a.notes()).singleElement().asString().contains("not valid US-ASCII");
     }
 
     @Test
