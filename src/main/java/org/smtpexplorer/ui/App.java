@@ -21,6 +21,8 @@ import org.smtpexplorer.ui.composer.ComposerView;
 import org.smtpexplorer.ui.composer.ComposerViewModel;
 import org.smtpexplorer.ui.lab.LabPanel;
 import org.smtpexplorer.ui.lab.LabViewModel;
+import org.smtpexplorer.ui.message.MessageView;
+import org.smtpexplorer.ui.message.MessageViewModel;
 import org.smtpexplorer.ui.mx.MxView;
 import org.smtpexplorer.ui.mx.MxViewModel;
 import org.smtpexplorer.ui.session.SessionViewModel;
@@ -32,6 +34,8 @@ import org.smtpexplorer.ui.tour.TourViewModel;
 public final class App extends Application {
     public static final String TITLE = "SMTP Explorer";
     private final Tasks tasks = new Tasks();
+    /** Reading a message to show it (1 GiB, say) must not hold up the session's steps, nor wait for them. */
+    private final Tasks messageTasks = new Tasks("smtp-explorer-message");
     private final LabConfig labConfig;
     private LabViewModel lab;
 
@@ -110,6 +114,9 @@ public final class App extends Application {
         MainView view = new MainView(connection, profiles, session,
                 List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")));
+        MessageViewModel message = new MessageViewModel(messageTasks);
+        session.lastMessageProperty().addListener((o, a, sent) -> message.showSent(sent));
+        view.addCenterTab("Message", new MessageView(message));
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);
@@ -127,6 +134,7 @@ public final class App extends Application {
             lab.stop();
         }
         tasks.shutdown();
+        messageTasks.shutdown();
     }
 
     /** The window on its own (mvn javafx:run): as the launcher, one line and exit 12 when it cannot open. */

@@ -140,6 +140,13 @@ public final class MainView extends BorderPane {
         apply(session.snapshotProperty().get());
     }
 
+    /** Adds a tab to the centre, after Transcript, Raw bytes and Composer. */
+    public void addCenterTab(String title, Node content) {
+        Tab tab = new Tab(title, content);
+        tab.setClosable(false);
+        center.getTabs().add(tab);
+    }
+
     public TranscriptView transcriptView() {
         return transcriptView;
     }

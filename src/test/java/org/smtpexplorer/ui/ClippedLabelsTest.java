@@ -35,7 +35,7 @@ class ClippedLabelsTest {
         stage.show();
     }
 
-    private static void walk(Node n, List<String> out) {
+    static void walk(Node n, List<String> out) {
         if (n instanceof Labeled l && l.isVisible() && l.getText() != null && !l.getText().isEmpty()
                 && l.getTooltip() == null) {
             for (Node child : l.getChildrenUnmodifiable()) {
