@@ -531,9 +531,9 @@ final class MimeScanner {
             }
             if (e.eof() || e.level != level) {
                 delimiters.remove(level);
-                p.problem("the close boundary \"--" + b + "--\" is missing (RFC 2046 §5.1.1): part " + index
-                        + " ends " + (e.eof() ? "at the end of the message" : "at the enclosing multipart's"
-                        + " boundary"));
+                p.problem("the close boundary \"--" + b + "--\" is missing (RFC 2046 §5.1.1): part "
+                        + String.format("%,d", index) + " ends " + (e.eof() ? "at the end of the message"
+                        : "at the enclosing multipart's boundary"));
                 p.bodyEnd = e.eof() ? in.position() : e.bodyEnd(p.bodyStart);
                 hidden(p);
                 return e;
