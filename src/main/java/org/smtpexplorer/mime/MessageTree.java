@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 
@@ -39,8 +40,10 @@ public final class MessageTree {
     /** Nesting followed at most; deeper multiparts and messages are shown unopened. */
     public static final int MAX_DEPTH = 40;
     private static final int COPY_BUFFER = 64 * 1024;
-    private static final java.util.Set<String> DECODED = java.util.Set.of("base64", "quoted-printable", "uuencode",
-            "x-uuencode", "x-uue");
+    /** The encodings decoded to show a part; 7bit, 8bit and binary are the bytes as they are. */
+    private static final Set<String> DECODED = Set.of("base64", "quoted-printable", "uuencode", "x-uuencode",
+            "x-uue");
+    private static final Set<String> IDENTITY = Set.of("7bit", "8bit", "binary");
 
     private final Bytes bytes;
     private final MimeNode root;
@@ -88,7 +91,7 @@ public final class MessageTree {
         long encoded = p.bodyEnd - p.bodyStart;
         if (p.kind != MimeNode.Kind.LEAF || p.encoding == null || !DECODED.contains(p.encoding)) {
             boolean unknown = p.kind == MimeNode.Kind.LEAF && p.encoding != null && !DECODED.contains(p.encoding)
-                    && !List.of("7bit", "8bit", "binary").contains(p.encoding);
+                    && !IDENTITY.contains(p.encoding);
             p.decodedSize = unknown ? -1 : encoded;
             return;
         }
@@ -175,8 +178,7 @@ public final class MessageTree {
             more = false;
         }
         byte[] data = out.toByteArray();
-        if (leaf && node.transferEncoding() != null && !decode && !List.of("7bit", "8bit", "binary")
-                .contains(node.transferEncoding())) {
+        if (leaf && node.transferEncoding() != null && !decode && !IDENTITY.contains(node.transferEncoding())) {
             notes.add("the encoding \"" + node.transferEncoding() + "\" is unknown: the bytes are shown as they are");
         }
         String text = null;
