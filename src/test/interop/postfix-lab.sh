@@ -20,6 +20,10 @@
 #   2587 submission   STARTTLS required (smtpd_tls_security_level=encrypt), AUTH only after TLS,
 #                     AUTH required to send (else 554 5.7.1 Relay access denied at RCPT)
 #   2465 implicit TLS smtpd_tls_wrappermode=yes, AUTH required to send
+#   2527 bare-lf-off       as 2525 with smtpd_forbid_bare_newline=no: a bare LF ends a line (SMTP smuggling)
+#   2528 bare-lf-normalize as 2525 with smtpd_forbid_bare_newline=normalize
+#   2529 bare-lf-reject    as 2525 with smtpd_forbid_bare_newline=reject
+#   (on these three smtpd_forbid_bare_newline_exclusions is empty: its default, $mynetworks, exempts loopback)
 # Users: alice@example.com / alice-secret-1, bob / bob-secret-2.
 # A recipient whose local part starts with "reject" gets "550 5.1.1 <rcpt>: Recipient address rejected:
 # User unknown". Mail for any domain is accepted and never leaves the machine: the only delivery agent is a
@@ -64,6 +68,7 @@ readonly DLOG="$LOGDIR/dovecot.log"
 readonly SINK_USER=smtpxsink
 readonly HOST4=127.0.0.1
 readonly RELAY_PORT=2525 SMALL_PORT=2526 SUBMISSION_PORT=2587 IMPLICIT_PORT=2465
+readonly BARE_LF_OFF_PORT=2527 BARE_LF_NORMALIZE_PORT=2528 BARE_LF_REJECT_PORT=2529
 readonly SMALL_LIMIT=100000
 readonly MAIN_LIMIT=67108864
 readonly START_TIMEOUT=30
@@ -238,6 +243,15 @@ $h:$SUBMISSION_PORT inet n - n - - smtpd
 $h:$IMPLICIT_PORT inet n - n - - smtpd
   -o smtpd_tls_wrappermode=yes
   -o smtpd_relay_restrictions=permit_sasl_authenticated,reject_unauth_destination
+$h:$BARE_LF_OFF_PORT inet n - n - - smtpd
+  -o smtpd_forbid_bare_newline=no
+  -o smtpd_forbid_bare_newline_exclusions=
+$h:$BARE_LF_NORMALIZE_PORT inet n - n - - smtpd
+  -o smtpd_forbid_bare_newline=normalize
+  -o smtpd_forbid_bare_newline_exclusions=
+$h:$BARE_LF_REJECT_PORT inet n - n - - smtpd
+  -o smtpd_forbid_bare_newline=reject
+  -o smtpd_forbid_bare_newline_exclusions=
 EOF
     done
     cat <<EOF
@@ -421,14 +435,16 @@ EOF
 probe_ports() {
     local v6=0
     have_ipv6 && v6=1
-    "$PY" - "$TLSDIR/ca.pem" "$v6" "$RELAY_PORT" "$SMALL_PORT" "$SUBMISSION_PORT" "$IMPLICIT_PORT" <<'EOF'
+    "$PY" - "$TLSDIR/ca.pem" "$v6" "$RELAY_PORT" "$SMALL_PORT" "$SUBMISSION_PORT" "$IMPLICIT_PORT" \
+        "$BARE_LF_OFF_PORT" "$BARE_LF_NORMALIZE_PORT" "$BARE_LF_REJECT_PORT" <<'EOF'
 import socket, ssl, sys
-ca, v6, relay, small, sub, imp = sys.argv[1], sys.argv[2] == "1", *map(int, sys.argv[3:])
+ca, v6, relay, small, sub, imp, lf_off, lf_norm, lf_rej = sys.argv[1], sys.argv[2] == "1", *map(int, sys.argv[3:])
 ctx = ssl.create_default_context(cafile=ca)
 hosts = ["127.0.0.1"] + (["::1"] if v6 else [])
 ok = True
 for host in hosts:
-    for port, tls in ((relay, False), (small, False), (sub, False), (imp, True)):
+    for port, tls in ((relay, False), (small, False), (sub, False), (imp, True), (lf_off, False),
+                      (lf_norm, False), (lf_rej, False)):
         try:
             s = socket.create_connection((host, port), timeout=3)
             if tls:
@@ -517,6 +533,9 @@ submission.port=$SUBMISSION_PORT
 implicit.port=$IMPLICIT_PORT
 smallsize.port=$SMALL_PORT
 smallsize.limit=$SMALL_LIMIT
+bare-lf-off.port=$BARE_LF_OFF_PORT
+bare-lf-normalize.port=$BARE_LF_NORMALIZE_PORT
+bare-lf-reject.port=$BARE_LF_REJECT_PORT
 ca.pem=$TLSDIR/ca.pem
 server.pem=$TLSDIR/server.pem
 sink.dir=$SINK
@@ -554,7 +573,8 @@ cmd_start() {
     fi
     do_stop
     local p
-    for p in $RELAY_PORT $SMALL_PORT $SUBMISSION_PORT $IMPLICIT_PORT; do
+    for p in $RELAY_PORT $SMALL_PORT $SUBMISSION_PORT $IMPLICIT_PORT $BARE_LF_OFF_PORT $BARE_LF_NORMALIZE_PORT \
+             $BARE_LF_REJECT_PORT; do
         ! port_in_use "$p" || die "port $HOST4:$p is already in use by another process (see: ss -ltnp)"
     done
     local check="$LOGDIR/postfix-check.out"

@@ -49,7 +49,7 @@ final class QuickSend {
                 return Optional.empty();
             }
         }
-        if (command.server == null || (command.eml != null && !Files.isReadable(command.eml))) {
+        if (command.connection.server == null || (command.eml != null && !Files.isReadable(command.eml))) {
             return Optional.empty();
         }
         return Optional.of(command);

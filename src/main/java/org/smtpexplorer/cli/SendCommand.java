@@ -6,7 +6,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,19 +15,18 @@ import org.smtpexplorer.compose.InvalidDraftException;
 import org.smtpexplorer.compose.MessageComposer;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.SmtpException;
-import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Printable;
+import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
-import org.smtpexplorer.transport.ConnectOptions;
+import org.smtpexplorer.transcript.Waterfall;
 import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
-import org.smtpexplorer.transport.SecurityMode;
+import org.smtpexplorer.transport.SavedRequests;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
-import org.smtpexplorer.transport.TlsSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,45 +39,8 @@ public final class SendCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--server", required = true, paramLabel = "HOST[:PORT]",
-            description = "Server to talk to; port 25 when omitted. IPv6 literals in brackets: [::1]:2525.")
-    String server;
-
-    @Option(names = "--security", paramLabel = "MODE",
-            description = "auto | none | starttls | starttls-if-available | implicit (default: ${DEFAULT-VALUE};"
-                    + " auto is implicit on 465, starttls on 587, starttls-if-available otherwise)")
-    String security = "auto";
-
-    @Option(names = "--trust-cert", paramLabel = "PEM", description = "Also trust the certificate(s) in this PEM file.")
-    List<Path> trustCert = new ArrayList<>();
-
-    @Option(names = "--insecure", description = "Accept any certificate and host name (the verdict is still shown).")
-    boolean insecure;
-
-    @Option(names = "--ip", paramLabel = "any|ipv4|ipv6", description = "Address family.")
-    String ip = "any";
-
-    @Option(names = "--helo", paramLabel = "NAME", description = "Name for EHLO/HELO.")
-    String helo = "localhost";
-
-    @Option(names = "--auth", paramLabel = "MECH|auto",
-            description = "AUTH mechanism: auto, PLAIN, LOGIN, CRAM-MD5, SCRAM-SHA-1, SCRAM-SHA-256, XOAUTH2,"
-                    + " OAUTHBEARER. Without it, no AUTH.")
-    String auth;
-
-    @Option(names = "--user", paramLabel = "NAME", description = "User name for AUTH.")
-    String user;
-
-    @Option(names = "--password-env", paramLabel = "VAR", description = "Read the password (or token) from this"
-            + " environment variable.")
-    String passwordEnv;
-
-    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of"
-            + " this file.")
-    Path passwordFile;
-
-    @Option(names = "--allow-plaintext-auth", description = "Allow PLAIN, LOGIN and token mechanisms without TLS.")
-    boolean allowPlaintextAuth;
+    @CommandLine.Mixin
+    ConnectionOptions connection = new ConnectionOptions(60);
 
     @Option(names = "--from", paramLabel = "ADDR", description = "Envelope sender (empty: <>).")
     String from = "";
@@ -140,10 +101,6 @@ public final class SendCommand implements Callable<Integer> {
             description = "Stop and QUIT after: connect, greeting, ehlo, tls, auth, mail, rcpt, data.")
     String quitAfter;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS",
-            description = "Connect timeout, and total time allowed for each reply and for each write.")
-    int timeout = 60;
-
     @Option(names = "--explain", description = "Explain each command and reply under it, with its RFC.")
     boolean explain;
 
@@ -156,6 +113,11 @@ public final class SendCommand implements Callable<Integer> {
     @Option(names = "--ladder", paramLabel = "FILE", description = "Also write the session as a ladder: a Mermaid"
             + " sequenceDiagram, for Markdown (secrets redacted).")
     Path ladderFile;
+
+    @Option(names = "--timings", description = "After the session, print where its time went: the name lookup, the"
+            + " TCP connect, the greeting, each reply's wait, the TLS handshake and each payload's transfer, as a"
+            + " waterfall on one time axis, with totals.")
+    boolean timings;
 
     @Override
     public Integer call() throws IOException {
@@ -201,6 +163,7 @@ public final class SendCommand implements Callable<Integer> {
             }
             out.flush();
         });
+        SendRequest sent = request;
         try {
             SendResult result = new Session(request, transcript).send();
             String verdict = result.failure() == null ? null : result.failure().getMessage();
@@ -209,13 +172,17 @@ public final class SendCommand implements Callable<Integer> {
                     out.println(TranscriptExport.textLine(f.redacted()));
                 }
             }
+            if (timings) {
+                out.print("* Timings (start, length, bar, what):\n" + Waterfall.of(transcript.entries()).toText(40));
+            }
             out.flush();
             return report(result, out, err);
         } finally {
+            // Before the composed message is deleted: --json keeps it.
+            writeFiles(transcript, sent, err);
             if (composed != null) {
                 Files.deleteIfExists(composed);
             }
-            writeFiles(transcript, err);
         }
     }
 
@@ -228,7 +195,7 @@ public final class SendCommand implements Callable<Integer> {
      */
     static Kind quickKind(String name) {
         return switch (name) {
-            case "--insecure", "--allow-plaintext-auth", "--requiretls", "--explain" -> Kind.FLAG;
+            case "--insecure", "--allow-plaintext-auth", "--requiretls", "--explain", "--timings" -> Kind.FLAG;
             case "--trust-cert", "--to", "--attach" -> Kind.REPEATABLE;
             case "--server", "--security", "--ip", "--helo", "--auth", "--user", "--password-env", "--password-file",
                     "--from", "--eml", "--subject", "--body", "--transfer", "--chunk-size", "--pipelining",
@@ -246,17 +213,17 @@ public final class SendCommand implements Callable<Integer> {
      */
     void quickSet(String name, String value) {
         switch (name) {
-            case "--server" -> server = value;
-            case "--security" -> security = value;
-            case "--trust-cert" -> trustCert.add(Path.of(value));
-            case "--insecure" -> insecure = true;
-            case "--ip" -> ip = value;
-            case "--helo" -> helo = value;
-            case "--auth" -> auth = value;
-            case "--user" -> user = value;
-            case "--password-env" -> passwordEnv = value;
-            case "--password-file" -> passwordFile = Path.of(value);
-            case "--allow-plaintext-auth" -> allowPlaintextAuth = true;
+            case "--server" -> connection.server = value;
+            case "--security" -> connection.security = value;
+            case "--trust-cert" -> connection.trustCert.add(Path.of(value));
+            case "--insecure" -> connection.insecure = true;
+            case "--ip" -> connection.ip = value;
+            case "--helo" -> connection.helo = value;
+            case "--auth" -> connection.auth = value;
+            case "--user" -> connection.user = value;
+            case "--password-env" -> connection.passwordEnv = value;
+            case "--password-file" -> connection.passwordFile = Path.of(value);
+            case "--allow-plaintext-auth" -> connection.allowPlaintextAuth = true;
             case "--from" -> from = value;
             case "--to" -> to.add(value);
             case "--eml" -> eml = Path.of(value);
@@ -274,8 +241,9 @@ public final class SendCommand implements Callable<Integer> {
             case "--envid" -> envid = value;
             case "--requiretls" -> requireTls = true;
             case "--quit-after" -> quitAfter = value;
-            case "--timeout" -> timeout = Integer.parseInt(value);
+            case "--timeout" -> connection.timeout = Integer.parseInt(value);
             case "--explain" -> explain = true;
+            case "--timings" -> timings = true;
             case "--transcript" -> transcriptFile = Path.of(value);
             case "--json" -> jsonFile = Path.of(value);
             case "--ladder" -> ladderFile = Path.of(value);
@@ -327,7 +295,7 @@ public final class SendCommand implements Callable<Integer> {
         }
     }
 
-    private void writeFiles(Transcript transcript, PrintWriter err) {
+    private void writeFiles(Transcript transcript, SendRequest request, PrintWriter err) {
         try {
             if (transcriptFile != null) {
                 Files.writeString(transcriptFile, TranscriptExport.toText(transcript.entries(), false),
@@ -337,8 +305,9 @@ public final class SendCommand implements Callable<Integer> {
                 Files.writeString(ladderFile, Ladder.of(transcript.entries()).toMermaid(), StandardCharsets.UTF_8);
             }
             if (jsonFile != null) {
+                SavedSession saved = SavedRequests.session(transcript.entries(), request);
                 try (OutputStream o = Files.newOutputStream(jsonFile)) {
-                    TranscriptExport.writeJson(transcript.entries(), false, o);
+                    TranscriptExport.writeJson(saved, o);
                 }
             }
         } catch (IOException e) {
@@ -347,32 +316,9 @@ public final class SendCommand implements Callable<Integer> {
     }
 
     private SendRequest buildRequest() throws IOException {
-        HostPort hp = HostPort.parse(server, 25);
-        SecurityMode mode = SecurityMode.parse(security, hp.port());
-        TlsSettings tls = new TlsSettings(trustCert, insecure, List.of());
-        for (Path p : trustCert) {
-            if (!Files.isReadable(p)) {
-                throw new IllegalArgumentException("--trust-cert: cannot read " + p);
-            }
-        }
-        if (timeout < 1) {
-            throw new IllegalArgumentException("--timeout must be at least 1 second");
-        }
-        SendRequest.Builder r = SendRequest.builder();
-        r.connection(ConnectOptions.of(hp.host(), hp.port(), mode, tls)
-                .withTimeouts(Duration.ofSeconds(timeout), Duration.ofSeconds(timeout))
-                .withIpFamily(choice("--ip", ip, "any", "ipv4", "ipv6")));
-        r.helo(helo);
+        SendRequest.Builder r = connection.request();
         r.from(from);
         r.to(List.copyOf(to));
-        if (auth != null) {
-            r.authMechanism(auth);
-            if (user == null) {
-                throw new IllegalArgumentException("--auth needs --user");
-            }
-            r.credentials(new Credentials(user, password()));
-        }
-        r.allowPlaintextAuth(allowPlaintextAuth);
         r.transfer(SendRequest.Transfer.valueOf(choice("--transfer", transfer, "auto", "data", "bdat")
                 .toUpperCase(Locale.ROOT)));
         if (chunkSize < 1) {
@@ -408,42 +354,7 @@ public final class SendCommand implements Callable<Integer> {
         return r.build();
     }
 
-    private char[] password() throws IOException {
-        if (passwordEnv != null && passwordFile != null) {
-            throw new IllegalArgumentException("give --password-env or --password-file, not both");
-        }
-        if (passwordEnv != null) {
-            String v = System.getenv(passwordEnv);
-            if (v == null) {
-                throw new IllegalArgumentException("--password-env: environment variable " + passwordEnv
-                        + " is not set");
-            }
-            return v.toCharArray();
-        }
-        if (passwordFile != null) {
-            List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-            if (lines.isEmpty()) {
-                throw new IllegalArgumentException("--password-file: " + passwordFile + " is empty");
-            }
-            return lines.get(0).toCharArray();
-        }
-        if (System.console() != null) {
-            char[] p = System.console().readPassword("Password for %s: ", user);
-            if (p != null) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("--auth needs a password: use --password-env VAR or --password-file F");
-    }
-
     private static String choice(String option, String value, String... allowed) {
-        String v = value.toLowerCase(Locale.ROOT);
-        for (String a : allowed) {
-            if (a.equals(v)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException(option + " must be one of " + String.join(", ", allowed) + ", not \""
-                + value + "\"");
+        return ConnectionOptions.choice(option, value, allowed);
     }
 }

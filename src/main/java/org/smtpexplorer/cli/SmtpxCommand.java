@@ -26,7 +26,9 @@ import picocli.CommandLine.Command;
             "  8  timed out",
             "  9  refused before sending (illegal command, SIZE limit, plaintext AUTH, CR/LF in input)",
             " 10  connection lost, or the message file could not be read",
-            " 11  outcome unknown: the connection broke after the whole message was sent"})
+            " 11  outcome unknown: the connection broke after the whole message was sent",
+            " 13  probe smuggling: a look-alike ended the message (vulnerable to SMTP smuggling)",
+            " 14  probe smuggling: inconclusive (no look-alike seen ending it, some verdict not reached)"})
 public final class SmtpxCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,7 +39,7 @@ public final class SmtpxCommand implements Runnable {
     }
 
     /** The subcommands, in the order the usage lists them. */
-    static final List<String> SUBCOMMANDS = List.of("send", "explain", "lab", "help");
+    static final List<String> SUBCOMMANDS = List.of("send", "replay", "export", "probe", "explain", "lab", "help");
 
     /** Builds the command line with every subcommand registered. */
     public static CommandLine commandLine() {
@@ -59,6 +61,9 @@ public final class SmtpxCommand implements Runnable {
         for (String name : names) {
             cl.addSubcommand(switch (name) {
                 case "send" -> new SendCommand();
+                case "replay" -> new ReplayCommand();
+                case "export" -> new ExportCommand();
+                case "probe" -> new ProbeCommand();
                 case "explain" -> new ExplainCommand();
                 case "lab" -> new LabCommand();
                 case "help" -> new CommandLine.HelpCommand();

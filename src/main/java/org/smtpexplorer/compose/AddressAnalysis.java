@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.smtpexplorer.engine.Addresses;
 
 /**
  * Splits address fields ("Name &lt;a@b&gt;, c@d") with jakarta.mail and classifies each address: ASCII, IDN
@@ -70,6 +71,10 @@ public final class AddressAnalysis {
             new InternetAddress(addr, true).validate();
         } catch (AddressException e) {
             return AnalysedAddress.invalid(addr, lower(e.getMessage()) + hint(addr));
+        }
+        String characters = Addresses.characterProblem(addr);
+        if (characters != null) {
+            return AnalysedAddress.invalid(addr, "the address " + characters);
         }
         int at = addr.lastIndexOf('@');
         String local = addr.substring(0, at);

@@ -20,15 +20,9 @@ public final class Addresses {
             }
             throw SmtpException.refused(field + " address is empty");
         }
-        boolean quoted = false;
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
-            if (c == '"' && (i == 0 || path.charAt(i - 1) != '\\')) {
-                quoted = !quoted;
-            } else if (!quoted && (c == '<' || c == '>' || c == ' ' || c == '\t' || c < 0x20 || c == 0x7f)) {
-                throw SmtpException.refused(field + " address \"" + path + "\" contains "
-                        + describe(c) + " at position " + i + "; write the bare address, e.g. user@example.com");
-            }
+        String problem = characterProblem(path);
+        if (problem != null) {
+            throw SmtpException.refused(field + " address \"" + path + "\" " + problem);
         }
         int at = path.lastIndexOf('@');
         if (at <= 0 || at == path.length() - 1) {
@@ -36,6 +30,39 @@ public final class Addresses {
                 throw SmtpException.refused(field + " address \"" + path + "\" is not of the form local@domain");
             }
         }
+    }
+
+    /**
+     * Why the characters of {@code path} can never make a valid path, or null: a control character anywhere (RFC
+     * 5321 §4.1.2 allows none, not even in a quoted local part or after a backslash), angle brackets or a space
+     * outside quotes, a quote left open.
+     */
+    public static String characterProblem(String path) {
+        boolean quoted = false;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return "contains " + describe(c) + " at position " + i + (quoted
+                        ? ", inside quotes, where RFC 5321 §4.1.2 allows none either" : "");
+            }
+            if (quoted) {
+                if (c == '\\' && i + 1 < path.length()) {
+                    char next = path.charAt(++i);
+                    if (next < 0x20 || next == 0x7f) {
+                        return "contains " + describe(next) + " at position " + i + ", escaped inside quotes, where"
+                                + " RFC 5321 §4.1.2 allows none either";
+                    }
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<' || c == '>' || c == ' ') {
+                return "contains " + describe(c) + " at position " + i
+                        + "; write the bare address, e.g. user@example.com";
+            }
+        }
+        return quoted ? "opens a quote that it never closes" : null;
     }
 
     /** True when the address needs SMTPUTF8 (RFC 6531): any non-ASCII character. */

@@ -27,6 +27,10 @@ public final class ClientProtocol {
     private int nextFlight = 1;
     private int acceptedRecipients;
     private SmtpReply closingReply;
+    /** The last moves of the session, oldest first, and how many there were in all. */
+    private final Deque<Transition> moves = new ArrayDeque<>();
+    private long moveCount;
+    private static final int MOVES_KEPT = 32;
 
     private record Pending(SmtpCommand command, int flight) {
     }
@@ -86,30 +90,57 @@ public final class ClientProtocol {
         return parser.partialReply();
     }
 
+    /** How many moves the session has made: replies to commands and events, including those back to where it was. */
+    public long moveCount() {
+        return moveCount;
+    }
+
+    /** The moves made after the first {@code count}, oldest first; only the last few are kept. */
+    public List<Transition> movesSince(long count) {
+        int n = (int) Math.max(0, Math.min(moves.size(), moveCount - count));
+        List<Transition> all = new ArrayList<>(moves);
+        return List.copyOf(all.subList(all.size() - n, all.size()));
+    }
+
+    private void moveTo(SessionState to, Transition move) {
+        state = to;
+        if (moves.size() == MOVES_KEPT) {
+            moves.removeFirst();
+        }
+        moves.addLast(move);
+        moveCount++;
+    }
+
+    /** Moves by {@code event}, when it can happen and changes the state. */
+    private void on(SessionEvent event) {
+        SessionState to = SessionRules.after(state, event);
+        if (to != null && to != state) {
+            moveTo(to, Transition.event(state, event, to));
+        }
+    }
+
     /** The transport has opened the connection (plain, or TLS for implicit TLS); the greeting is expected next. */
     public void connectionOpened(boolean implicitTls) {
         if (state != SessionState.DISCONNECTED) {
             throw new IllegalStateException("connection already opened");
         }
         tls = implicitTls;
-        state = SessionState.CONNECTED;
-        projected = SessionState.CONNECTED;
+        on(SessionEvent.OPENED);
+        projected = state;
         pending.add(new Pending(new SmtpCommand.Connect(), nextFlight++));
     }
 
     /** The connection is gone, by QUIT or not. */
     public void connectionClosed() {
-        if (state != SessionState.ERROR) {
-            state = SessionState.CLOSED;
-        }
+        on(SessionEvent.CLOSED);
         projected = state;
         pending.clear();
     }
 
     /** Marks the session broken, e.g. after a transport failure mid-reply; nothing further is accepted. */
     public void fail() {
-        state = SessionState.ERROR;
-        projected = SessionState.ERROR;
+        on(SessionEvent.BROKEN);
+        projected = state;
         pending.clear();
     }
 
@@ -343,7 +374,7 @@ public final class ClientProtocol {
         }
         if (p == null) {
             if (reply.code() == 421) {
-                state = SessionState.CLOSED;
+                on(SessionEvent.CLOSED);
                 projected = state;
                 return new Exchange(null, reply, 0, before, state);
             }
@@ -352,7 +383,13 @@ public final class ClientProtocol {
                     + reply.summary(), reply);
         }
         SmtpCommand c = p.command();
-        state = SessionRules.next(state, c, reply);
+        SessionState to = SessionRules.next(state, c, reply);
+        if (reply.code() == 421) {
+            on(SessionEvent.CLOSED);
+        } else {
+            moveTo(to, Transition.reply(state, c.verb(), c.verb() == Verb.BDAT ? c.bdatLast() : null,
+                    Set.of(reply.code()), to));
+        }
         switch (c.verb()) {
             case EHLO -> {
                 if (reply.isPositive()) {
@@ -404,7 +441,7 @@ public final class ClientProtocol {
         }
         tls = true;
         capabilities = Capabilities.none();
-        state = SessionState.GREETED;
+        on(SessionEvent.TLS_ESTABLISHED);
         projected = state;
     }
 

@@ -24,8 +24,11 @@ public final class MalformedReplyException extends SmtpException {
         return bytes.clone();
     }
 
-    /** Replies completed before the offending bytes in the same read. */
-    List<SmtpReply> completed() {
+    /**
+     * Replies completed before the offending bytes in the same read, as parsed: for a reader that matches replies to
+     * no command (the transport's unframed read); {@link #exchanges()} has them matched.
+     */
+    public List<SmtpReply> completed() {
         return completed;
     }
 

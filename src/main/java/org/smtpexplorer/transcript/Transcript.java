@@ -81,8 +81,13 @@ public final class Transcript {
     }
 
     public TranscriptEntry.Connect connect(String host, String address, int port) {
+        return connect(host, address, port, null);
+    }
+
+    /** A connection attempt, after a name lookup of {@code lookupMicros} (null when none was timed). */
+    public TranscriptEntry.Connect connect(String host, String address, int port, Long lookupMicros) {
         return append((seq, time) -> new TranscriptEntry.Connect(seq, time,
-                "Connecting to " + host + " [" + address + "]:" + port, host, address, port));
+                "Connecting to " + host + " [" + address + "]:" + port, host, address, port, lookupMicros));
     }
 
     public TranscriptEntry.Command client(SmtpCommand command, int flight) {

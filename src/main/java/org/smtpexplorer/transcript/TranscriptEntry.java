@@ -63,18 +63,20 @@ public sealed interface TranscriptEntry {
     /**
      * A TCP connection attempt.
      *
-     * @param host    the name asked for
-     * @param address the address tried
-     * @param port    the port
+     * @param host         the name asked for
+     * @param address      the address tried
+     * @param port         the port
+     * @param lookupMicros how long the name took to resolve, on the first attempt; null on later ones (and in
+     *                     transcripts from before it was measured)
      */
-    record Connect(long seq, Instant time, String text, String host, String address, int port)
+    record Connect(long seq, Instant time, String text, String host, String address, int port, Long lookupMicros)
             implements TranscriptEntry {
         public EntryKind kind() {
             return EntryKind.CONNECT;
         }
 
         public Connect at(long seq) {
-            return new Connect(seq, time, text, host, address, port);
+            return new Connect(seq, time, text, host, address, port, lookupMicros);
         }
     }
 

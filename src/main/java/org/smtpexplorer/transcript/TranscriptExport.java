@@ -1,5 +1,7 @@
 package org.smtpexplorer.transcript;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +30,18 @@ import java.util.List;
  * <li>ERROR: raw (the bytes that caused it), bytes, failureClass, details.</li>
  * </ul>
  * Schema 1 (one flat record with a details map) is still read, and converted.
+ *
+ * <p>A session saved by {@code smtpx send --json} has three more top-level fields, all optional (a reader must
+ * accept a document without them, and ignores fields it does not know):
+ * <ul>
+ * <li>request: what the session was asked to do ({@link SavedRequest}: server, security, trusted certificates,
+ * EHLO name, AUTH mechanism and user, envelope, transfer and extension options, where to stop); never a password;</li>
+ * <li>messageSize and messageSha256: the size and SHA-256 (hex) of the message the session was given;</li>
+ * <li>message: that message's bytes (base64), when at most {@link SavedSession#MESSAGE_LIMIT} bytes; last, after
+ * the entries, so that the file still reads from the top.</li>
+ * </ul>
+ * {@code smtpx replay} and {@code smtpx export} use them; without them, both work from the entries alone as far as
+ * they can (a message must then be given).
  */
 public final class TranscriptExport {
     public static final String SCHEMA = "smtp-explorer-transcript/2";
@@ -44,7 +58,7 @@ public final class TranscriptExport {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-        static List<TranscriptEntry> read(InputStream in) throws IOException {
+        static SavedSession read(InputStream in) throws IOException {
             JsonNode root;
             try {
                 root = MAPPER.readTree(in);
@@ -60,7 +74,7 @@ public final class TranscriptExport {
             }
             JsonNode list = root.get("entries");
             if (list == null || list.isNull()) {
-                return List.of();
+                return withSaved(root, List.of());
             }
             if (!list.isArray()) {
                 throw new IOException("not an SMTP Explorer transcript: \"entries\" is not a list");
@@ -80,15 +94,67 @@ public final class TranscriptExport {
                     throw new IOException("entry " + out.size() + " cannot be read: " + e.getOriginalMessage(), e);
                 }
             }
-            return out;
+            return withSaved(root, out);
+        }
+
+        /** The optional request and message beside the entries; a field of the wrong type is an error naming it. */
+        private static SavedSession withSaved(JsonNode root, List<TranscriptEntry> entries) throws IOException {
+            SavedRequest request = null;
+            JsonNode r = root.get("request");
+            if (r != null && !r.isNull()) {
+                if (!r.isObject()) {
+                    throw new IOException("\"request\" is not an object");
+                }
+                try {
+                    request = MAPPER.treeToValue(r, SavedRequest.class);
+                } catch (JsonProcessingException e) {
+                    throw new IOException("\"request\" cannot be read: " + e.getOriginalMessage(), e);
+                }
+            }
+            byte[] message = null;
+            JsonNode m = root.get("message");
+            if (m != null && !m.isNull()) {
+                if (!m.isTextual()) {
+                    throw new IOException("\"message\" is not a base64 string");
+                }
+                try {
+                    message = m.binaryValue();
+                } catch (IOException | IllegalArgumentException e) {
+                    throw new IOException("\"message\" is not valid base64: " + e.getMessage(), e);
+                }
+            }
+            JsonNode size = root.get("messageSize");
+            if (size != null && !size.isNull() && !size.canConvertToLong()) {
+                throw new IOException("\"messageSize\" is not a number");
+            }
+            JsonNode sha = root.get("messageSha256");
+            if (sha != null && !sha.isNull() && !sha.isTextual()) {
+                throw new IOException("\"messageSha256\" is not a string");
+            }
+            Long messageSize = null;
+            if (size != null && !size.isNull()) {
+                messageSize = size.asLong();
+            } else if (message != null) {
+                messageSize = (long) message.length;
+            }
+            String sha256 = sha == null || sha.isNull() ? (message == null ? null : SavedSession.sha256(message))
+                    : sha.asText();
+            if (message != null && (message.length != messageSize || !SavedSession.sha256(message).equals(sha256))) {
+                throw new IOException("\"message\" does not match messageSize and messageSha256: the file was"
+                        + " changed or cut short");
+            }
+            return new SavedSession(entries, request, message, messageSize, sha256);
         }
     }
 
     private TranscriptExport() {
     }
 
-    /** The document written to and read from JSON. */
-    public record Document(String schema, List<TranscriptEntry> entries) {
+    /** The document written to JSON: the optional parts (request and message) are left out when null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"schema", "request", "messageSize", "messageSha256", "entries", "message"})
+    public record Document(String schema, SavedRequest request, Long messageSize, String messageSha256,
+                           List<TranscriptEntry> entries, byte[] message) {
     }
 
     public static String toText(List<TranscriptEntry> entries, boolean reveal) {
@@ -122,7 +188,15 @@ public final class TranscriptExport {
 
     public static void writeJson(List<TranscriptEntry> entries, boolean reveal, OutputStream out) throws IOException {
         List<TranscriptEntry> list = reveal ? entries : entries.stream().map(TranscriptEntry::redacted).toList();
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, new Document(SCHEMA, list));
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, new Document(SCHEMA, null, null, null, list,
+                null));
+    }
+
+    /** Writes a saved session: its entries redacted, with its request and message when it has them. */
+    public static void writeJson(SavedSession session, OutputStream out) throws IOException {
+        List<TranscriptEntry> list = session.entries().stream().map(TranscriptEntry::redacted).toList();
+        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(out, new Document(SCHEMA, session.request(),
+                session.messageSize(), session.messageSha256(), list, session.message()));
     }
 
     public static String toJson(List<TranscriptEntry> entries, boolean reveal) {
@@ -136,6 +210,11 @@ public final class TranscriptExport {
     }
 
     public static List<TranscriptEntry> readJson(InputStream in) throws IOException {
+        return Json.read(in).entries();
+    }
+
+    /** Reads a saved session: the entries, and the request and message when the file has them. */
+    public static SavedSession readSession(InputStream in) throws IOException {
         return Json.read(in);
     }
 

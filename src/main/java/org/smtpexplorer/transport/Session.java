@@ -27,6 +27,7 @@ import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.SessionState;
 import org.smtpexplorer.engine.SmtpReply;
+import org.smtpexplorer.engine.Transition;
 import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.engine.auth.AuthExchange;
 import org.smtpexplorer.engine.auth.Mechanisms;
@@ -42,6 +43,8 @@ import org.smtpexplorer.transcript.TranscriptEntry;
  */
 public final class Session {
     private static final int PREVIEW_BYTES = 2048;
+    /** The most replies an unframed read takes: a smuggled transaction read line by line as commands gives about 15. */
+    private static final int MAX_UNFRAMED_REPLIES = 64;
     /**
      * Message bytes read at a time when they pass through the JVM (DATA, line ends to change, TLS): large enough
      * that the dot-stuffer and the socket see few, large writes.
@@ -113,17 +116,32 @@ public final class Session {
      * for, the transaction (or what is left of one begun by hand), QUIT. Stops early where the request says.
      */
     public SendResult runToEnd() {
+        return run(true);
+    }
+
+    /**
+     * Runs as {@link #runToEnd()} does, up to where the request's {@code quitAfter} says, and leaves the session
+     * open there, without QUIT: for a caller that takes the session on from that point (the SMTP smuggling probe
+     * stops after RCPT and sends its own DATA). A failure still ends the session with QUIT.
+     */
+    public SendResult runToStop() {
+        return run(false);
+    }
+
+    private SendResult run(boolean quitAtTheEnd) {
         try {
             validateUpFront();
             if (connection == null) {
                 connection = SmtpConnection.open(request.connection(), transcript);
                 if (request.quitAfter() == SendRequest.Stop.CONNECT) {
-                    connection.close();
+                    if (quitAtTheEnd) {
+                        connection.close();
+                    }
                     return stopped();
                 }
                 greeting();
                 if (request.quitAfter() == SendRequest.Stop.GREETING) {
-                    return quit(stopped());
+                    return end(stopped(), quitAtTheEnd);
                 }
             }
             ClientProtocol p = connection.protocol();
@@ -131,19 +149,19 @@ public final class Session {
                 hello();
             }
             if (request.quitAfter() == SendRequest.Stop.EHLO) {
-                return quit(stopped());
+                return end(stopped(), quitAtTheEnd);
             }
             if (!p.isTls()) {
                 secure();
             }
             if (request.quitAfter() == SendRequest.Stop.TLS) {
-                return quit(stopped());
+                return end(stopped(), quitAtTheEnd);
             }
             if (request.authMechanism() != null && !p.isAuthenticated()) {
                 authenticate();
             }
             if (request.quitAfter() == SendRequest.Stop.AUTH) {
-                return quit(stopped());
+                return end(stopped(), quitAtTheEnd);
             }
             SendResult result = switch (p.state()) {
                 case READY -> transaction();
@@ -152,7 +170,7 @@ public final class Session {
                 default -> throw SmtpException.refused("cannot go on from here: the session is "
                         + p.state().description());
             };
-            return quit(result);
+            return end(result, quitAtTheEnd);
         } catch (SmtpException e) {
             recordFailure(e);
             if (connection != null) {
@@ -255,6 +273,50 @@ public final class Session {
             refuseBeforeRequiredTls(command.verb());
         }
         return connection.execute(command, force).reply();
+    }
+
+    /**
+     * The deliberate raw path of the SMTP smuggling probe ({@code org.smtpexplorer.probe}), and of nothing else.
+     * After MAIL and RCPT were accepted (see {@link #runToStop()}), DATA goes out as usual; on its 354, the engine's
+     * framing is given up on purpose: {@code body} goes out exactly as given, without dot-stuffing, without line-end
+     * normalisation and without an end of data of the client's own (the caller writes whatever look-alikes, smuggled
+     * commands and real end of data it means to), QUIT right behind it in the same write, and then every reply is
+     * read in order, matched to no command, until QUIT's 221, the server's close, or the reply timeout. How many
+     * replies came, and which, is what the caller judges the server by. The session is closed afterwards and cannot
+     * be used further; the transcript shows the bytes (as a payload), QUIT and each reply.
+     *
+     * @throws SmtpException when no transaction with an accepted recipient is open, or DATA is not answered 354
+     *                       (the session then ends with RSET and QUIT)
+     */
+    public UnframedReplies sendUnframedDataThenQuit(byte[] body) {
+        try {
+            if (connection == null || state() != SessionState.RCPT || connection.protocol().acceptedRecipients() == 0) {
+                throw SmtpException.refused("unframed data needs an open transaction with an accepted recipient; the"
+                        + " session is " + state().description());
+            }
+            Exchange data = connection.execute(SmtpCommand.data());
+            if (data.reply().code() != 354) {
+                connection.execute(SmtpCommand.rset());
+                throw rejected("the server refused DATA", data.reply(), List.of());
+            }
+        } catch (SmtpException e) {
+            recordFailure(e);
+            if (connection != null) {
+                connection.quitQuietly();
+            }
+            throw e;
+        }
+        transcript.note("Framing given up on purpose (smuggling probe): the next " + body.length + " bytes go out"
+                + " exactly as given, with no dot-stuffing, no line-end normalisation and no end of data added, then"
+                + " QUIT; every reply is read, matched to no command, until QUIT's 221; the session ends there");
+        transcript.payload("unframed message data: " + body.length + " bytes, exactly as given",
+                Arrays.copyOf(body, Math.min(body.length, PREVIEW_BYTES)), body.length, "DATA");
+        SmtpCommand quit = SmtpCommand.quit();
+        transcript.client(quit, 0);
+        byte[] quitBytes = quit.toBytes();
+        byte[] all = Arrays.copyOf(body, body.length + quitBytes.length);
+        System.arraycopy(quitBytes, 0, all, body.length, quitBytes.length);
+        return connection.sendUnframed(all, MAX_UNFRAMED_REPLIES);
     }
 
     /** With STARTTLS required, AUTH and the transaction wait for TLS: refused here, before anything is sent. */
@@ -371,6 +433,18 @@ public final class Session {
         return c == null ? SessionState.DISCONNECTED : c.protocol().state();
     }
 
+    /** How many state moves this session has made (replies and events): see {@link #movesSince}. */
+    public long moveCount() {
+        SmtpConnection c = connection;
+        return c == null ? 0 : c.protocol().moveCount();
+    }
+
+    /** The state moves made after the first {@code count}, oldest first (only the last few are kept). */
+    public List<Transition> movesSince(long count) {
+        SmtpConnection c = connection;
+        return c == null ? List.of() : c.protocol().movesSince(count);
+    }
+
     /** The capabilities the server announced last (none before EHLO, and none right after STARTTLS). */
     public Capabilities capabilities() {
         SmtpConnection c = connection;
@@ -445,6 +519,10 @@ public final class Session {
     private SendResult quit(SendResult result) {
         connection.quitQuietly();
         return result;
+    }
+
+    private SendResult end(SendResult result, boolean quit) {
+        return quit ? quit(result) : result;
     }
 
     private void validateUpFront() {

@@ -35,9 +35,11 @@ import org.smtpexplorer.engine.DotStuffer;
 import org.smtpexplorer.engine.Exchange;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.MalformedReplyException;
+import org.smtpexplorer.engine.ReplyParser;
 import org.smtpexplorer.engine.SessionState;
 import org.smtpexplorer.engine.SmtpCommand;
 import org.smtpexplorer.engine.SmtpException;
+import org.smtpexplorer.engine.SmtpReply;
 import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
@@ -106,7 +108,9 @@ public final class SmtpConnection implements Closeable {
     }
 
     private void connect() {
+        long lookupStarted = System.nanoTime();
         List<InetAddress> addresses = resolve();
+        Long lookupMicros = (System.nanoTime() - lookupStarted) / 1000;
         long deadline = System.nanoTime() + options.connectTimeout().toNanos();
         IOException last = null;
         for (InetAddress address : addresses) {
@@ -114,7 +118,8 @@ public final class SmtpConnection implements Closeable {
             if (remainingMs <= 0) {
                 break;
             }
-            transcript.connect(options.host(), address.getHostAddress(), options.port());
+            transcript.connect(options.host(), address.getHostAddress(), options.port(), lookupMicros);
+            lookupMicros = null;
             Socket s = null;
             try {
                 s = mayStayPlain() ? SocketChannel.open().socket() : new Socket();
@@ -377,6 +382,97 @@ public final class SmtpConnection implements Closeable {
         } finally {
             guard.cancel(false);
         }
+    }
+
+    /**
+     * The raw path of the SMTP smuggling probe, and of nothing else: the engine's framing is given up on purpose.
+     * The protocol object is marked broken first, since nothing framed can follow (where the server stands after
+     * these bytes is exactly what the caller wants to find out); then {@code bytes} go out exactly as given; then
+     * every reply is read with a fresh strict, bounded {@link ReplyParser}, matched to no command, until a 221
+     * (the answer to QUIT, which nothing else in a session gives), the server closes the connection, no reply
+     * comes within the reply timeout, or {@code maxReplies} came. Each reply goes into the transcript answering
+     * nothing, with its latency from the write. The connection is closed at the end.
+     */
+    UnframedReplies sendUnframed(byte[] bytes, int maxReplies) {
+        protocol.fail();
+        long sent = System.nanoTime();
+        write(bytes, 0, bytes.length);
+        flush();
+        ReplyParser parser = new ReplyParser();
+        List<SmtpReply> replies = new ArrayList<>();
+        try {
+            long deadline = System.nanoTime() + options.replyTimeout().toNanos();
+            while (true) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0 || overran) {
+                    return unframedOverdue(replies, parser);
+                }
+                int n;
+                ScheduledFuture<?> guard = guard(deadline);
+                try {
+                    socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, remaining / 1_000_000)));
+                    n = in.read(buffer);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                } finally {
+                    guard.cancel(false);
+                }
+                if (n < 0) {
+                    return overran ? unframedOverdue(replies, parser) : unframedEnd(replies,
+                            UnframedReplies.End.CLOSED, "the server closed the connection", parser);
+                }
+                List<SmtpReply> arrived;
+                try {
+                    arrived = parser.feed(buffer, 0, n);
+                } catch (MalformedReplyException e) {
+                    long latency = (System.nanoTime() - sent) / 1000;
+                    for (SmtpReply r : e.completed()) {
+                        transcript.server(r, null, 0, latency);
+                        replies.add(r);
+                    }
+                    transcript.error(e.getMessage(), FailureClass.PROTOCOL.name(), e.bytes());
+                    return new UnframedReplies(replies, UnframedReplies.End.MALFORMED, e.getMessage());
+                }
+                long latency = (System.nanoTime() - sent) / 1000;
+                for (SmtpReply r : arrived) {
+                    transcript.server(r, null, 0, latency);
+                    replies.add(r);
+                    if (r.code() == 221) {
+                        return new UnframedReplies(replies, UnframedReplies.End.QUIT_ANSWERED, null);
+                    }
+                    if (replies.size() >= maxReplies) {
+                        return unframedEnd(replies, UnframedReplies.End.TOO_MANY, "more than " + maxReplies
+                                + " replies; the rest were not read", parser);
+                    }
+                }
+                if (!arrived.isEmpty()) {
+                    deadline = System.nanoTime() + options.replyTimeout().toNanos();
+                }
+            }
+        } catch (IOException e) {
+            // The guard closes the socket under a read that trickles past the deadline: that is a timeout too.
+            return overran ? unframedOverdue(replies, parser)
+                    : unframedEnd(replies, UnframedReplies.End.FAILED, ioFailure("reading", e).getMessage(), parser);
+        } finally {
+            closeQuietly(socket);
+        }
+    }
+
+    private UnframedReplies unframedOverdue(List<SmtpReply> replies, ReplyParser parser) {
+        return unframedEnd(replies, UnframedReplies.End.TIMED_OUT, "no " + (replies.isEmpty() ? "reply"
+                : "further reply") + " within " + options.replyTimeout().toSeconds() + " s", parser);
+    }
+
+    /** Ends an unframed read: what happened goes into the transcript, with the bytes of any reply cut short. */
+    private UnframedReplies unframedEnd(List<SmtpReply> replies, UnframedReplies.End end, String detail,
+                                        ReplyParser parser) {
+        byte[] partial = parser.partialReply();
+        if (partial.length > 0) {
+            transcript.error(detail + ", in the middle of a reply", end.name(), partial);
+        } else {
+            transcript.note(Character.toUpperCase(detail.charAt(0)) + detail.substring(1));
+        }
+        return new UnframedReplies(replies, end, detail + (partial.length > 0 ? ", in the middle of a reply" : ""));
     }
 
     /** Replies that have already arrived, without waiting for more. */

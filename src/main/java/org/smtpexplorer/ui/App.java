@@ -7,6 +7,8 @@ import javafx.application.Application;
 import javafx.geometry.Rectangle2D;
 import javafx.scene.Scene;
 import javafx.stage.Screen;
+import javafx.scene.control.Tab;
+import javafx.scene.control.Tooltip;
 import javafx.stage.Stage;
 import org.smtpexplorer.AppData;
 import org.smtpexplorer.compose.DraftStore;
@@ -16,15 +18,19 @@ import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.ui.common.Tasks;
+import org.smtpexplorer.ui.common.Zoom;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.composer.ComposerView;
 import org.smtpexplorer.ui.composer.ComposerViewModel;
 import org.smtpexplorer.ui.lab.LabPanel;
+import org.smtpexplorer.ui.lab.ServerSideView;
 import org.smtpexplorer.ui.lab.LabViewModel;
 import org.smtpexplorer.ui.message.MessageView;
 import org.smtpexplorer.ui.message.MessageViewModel;
 import org.smtpexplorer.ui.mx.MxView;
 import org.smtpexplorer.ui.mx.MxViewModel;
+import org.smtpexplorer.ui.probe.ProbeView;
+import org.smtpexplorer.ui.probe.ProbeViewModel;
 import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.tour.Tour;
 import org.smtpexplorer.ui.tour.TourPanel;
@@ -33,6 +39,8 @@ import org.smtpexplorer.ui.tour.TourViewModel;
 /** The SMTP Explorer window. */
 public final class App extends Application {
     public static final String TITLE = "SMTP Explorer";
+    /** The window's settings in the data folder: its bounds and the font zoom. */
+    static final String WINDOW_SETTINGS = "window.properties";
     private final Tasks tasks = new Tasks();
     /** Reading a message to show it (1 GiB, say) must not hold up the session's steps, nor wait for them. */
     private final Tasks messageTasks = new Tasks("smtp-explorer-message");
@@ -65,15 +73,10 @@ public final class App extends Application {
                     App.class.getResource("icon-" + size + ".png").toExternalForm()));
         }
         stage.setScene(createScene());
-        Path placement = AppData.dataDir().resolve("window.properties");
+        Path placement = AppData.dataDir().resolve(WINDOW_SETTINGS);
         Rectangle2D bounds = WindowPlacement.choose(WindowPlacement.load(placement),
                 Screen.getScreens().stream().map(Screen::getVisualBounds).toList());
-        stage.setX(bounds.getMinX());
-        stage.setY(bounds.getMinY());
-        stage.setWidth(bounds.getWidth());
-        stage.setHeight(bounds.getHeight());
-        stage.setMinWidth(Math.min(WindowPlacement.MIN_WIDTH, bounds.getWidth()));
-        stage.setMinHeight(Math.min(WindowPlacement.MIN_HEIGHT, bounds.getHeight()));
+        WindowPlacement.apply(stage, bounds);
         stage.setOnHiding(e -> {
             try {
                 WindowPlacement.save(placement, new Rectangle2D(stage.getX(), stage.getY(), stage.getWidth(),
@@ -112,8 +115,15 @@ public final class App extends Application {
         });
         connection.setMessageFactory(composer::snapshotForSend);
         MainView view = new MainView(connection, profiles, session,
-                List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx)),
-                new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")));
+                List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx),
+                        new ProbeView(new ProbeViewModel(tasks, connection::prepare))),
+                new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
+                Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS)));
+        ServerSideView serverSide = new ServerSideView(lab::server);
+        Tab serverTab = new Tab("Server side", serverSide);
+        serverTab.setId("server-side-tab");
+        serverTab.setTooltip(new Tooltip("The lab server's own log of this session, beside the client's"));
+        view.addSessionTab(serverTab, serverSide::show);
         MessageViewModel message = new MessageViewModel(messageTasks);
         session.lastMessageProperty().addListener((o, a, sent) -> message.showSent(sent));
         view.addCenterTab("Message", new MessageView(message));

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import javafx.css.PseudoClass;
 import javafx.geometry.Insets;
@@ -44,13 +45,17 @@ import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.Step;
 import org.smtpexplorer.ui.capabilities.CapabilitiesView;
 import org.smtpexplorer.ui.common.CommandHistory;
+import org.smtpexplorer.ui.common.Zoom;
 import org.smtpexplorer.ui.connection.ConnectionView;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
+import org.smtpexplorer.ui.replay.CompareWithSaved;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
-import org.smtpexplorer.ui.state.StateDiagramView;
+import org.smtpexplorer.ui.state.StateGraphView;
+import org.smtpexplorer.ui.state.StateGraphViewModel;
 import org.smtpexplorer.ui.tls.TlsView;
+import org.smtpexplorer.ui.timing.WaterfallView;
 import org.smtpexplorer.ui.transcript.TranscriptView;
 
 /** The main window's layout: it assembles the feature views and forwards their actions to the view models. */
@@ -65,6 +70,9 @@ public final class MainView extends BorderPane {
             Esc         Cancel
             Ctrl+F      search the transcript
             Ctrl+L      the command line; Up and Down recall earlier commands
+            Ctrl+=      larger text in transcript, raw bytes and explanations (also Ctrl++)
+            Ctrl+-      smaller text
+            Ctrl+0      text back to 100%
             F1          this list""";
     private final Map<Step, Button> stepButtons = new EnumMap<>(Step.class);
     private final CommandHistory history = new CommandHistory(200);
@@ -72,10 +80,13 @@ public final class MainView extends BorderPane {
     private TextField searchField;
     private TextField commandField;
     private final TabPane center;
+    private final Zoom zoom;
 
+    /** @param zoom the font zoom of the reading panes, which the window's keys and buttons change */
     public MainView(ConnectionViewModel connection, ProfileStore profiles, SessionViewModel session,
-                    List<Node> extraPanels, Node composer) {
+                    List<Node> extraPanels, Node composer, Zoom zoom) {
         this.session = session;
+        this.zoom = zoom;
         Transcript transcript = session.transcript();
         transcriptView = new TranscriptView(transcript, false);
         rawView = new TranscriptView(transcript, true);
@@ -88,24 +99,37 @@ public final class MainView extends BorderPane {
         leftScroll.setFitToWidth(true);
         leftScroll.setMinWidth(370);
 
-        center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView),
+        WaterfallView waterfall = new WaterfallView();
+        Tab timings = new Tab("Timings", waterfall);
+        timings.setId("timings-tab");
+        timings.setTooltip(new Tooltip("Where the session's time went: lookup, connect, greeting, each reply, TLS"
+                + " and each payload, on one time axis"));
+        center = new TabPane(new Tab("Transcript", transcriptView), new Tab("Raw bytes", rawView), timings,
                 new Tab("Composer", composer));
+        drawWhenShown(timings, waterfall::show);
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
         VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
         VBox.setVgrow(center, Priority.ALWAYS);
 
-        StateDiagramView state = new StateDiagramView();
+        StateGraphView state = new StateGraphView(new StateGraphViewModel(session.snapshotProperty(), s -> {
+            showTranscriptIfComposing();
+            session.step(s);
+        }));
         CapabilitiesView caps = new CapabilitiesView();
         TlsView tls = new TlsView();
         ExplainView explain = new ExplainView();
         TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
         right.getTabs().forEach(t -> t.setClosable(false));
-        VBox rightBox = new VBox(state, right);
+        SplitPane rightBox = new SplitPane(state, right);
+        rightBox.setOrientation(Orientation.VERTICAL);
+        rightBox.setDividerPositions(0.5);
         rightBox.setMinWidth(300);
         rightBox.setPrefWidth(340);
-        VBox.setVgrow(right, Priority.ALWAYS);
         transcriptView.selectedEntryProperty().addListener((o, a, b) -> explain.show(b));
+        zoom.bindFontSize(transcriptView.area(), 13);
+        zoom.bindFontSize(rawView.area(), 13);
+        zoom.bindFontSize(explain, 13);
 
         SplitPane split = new SplitPane(leftScroll, centerBox, rightBox);
         split.setOrientation(Orientation.HORIZONTAL);
@@ -133,7 +157,6 @@ public final class MainView extends BorderPane {
 
         session.snapshotProperty().addListener((o, a, b) -> {
             apply(b);
-            state.show(b.state(), b.legal());
             caps.show(b.capabilities());
             tls.show(b.tls());
         });
@@ -153,6 +176,30 @@ public final class MainView extends BorderPane {
 
     public TranscriptView rawView() {
         return rawView;
+    }
+
+    /**
+     * Adds a tab, before the composer's, that draws the session's events with {@code draw}: when it is shown, and
+     * again whenever a step ends while it is shown.
+     */
+    public void addSessionTab(Tab tab, Consumer<List<TranscriptEntry>> draw) {
+        tab.setClosable(false);
+        center.getTabs().add(center.getTabs().size() - 1, tab);
+        drawWhenShown(tab, draw);
+    }
+
+    private void drawWhenShown(Tab tab, Consumer<List<TranscriptEntry>> draw) {
+        Transcript transcript = session.transcript();
+        tab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                draw.accept(transcript.entries());
+            }
+        });
+        session.snapshotProperty().addListener((o, a, b) -> {
+            if (tab.isSelected() && !b.busy()) {
+                draw.accept(transcript.entries());
+            }
+        });
     }
 
     /** A step or a run is watched in the transcript: the Composer tab makes way for it (Raw bytes stays). */
@@ -216,6 +263,18 @@ public final class MainView extends BorderPane {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
                 commandField::requestFocus);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
+        // Ctrl+= is Ctrl++ without Shift on most layouts; the keypad's keys too.
+        for (KeyCombination in : List.of(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN))) {
+            scene.getAccelerators().put(in, zoom::zoomIn);
+        }
+        for (KeyCode out : List.of(KeyCode.MINUS, KeyCode.SUBTRACT)) {
+            scene.getAccelerators().put(new KeyCodeCombination(out, KeyCombination.SHORTCUT_DOWN), zoom::zoomOut);
+        }
+        for (KeyCode reset : List.of(KeyCode.DIGIT0, KeyCode.NUMPAD0)) {
+            scene.getAccelerators().put(new KeyCodeCombination(reset, KeyCombination.SHORTCUT_DOWN), zoom::reset);
+        }
     }
 
     private void showShortcuts() {
@@ -296,6 +355,10 @@ public final class MainView extends BorderPane {
         export.setOnAction(e -> exportJson(transcript));
         Button importJson = new Button("Import JSON...");
         importJson.setOnAction(e -> importJson(transcript));
+        Button compare = new Button("Compare with saved...");
+        compare.setId("compare-with-saved");
+        compare.setTooltip(new Tooltip("Compare this session with a saved one, step by step (as smtpx replay does)"));
+        compare.setOnAction(e -> CompareWithSaved.show(getScene().getWindow(), transcript.entries()));
         Button ladder = new Button("Save ladder...");
         ladder.setId("save-ladder");
         ladder.setTooltip(new javafx.scene.control.Tooltip("Save the session as a Mermaid sequenceDiagram, for"
@@ -315,11 +378,34 @@ public final class MainView extends BorderPane {
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-theme");
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
-        FlowPane box = new FlowPane(6, 6, search, reveal, hex, utf8, copy, save, export, importJson, ladder, dark);
+        FlowPane box = new FlowPane(6, 6, search, reveal, hex, utf8, copy, save, export, importJson, compare, ladder,
+                dark, zoomButtons());
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
         box.setPadding(new Insets(6));
         box.setMinWidth(0);
+        return box;
+    }
+
+    /** Smaller, 100% and larger text, for a projector; the middle one shows the zoom. */
+    private Node zoomButtons() {
+        Button out = new Button("A\u2212");
+        out.setId("zoom-out");
+        out.setTooltip(new Tooltip("Smaller text in transcript, raw bytes and explanations (Ctrl+-)"));
+        out.setOnAction(e -> zoom.zoomOut());
+        Button reset = new Button();
+        reset.setId("zoom-reset");
+        reset.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(zoom::percent,
+                zoom.factorProperty()));
+        reset.setTooltip(new Tooltip("Text size of transcript, raw bytes and explanations; back to 100% (Ctrl+0)"));
+        reset.setOnAction(e -> zoom.reset());
+        Button in = new Button("A+");
+        in.setId("zoom-in");
+        in.setTooltip(new Tooltip("Larger text in transcript, raw bytes and explanations (Ctrl+= or Ctrl++)"));
+        in.setOnAction(e -> zoom.zoomIn());
+        HBox box = new HBox(2, out, reset, in);
+        box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
+                javafx.scene.layout.Region.USE_PREF_SIZE));
         return box;
     }
 

@@ -1,19 +1,18 @@
 package org.smtpexplorer.ui;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import javafx.geometry.Rectangle2D;
+import javafx.stage.Stage;
+import org.smtpexplorer.ui.common.SettingsFile;
 
 /**
  * Where the window opens: where it was last time if that still fits on a screen, else its preferred size cut to the
  * screen it opens on (a 1280x720 projector included) and centred there. Kept in {@code window.properties} in the
- * data folder.
+ * data folder, beside the font zoom.
  */
 final class WindowPlacement {
     static final double PREFERRED_WIDTH = 1360;
@@ -45,33 +44,31 @@ final class WindowPlacement {
         return fit(screens.get(0));
     }
 
+    /** Puts {@code stage} at {@code bounds}; it may shrink to the smallest size the step bar fits, not less. */
+    static void apply(Stage stage, Rectangle2D bounds) {
+        stage.setX(bounds.getMinX());
+        stage.setY(bounds.getMinY());
+        stage.setWidth(bounds.getWidth());
+        stage.setHeight(bounds.getHeight());
+        stage.setMinWidth(Math.min(MIN_WIDTH, bounds.getWidth()));
+        stage.setMinHeight(Math.min(MIN_HEIGHT, bounds.getHeight()));
+    }
+
     /** The bounds saved last time, or null when there are none (or they cannot be read). */
     static Rectangle2D load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file)) {
-            p.load(in);
+        Properties p = SettingsFile.load(file);
+        try {
             return new Rectangle2D(Double.parseDouble(p.getProperty("x")), Double.parseDouble(p.getProperty("y")),
                     Double.parseDouble(p.getProperty("width")), Double.parseDouble(p.getProperty("height")));
-        } catch (IOException | RuntimeException e) {
-            return null; // a damaged file only costs the remembered size
+        } catch (RuntimeException e) {
+            return null; // none saved, or damaged: that only costs the remembered size
         }
     }
 
-    /** Saves {@code bounds}, replacing the file whole. */
+    /** Saves {@code bounds}, keeping the file's other settings. */
     static void save(Path file, Rectangle2D bounds) throws IOException {
-        Properties p = new Properties();
-        p.setProperty("x", Double.toString(bounds.getMinX()));
-        p.setProperty("y", Double.toString(bounds.getMinY()));
-        p.setProperty("width", Double.toString(bounds.getWidth()));
-        p.setProperty("height", Double.toString(bounds.getHeight()));
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".part");
-        try (OutputStream out = Files.newOutputStream(tmp)) {
-            p.store(out, "SMTP Explorer window");
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        SettingsFile.update(file, Map.of("x", Double.toString(bounds.getMinX()), "y",
+                Double.toString(bounds.getMinY()), "width", Double.toString(bounds.getWidth()), "height",
+                Double.toString(bounds.getHeight())));
     }
 }

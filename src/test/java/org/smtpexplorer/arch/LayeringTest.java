@@ -38,16 +38,16 @@ class LayeringTest {
     @ArchTest
     static final ArchRule transcriptAndTransportHaveNoJavaFx = noClasses().that()
             .resideInAnyPackage("org.smtpexplorer.transport..", "org.smtpexplorer.transcript..",
-                    "org.smtpexplorer.cli..", "org.smtpexplorer.lab..")
+                    "org.smtpexplorer.cli..", "org.smtpexplorer.lab..", "org.smtpexplorer.probe..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..");
 
     /**
-     * One front door: the window and smtpx drive a session only through transport.Session; they neither touch the
-     * protocol object or the connection, nor build commands (least of all out of strings).
+     * One front door: the window, smtpx and the probes drive a session only through transport.Session; they neither
+     * touch the protocol object or the connection, nor build commands (least of all out of strings).
      */
     @ArchTest
     static final ArchRule uiAndCliGoThroughTheSession = noClasses().that()
-            .resideInAnyPackage("org.smtpexplorer.ui..", "org.smtpexplorer.cli..")
+            .resideInAnyPackage("org.smtpexplorer.ui..", "org.smtpexplorer.cli..", "org.smtpexplorer.probe..")
             .should().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.engine.ClientProtocol")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.transport.SmtpConnection")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.engine.SmtpCommand")

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 @AddLifecycleHook(FuzzTries.class)
 class QuickSendTest {
     private static final Path READABLE = tempFile();
-    private static final Map<String, Field> OPTIONS = options();
+    private static final Map<String, OptionField> OPTIONS = options();
     private static final List<String> NOT_OPTIONS = List.of("--servers", "--Server", "-server", "--to-", "--no-insecure",
             "-h", "--help", "-V", "--version", "-hV", "--", "--server=127.0.0.1", "--to=b@y.test", "@args", "send",
             "bogus", "");
@@ -41,18 +41,46 @@ class QuickSendTest {
             "007", "+5", "1e3", "0x10", "2147483648", "auto", "data", "a b", "ü", "-1", "-x", "--to", "--help", "-h",
             "-hx", "@file", "@@x", "x=y", "--server=y", "send", READABLE.toString(), "/nonexistent/file", "a\u0000b");
 
-    /** Every option of send, by each of its names, with its field: read from the annotations, as picocli reads them. */
-    private static Map<String, Field> options() {
-        Map<String, Field> all = new LinkedHashMap<>();
+    /** An option's field, on send itself or on one of its mixins. */
+    private record OptionField(Field mixin, Field field) {
+        Object get(SendCommand command) throws IllegalAccessException {
+            return field.get(mixin == null ? command : mixin.get(command));
+        }
+
+        Class<?> type() {
+            return field.getType();
+        }
+
+        String name() {
+            return (mixin == null ? "" : mixin.getName() + ".") + field.getName();
+        }
+    }
+
+    /**
+     * Every option of send, by each of its names, with its field (on send or on a mixin): read from the annotations,
+     * as picocli reads them.
+     */
+    private static Map<String, OptionField> options() {
+        Map<String, OptionField> all = new LinkedHashMap<>();
         for (Field f : SendCommand.class.getDeclaredFields()) {
-            Option o = f.getAnnotation(Option.class);
-            if (o != null) {
-                for (String name : o.names()) {
-                    all.put(name, f);
+            if (f.getAnnotation(CommandLine.Mixin.class) != null) {
+                for (Field m : f.getType().getDeclaredFields()) {
+                    add(all, f, m);
                 }
+            } else {
+                add(all, null, f);
             }
         }
         return all;
+    }
+
+    private static void add(Map<String, OptionField> all, Field mixin, Field f) {
+        Option o = f.getAnnotation(Option.class);
+        if (o != null) {
+            for (String name : o.names()) {
+                all.put(name, new OptionField(mixin, f));
+            }
+        }
     }
 
     private static Path tempFile() {
@@ -69,8 +97,8 @@ class QuickSendTest {
     void theQuickTableKnowsEveryOptionWithItsKind() {
         assertThat(OPTIONS).hasSizeGreaterThan(30);
         OPTIONS.forEach((name, field) -> {
-            SendCommand.Kind expected = field.getType() == boolean.class ? SendCommand.Kind.FLAG
-                    : List.class.isAssignableFrom(field.getType()) ? SendCommand.Kind.REPEATABLE
+            SendCommand.Kind expected = field.type() == boolean.class ? SendCommand.Kind.FLAG
+                    : List.class.isAssignableFrom(field.type()) ? SendCommand.Kind.REPEATABLE
                     : SendCommand.Kind.SINGLE;
             assertThat(SendCommand.quickKind(name)).as(name).isEqualTo(expected);
         });
@@ -101,8 +129,8 @@ class QuickSendTest {
         } catch (CommandLine.ParameterException e) {
             throw new AssertionError("QuickSend accepted what picocli rejects (" + e.getMessage() + "): " + args);
         }
-        for (Field f : OPTIONS.values()) {
-            assertThat(f.get(quick.get())).as(f.getName() + " after " + args).isEqualTo(f.get(viaPicocli));
+        for (OptionField f : OPTIONS.values()) {
+            assertThat(f.get(quick.get())).as(f.name() + " after " + args).isEqualTo(f.get(viaPicocli));
         }
     }
 
@@ -147,14 +175,14 @@ class QuickSendTest {
     }
 
     private static Arbitrary<String> plainValue(String name) {
-        Field f = OPTIONS.get(name);
-        if (f.getType() == int.class) {
+        OptionField f = OPTIONS.get(name);
+        if (f.type() == int.class) {
             return Arbitraries.integers().between(0, 1_000_000).map(String::valueOf);
         }
         if (name.equals("--eml")) {
             return Arbitraries.just(READABLE.toString());
         }
-        if (f.getType() == Path.class || name.equals("--trust-cert") || name.equals("--attach")) {
+        if (f.type() == Path.class || name.equals("--trust-cert") || name.equals("--attach")) {
             return Arbitraries.of("a.pem", "dir/file.txt", "/tmp/x", READABLE.toString());
         }
         return Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20)

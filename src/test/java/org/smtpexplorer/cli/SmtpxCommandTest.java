@@ -9,7 +9,7 @@ import picocli.CommandLine;
 
 class SmtpxCommandTest {
     @ParameterizedTest
-    @ValueSource(strings = {"send", "explain", "lab"})
+    @ValueSource(strings = {"send", "replay", "export", "probe", "explain", "lab"})
     void aSubcommandNamedFirstIsTheOnlyOneBuilt(String name) {
         CommandLine cl = SmtpxCommand.commandLine(name, "--help");
         assertThat(cl.getSubcommands()).containsOnlyKeys(name);
@@ -21,12 +21,13 @@ class SmtpxCommandTest {
     @ValueSource(strings = {"help", "--help", "-h", "--version", "sned", ""})
     void anythingElseGetsEverySubcommand(String first) {
         String[] args = first.isEmpty() ? new String[0] : new String[] {first};
-        assertThat(SmtpxCommand.commandLine(args).getSubcommands()).containsOnlyKeys("send", "explain", "lab", "help");
+        assertThat(SmtpxCommand.commandLine(args).getSubcommands())
+                .containsOnlyKeys("send", "replay", "export", "probe", "explain", "lab", "help");
     }
 
     @Test
     void theUsageListsEverySubcommandInOrder() {
         String usage = SmtpxCommand.commandLine("--help").getUsageMessage();
-        assertThat(usage).containsSubsequence("send ", "explain ", "lab ", "help ");
+        assertThat(usage).containsSubsequence("send ", "replay ", "export ", "probe ", "explain ", "lab ", "help ");
     }
 }

@@ -178,4 +178,12 @@ class AddressAnalysisTest {
         assertThat(AddressAnalysis.analyse("user@").reason()).isEqualTo("missing domain");
         assertThat(AddressAnalysis.analyse("user").reason()).endsWith("; an address is local@domain");
     }
+
+    @Test
+    void aControlCharacterInsideQuotesMakesTheAddressInvalidThoughTheMimeParserAcceptsIt() {
+        AnalysedAddress a = AddressAnalysis.analyse("\"a\u0001b\"@example.com");
+        assertThat(a.kind()).isEqualTo(AddressKind.INVALID);
+        assertThat(a.reason()).contains("control character U+0001 at position 2, inside quotes");
+        assertThat(AddressAnalysis.analyse("\"a b\"@example.com").kind()).isEqualTo(AddressKind.ASCII);
+    }
 }

@@ -54,6 +54,21 @@ class EnvelopeEdgesTest {
     }
 
     @Test
+    void aQuotedLocalPartAllowsNoControlCharacterAndMustBeClosed() {
+        Addresses.checkPath("recipient", "\"a\\\\\"@example.com", false);
+        Addresses.checkPath("recipient", "\"a\\\"b\"@example.com", false);
+        assertThatThrownBy(() -> Addresses.checkPath("recipient", "\"a\u007fb\"@example.com", false))
+                .hasMessageContaining("control character U+007F at position 2, inside quotes");
+        assertThatThrownBy(() -> Addresses.checkPath("recipient", "\"a\tb\"@example.com", false))
+                .hasMessageContaining("a tab at position 2, inside quotes");
+        assertThatThrownBy(() -> Addresses.checkPath("recipient", "\"a\\\u0001\"@example.com", false))
+                .hasMessageContaining("control character U+0001 at position 3, escaped inside quotes");
+        assertThatThrownBy(() -> Addresses.checkPath("recipient", "\"ab@example.com", false))
+                .hasMessageContaining("opens a quote that it never closes");
+        assertThat(Addresses.characterProblem("\"a b\"@example.com")).isNull();
+    }
+
+    @Test
     void parametersAtTheirEdges() {
         assertThat(MailParameters.builder().size(0).build().get("SIZE")).isEqualTo("0");
         assertThatThrownBy(() -> MailParameters.builder().size(-1)).hasMessageContaining("negative");

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 
@@ -54,6 +56,31 @@ public final class PostfixLab {
             Thread.sleep(100);
         }
         throw new AssertionError("no message containing " + marker + " reached the sink " + sink);
+    }
+
+    /**
+     * Every delivered message containing {@code marker}, as the client sent it, in delivery order: waits up to 20 s
+     * for at least {@code atLeast} of them, then returns what there is.
+     */
+    public List<byte[]> deliveredAll(String marker, int atLeast) throws IOException, InterruptedException {
+        Instant until = Instant.now().plus(Duration.ofSeconds(20));
+        List<byte[]> found = new ArrayList<>();
+        do {
+            found.clear();
+            try (Stream<Path> files = Files.list(sink)) {
+                for (Path p : files.filter(f -> f.toString().endsWith(".eml")).sorted().toList()) {
+                    byte[] b = Files.readAllBytes(p);
+                    if (new String(b, StandardCharsets.ISO_8859_1).contains(marker)) {
+                        found.add(recover(b));
+                    }
+                }
+            }
+            if (found.size() >= atLeast) {
+                break;
+            }
+            Thread.sleep(100);
+        } while (Instant.now().isBefore(until));
+        return found;
     }
 
     /** The envelope file (.env: "from ..." then "to ..." lines) of the delivered message containing {@code marker}. */

@@ -75,10 +75,10 @@ class TranscriptEdgesTest {
         Ladder.Rung reply = ladder.steps().get(2);
         assertThat(reply.refusal()).isFalse();
         Transcript plain = new Transcript();
-        plain.append((seq, time) -> new TranscriptEntry.Connect(seq, time, "somewhere", null, null, 0));
+        plain.append((seq, time) -> new TranscriptEntry.Connect(seq, time, "somewhere", null, null, 0, null));
         assertThat(Ladder.of(plain.entries()).server()).isEqualTo("server");
         plain.append((seq, time) -> new TranscriptEntry.Connect(seq, time, "Connecting to a.example", "a.example",
-                null, 0));
+                null, 0, null));
         assertThat(Ladder.of(plain.entries()).server()).isEqualTo("a.example");
     }
 }

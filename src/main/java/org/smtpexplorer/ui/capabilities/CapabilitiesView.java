@@ -7,8 +7,10 @@ import java.util.Set;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.collections.FXCollections;
 import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import org.smtpexplorer.engine.Capabilities;
 import org.smtpexplorer.explain.KnowledgeBase;
@@ -18,6 +20,7 @@ import org.smtpexplorer.explain.KnowledgeBase;
  * out: a keyword present in one column and missing in the next.
  */
 public final class CapabilitiesView extends BorderPane {
+    private static final double SCROLL_BAR = 14;
     private final TableView<List<String>> table = new TableView<>();
     private final Label explanation = new Label();
     private final KnowledgeBase kb = KnowledgeBase.load();
@@ -25,7 +28,6 @@ public final class CapabilitiesView extends BorderPane {
     public CapabilitiesView() {
         table.setId("capabilities");
         table.setPlaceholder(new Label("No EHLO yet"));
-        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_ALL_COLUMNS);
         setCenter(table);
         explanation.setWrapText(true);
         explanation.setId("capability-explanation");
@@ -37,20 +39,45 @@ public final class CapabilitiesView extends BorderPane {
                         + String.join("; ", x.sources()) + ")").orElse(row.get(0) + ": not in our knowledge base")));
     }
 
+    /**
+     * A column wide enough to compare phases side by side in a narrow pane; a heading or a value cut short
+     * ("SIZE 536870912") has the whole of it in a tooltip.
+     */
+    private static TableColumn<List<String>, String> column(String heading, int index) {
+        TableColumn<List<String>, String> c = new TableColumn<>();
+        Label head = new Label(heading);
+        head.setTooltip(new Tooltip(heading));
+        c.setGraphic(head);
+        c.setMinWidth(40);
+        c.setCellValueFactory(v -> new SimpleStringProperty(v.getValue().get(index)));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new Tooltip(item));
+            }
+        });
+        return c;
+    }
+
     public void show(List<CapabilitySnapshot> history) {
         table.getColumns().clear();
         Set<String> keywords = new LinkedHashSet<>();
         for (CapabilitySnapshot s : history) {
             keywords.addAll(s.capabilities().keywords().keySet());
         }
-        TableColumn<List<String>, String> name = new TableColumn<>("Keyword");
-        name.setCellValueFactory(c -> new SimpleStringProperty(c.getValue().get(0)));
+        // A third of the width for the keywords, the rest shared by the phases side by side: what they differ in is
+        // the point (less a scroll bar's width, so no sideways scrolling).
+        double keywordShare = history.size() > 2 ? 0.28 : 0.33;
+        TableColumn<List<String>, String> name = column("Keyword", 0);
+        name.prefWidthProperty().bind(table.widthProperty().subtract(SCROLL_BAR).multiply(keywordShare));
         table.getColumns().add(name);
         for (int i = 0; i < history.size(); i++) {
-            int col = i + 1;
-            TableColumn<List<String>, String> c = new TableColumn<>(history.get(i).phase());
-            c.setCellValueFactory(v -> new SimpleStringProperty(v.getValue().get(col)));
-            table.getColumns().add(c);
+            TableColumn<List<String>, String> phase = column(history.get(i).phase(), i + 1);
+            phase.prefWidthProperty().bind(table.widthProperty().subtract(SCROLL_BAR)
+                    .multiply((1 - keywordShare) / history.size()));
+            table.getColumns().add(phase);
         }
         var rows = FXCollections.<List<String>>observableArrayList();
         for (String k : keywords) {

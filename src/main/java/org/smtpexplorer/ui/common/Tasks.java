@@ -5,6 +5,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.application.Platform;
 
 /**
@@ -52,6 +53,15 @@ public final class Tasks {
             }
             fxThread.execute(() -> onSuccess.accept(value));
         });
+    }
+
+    /**
+     * As {@link #run}, for work that reports as it goes: whatever {@code work} hands to its publisher reaches
+     * {@code onProgress} on the FX thread, in order, before {@code onSuccess} or {@code onFailure}.
+     */
+    public <T, P> void run(Function<Consumer<P>, T> work, Consumer<P> onProgress, Consumer<T> onSuccess,
+                           Consumer<Throwable> onFailure) {
+        run(() -> work.apply(p -> fxThread.execute(() -> onProgress.accept(p))), onSuccess, onFailure);
     }
 
     public void shutdown() {

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.smtpexplorer.engine.CapabilitySnapshot;
 import org.smtpexplorer.engine.SessionState;
+import org.smtpexplorer.engine.Transition;
 import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.transport.Step;
 import org.smtpexplorer.transport.TlsInfo;
@@ -20,23 +21,26 @@ import org.smtpexplorer.transport.TlsInfo;
  * @param busy         a step is running
  * @param open         a session is connected and usable
  * @param next         the step "Run to end" would take next (highlighted; F6 takes it), or null
+ * @param moved        the state moves the session made since the snapshot before, oldest first (the last few only):
+ *                     the state graph animates them
  */
 public record SessionSnapshot(SessionState state, Set<Step> enabled, Set<Verb> legal,
                              List<CapabilitySnapshot> capabilities, TlsInfo tls, boolean busy, boolean open,
-                             Step next) {
+                             Step next, List<Transition> moved) {
 
     public SessionSnapshot {
         enabled = Set.copyOf(enabled);
         legal = Set.copyOf(legal);
         capabilities = List.copyOf(capabilities);
+        moved = List.copyOf(moved);
     }
 
     public static SessionSnapshot disconnected() {
         return new SessionSnapshot(SessionState.DISCONNECTED, Set.of(Step.CONNECT), Set.of(), List.of(), null, false,
-                false, Step.CONNECT);
+                false, Step.CONNECT, List.of());
     }
 
     public SessionSnapshot asBusy() {
-        return new SessionSnapshot(state, Set.of(), Set.of(), capabilities, tls, true, open, null);
+        return new SessionSnapshot(state, Set.of(), Set.of(), capabilities, tls, true, open, null, List.of());
     }
 }

@@ -12,6 +12,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.SmtpReply;
+import org.smtpexplorer.engine.Transition;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
@@ -39,6 +40,9 @@ public final class SessionViewModel {
     private final AtomicLong totalBytes = new AtomicLong();
     private final Poller poller;
     private Session session;
+    /** Read and written on the worker only: the session last read and how many of its moves were shown. */
+    private Session lastRead;
+    private long movesShown;
 
     /**
      * @param requestFactory reads the connection form on the FX thread; the message in the request is composed
@@ -238,11 +242,18 @@ public final class SessionViewModel {
     }
 
     /** Reads the session on the worker thread. */
-    private static SessionSnapshot read(Session s) {
+    private SessionSnapshot read(Session s) {
         if (s == null) {
             return SessionSnapshot.disconnected();
         }
+        if (s != lastRead) {
+            lastRead = s;
+            movesShown = 0;
+        }
+        long count = s.moveCount();
+        List<Transition> moved = s.movesSince(movesShown);
+        movesShown = count;
         return new SessionSnapshot(s.state(), s.allowedNext(), s.allowedCommands(), s.capabilityHistory(),
-                s.tlsInfo(), false, s.isOpen(), s.nextStep().orElse(null));
+                s.tlsInfo(), false, s.isOpen(), s.nextStep().orElse(null), moved);
     }
 }

@@ -5,7 +5,10 @@ import javafx.geometry.Insets;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.TitledPane;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.smtpexplorer.transport.TlsInfo;
 
@@ -42,8 +45,15 @@ public final class TlsView extends ScrollPane {
             for (String[] fact : CertificateDescriber.describe(cert)) {
                 Label v = new Label(fact[1]);
                 v.setWrapText(true);
-                g.addRow(row++, new Label(fact[0]), v);
+                // The names keep their width; the values wrap in what is left.
+                Label name = new Label(fact[0]);
+                name.setMinWidth(Region.USE_PREF_SIZE);
+                g.addRow(row++, name, v);
             }
+            ColumnConstraints values = new ColumnConstraints();
+            values.setHgrow(Priority.ALWAYS);
+            values.setFillWidth(true);
+            g.getColumnConstraints().addAll(new ColumnConstraints(), values);
             content.getChildren().add(new TitledPane((i == 0 ? "Server certificate" : "Issuer #" + i), g));
             i++;
         }

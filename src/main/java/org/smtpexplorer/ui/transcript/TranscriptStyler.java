@@ -10,13 +10,19 @@ import org.smtpexplorer.transcript.TranscriptEntry;
 
 /**
  * Pure function from a transcript entry to the lines shown and their CSS classes. The direction marker and the
- * lock come from the entry's kind (engine state), never from server text, which is always escaped.
+ * lock come from the entry's kind (engine state), never from server text, which is always escaped. Not colour
+ * alone: an arrow gives each line's direction and a mark each reply's class (see {@link #mark}), and the CSS gives
+ * refusals weight, so a session reads the same in grey or to a colour-blind eye.
  */
 public final class TranscriptStyler {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS")
             .withZone(ZoneId.systemDefault());
 
     static final int PREVIEW_LINES = 4;
+    /** Before a client line: sent to the server. */
+    static final String SENT = "\u2192  ";
+    /** Before a continuation line, where no mark goes. */
+    static final String NO_MARK = "   ";
 
     /** One displayed line: its text and its style classes. */
     public record StyledLine(String text, List<String> styles) {
@@ -30,12 +36,13 @@ public final class TranscriptStyler {
         List<StyledLine> out = new ArrayList<>();
         if (e instanceof TranscriptEntry.Command c) {
             TranscriptEntry shown = revealSecrets ? c : c.redacted();
-            out.add(new StyledLine(time + "C: " + Printable.escape(shown.text()), classes("client", flightClass(c))));
+            out.add(new StyledLine(time + SENT + "C: " + Printable.escape(shown.text()),
+                    classes("client", flightClass(c))));
             if (c.hasSecret() && revealSecrets) {
                 String decoded = AuthExchange.decodeForDisplay(c.text().substring(c.secretFrom()));
                 if (decoded != null) {
-                    out.add(new StyledLine(" ".repeat(time.length()) + "   decoded: " + describeSecret(decoded),
-                            classes("note", "secret")));
+                    out.add(new StyledLine(" ".repeat(time.length()) + NO_MARK + "   decoded: "
+                            + describeSecret(decoded), classes("note", "secret")));
                 }
             }
         } else if (e instanceof TranscriptEntry.Reply r) {
@@ -43,18 +50,18 @@ public final class TranscriptStyler {
             String latency = r.latencyMicros() == null ? "" : "  (" + formatLatency(r.latencyMicros()) + ")";
             String[] lines = r.text().split("\n", -1);
             for (int i = 0; i < lines.length; i++) {
-                out.add(new StyledLine((i == 0 ? time : " ".repeat(time.length())) + "S: "
-                        + Printable.escape(lines[i]) + (i == lines.length - 1 ? latency : ""),
+                out.add(new StyledLine((i == 0 ? time + mark(r.code()) : " ".repeat(time.length()) + NO_MARK)
+                        + "S: " + Printable.escape(lines[i]) + (i == lines.length - 1 ? latency : ""),
                         classes("server", replyClass)));
             }
         } else if (e instanceof TranscriptEntry.Payload p) {
-            String indent = " ".repeat(time.length()) + "C: ";
+            String indent = " ".repeat(time.length()) + NO_MARK + "C: ";
             List<String> preview = previewLines(p);
             for (int i = 0; i < preview.size(); i++) {
-                out.add(new StyledLine((i == 0 ? time + "C: " : indent) + Printable.escape(preview.get(i)),
+                out.add(new StyledLine((i == 0 ? time + SENT + "C: " : indent) + Printable.escape(preview.get(i)),
                         classes("client", "payload-text")));
             }
-            out.add(new StyledLine((preview.isEmpty() ? time + "C: " : indent) + "[... "
+            out.add(new StyledLine((preview.isEmpty() ? time + SENT + "C: " : indent) + "[... "
                     + String.format("%,d", p.bytes()) + " bytes: " + Printable.escape(p.text()) + " ...]",
                     classes("client", "payload")));
         } else if (e instanceof TranscriptEntry.TlsUp) {
@@ -68,6 +75,21 @@ public final class TranscriptStyler {
             out.add(new StyledLine(time + "*  " + Printable.escape(e.text()), classes("note")));
         }
         return out;
+    }
+
+    /**
+     * Before a reply's first line: an arrow back from the server and what kind of reply it is, 2xx done, 3xx go on,
+     * 4xx try again later, 5xx refused.
+     */
+    static String mark(Integer code) {
+        String kind = code == null ? "?" : switch (code / 100) {
+            case 2 -> "\u2713";
+            case 3 -> "\u21aa";
+            case 4 -> "\u21bb";
+            case 5 -> "\u2717";
+            default -> "?";
+        };
+        return "\u2190" + kind + " ";
     }
 
     /** The first lines of a payload's preview, as sent. */

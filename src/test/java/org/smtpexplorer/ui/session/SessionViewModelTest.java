@@ -1,6 +1,7 @@
 package org.smtpexplorer.ui.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.smtpexplorer.compose.DraftStore;
 import org.smtpexplorer.engine.Capabilities;
 import org.smtpexplorer.engine.SessionState;
 import org.smtpexplorer.engine.SmtpException;
+import org.smtpexplorer.engine.Transition;
 import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.testing.ScriptedServer;
 import org.smtpexplorer.testing.Smtpx;
@@ -159,6 +161,32 @@ class SessionViewModelTest {
             waitForStatus(vm.get(), "QUIT: ");
             assertThat(vm.get().snapshotProperty().get().enabled()).containsExactly(Step.CONNECT);
             assertThat(server.await()).isEmpty();
+        }
+    }
+
+    /** Each snapshot carries the state moves its step made, and only those: the state graph traces them. */
+    @Test
+    void eachSnapshotCarriesTheMovesOfItsStep(FxRobot robot) throws Exception {
+        try (ScriptedServer server = new ScriptedServer(Smtpx.script(EHLO_WITHOUT_SMTPUTF8 + """
+                C: QUIT
+                S: 221 bye
+                """), ScriptedServer.Mode.WHOLE, null)) {
+            SessionViewModel vm = new SessionViewModel(new Transcript(), new Tasks(), () -> SendRequest.of(
+                    ConnectOptions.of("127.0.0.1", server.port(), SecurityMode.NONE, TlsSettings.verified()))
+                    .with(b -> b.helo("explorer.local")));
+            robot.interact(() -> vm.step(Step.CONNECT));
+            waitForStatus(vm, "Connect: 220");
+            assertThat(vm.snapshotProperty().get().moved()).extracting(Transition::from, Transition::to)
+                    .containsExactly(tuple(SessionState.DISCONNECTED, SessionState.CONNECTED),
+                            tuple(SessionState.CONNECTED, SessionState.GREETED));
+            robot.interact(() -> vm.step(Step.EHLO));
+            waitForStatus(vm, "EHLO: 250");
+            assertThat(vm.snapshotProperty().get().moved()).extracting(Transition::from, Transition::to)
+                    .containsExactly(tuple(SessionState.GREETED, SessionState.READY));
+            robot.interact(() -> vm.step(Step.QUIT));
+            waitForStatus(vm, "QUIT: 221");
+            assertThat(vm.snapshotProperty().get().moved()).extracting(Transition::from, Transition::to)
+                    .containsExactly(tuple(SessionState.READY, SessionState.CLOSED));
         }
     }
 }

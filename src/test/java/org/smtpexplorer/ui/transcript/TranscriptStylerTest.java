@@ -31,6 +31,29 @@ class TranscriptStylerTest {
         assertThat(last(false)).hasSize(2).allSatisfy(l -> assertThat(l.styles()).contains("reply-2xx"));
     }
 
+    /** Not colour alone: an arrow for the direction, a mark for the class of reply, continuation lines aligned. */
+    @Test
+    void directionAndReplyClassAreMarkedInTheTextToo() {
+        t.client(SmtpCommand.mail("a@example.com"), 1);
+        String client = last(false).get(0).text();
+        assertThat(client).contains("\u2192  C: MAIL FROM:<a@example.com>");
+        int column = client.indexOf("C: ");
+        for (int code : new int[] {250, 354, 451, 550}) {
+            t.server(SmtpReply.of(code, "first", "second"), "MAIL", 1, null);
+            var lines = last(false);
+            assertThat(lines.get(0).text().indexOf("S: ")).as("%d aligned with the client line", code)
+                    .isEqualTo(column);
+            assertThat(lines.get(1).text().indexOf("S: ")).isEqualTo(column);
+            assertThat(lines.get(1).text().substring(0, column)).isBlank();
+        }
+        assertThat(TranscriptStyler.mark(250)).isEqualTo("\u2190\u2713 ");
+        assertThat(TranscriptStyler.mark(354)).isEqualTo("\u2190\u21aa ");
+        assertThat(TranscriptStyler.mark(451)).isEqualTo("\u2190\u21bb ");
+        assertThat(TranscriptStyler.mark(550)).isEqualTo("\u2190\u2717 ");
+        assertThat(List.of(TranscriptStyler.mark(250), TranscriptStyler.mark(354), TranscriptStyler.mark(451),
+                TranscriptStyler.mark(550))).doesNotHaveDuplicates();
+    }
+
     @Test
     void secretsAreMaskedUnlessRevealedAndPlainIsDecoded() {
         String ir = Base64.getEncoder().encodeToString("\0alice\0s3cret".getBytes(StandardCharsets.UTF_8));
