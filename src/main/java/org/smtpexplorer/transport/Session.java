@@ -65,6 +65,8 @@ public final class Session {
     private volatile ProgressListener progress = (sent, total) -> { };
     /** A message went through in this session (stepping on after it, QUIT is next). */
     private volatile boolean messageSent;
+    /** The message last sent, from its first byte on the wire; null before. */
+    private volatile SentMessage lastMessage;
     /** What the server said to each RCPT of the current transaction. */
     private final List<SendResult.RecipientResult> recipients = new ArrayList<>();
 
@@ -460,6 +462,20 @@ public final class Session {
         return tls();
     }
 
+    /**
+     * The message this session last sent (or began to send, by DATA or BDAT), to look at: empty before any. Read
+     * from any thread.
+     */
+    public Optional<SentMessage> lastMessage() {
+        return Optional.ofNullable(lastMessage);
+    }
+
+    private void sending(SendingPlan p, boolean bdat) {
+        MessageSource m = request.message();
+        lastMessage = new SentMessage(m, bdat ? "BDAT" : "DATA", p.wireSize(), p.normaliseLineEnds()
+                ? m.traits().bareLineEnds() : 0);
+    }
+
     /** The connection, for this package's tests and tools; the window and the CLI go through the session. */
     SmtpConnection connection() {
         return connection;
@@ -837,6 +853,7 @@ public final class Session {
 
     private SendResult dataTransfer(List<SendResult.RecipientResult> results, SendingPlan p) {
         DotStuffer stuffer = connection.protocol().beginData();
+        sending(p, false);
         byte[] buf = new byte[BODY_BUFFER];
         long sent = 0;
         long total = request.message().size();
@@ -911,6 +928,7 @@ public final class Session {
         boolean sendFile = path != null && asInTheFile && connection.canSendFile();
         FileChannel file = null;
         byte[] buf = sendFile ? null : new byte[BODY_BUFFER];
+        sending(p, true);
         try (InputStream in = sendFile ? null : openBody(p)) {
             if (sendFile) {
                 file = FileChannel.open(path, StandardOpenOption.READ);

@@ -25,6 +25,8 @@ import org.smtpexplorer.ui.composer.ComposerViewModel;
 import org.smtpexplorer.ui.lab.LabPanel;
 import org.smtpexplorer.ui.lab.ServerSideView;
 import org.smtpexplorer.ui.lab.LabViewModel;
+import org.smtpexplorer.ui.message.MessageView;
+import org.smtpexplorer.ui.message.MessageViewModel;
 import org.smtpexplorer.ui.mx.MxView;
 import org.smtpexplorer.ui.mx.MxViewModel;
 import org.smtpexplorer.ui.probe.ProbeView;
@@ -40,6 +42,8 @@ public final class App extends Application {
     /** The window's settings in the data folder: its bounds and the font zoom. */
     static final String WINDOW_SETTINGS = "window.properties";
     private final Tasks tasks = new Tasks();
+    /** Reading a message to show it (1 GiB, say) must not hold up the session's steps, nor wait for them. */
+    private final Tasks messageTasks = new Tasks("smtp-explorer-message");
     private final LabConfig labConfig;
     private LabViewModel lab;
 
@@ -120,6 +124,9 @@ public final class App extends Application {
         serverTab.setId("server-side-tab");
         serverTab.setTooltip(new Tooltip("The lab server's own log of this session, beside the client's"));
         view.addSessionTab(serverTab, serverSide::show);
+        MessageViewModel message = new MessageViewModel(messageTasks);
+        session.lastMessageProperty().addListener((o, a, sent) -> message.showSent(sent));
+        view.addCenterTab("Message", new MessageView(message));
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);
@@ -137,6 +144,7 @@ public final class App extends Application {
             lab.stop();
         }
         tasks.shutdown();
+        messageTasks.shutdown();
     }
 
     /** The window on its own (mvn javafx:run): as the launcher, one line and exit 12 when it cannot open. */

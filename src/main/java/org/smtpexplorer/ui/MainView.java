@@ -205,6 +205,13 @@ public final class MainView extends BorderPane {
         apply(session.snapshotProperty().get());
     }
 
+    /** Adds a tab to the centre, after Transcript, Raw bytes and Composer. */
+    public void addCenterTab(String title, Node content) {
+        Tab tab = new Tab(title, content);
+        tab.setClosable(false);
+        center.getTabs().add(tab);
+    }
+
     public TranscriptView transcriptView() {
         return transcriptView;
     }
@@ -414,10 +421,17 @@ public final class MainView extends BorderPane {
         hex.setId("hex");
         hex.setTooltip(new javafx.scene.control.Tooltip("Raw bytes tab: show a hex dump"));
         rawView.hexProperty().bind(hex.selectedProperty());
+        ToggleButton utf8 = new ToggleButton("UTF-8");
+        utf8.setId("utf8");
+        utf8.setSelected(true);
+        utf8.setTooltip(new javafx.scene.control.Tooltip("Raw bytes tab: show UTF-8 decoded (controls, bidi"
+                + " overrides and invalid bytes stay escaped); off, every non-ASCII byte as \\xHH"));
+        utf8.disableProperty().bind(hex.selectedProperty());
+        rawView.utf8Property().bind(utf8.selectedProperty());
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-theme");
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
-        FlowPane box = new FlowPane(6, 6, search, reveal, hex, copy, save, export, importJson, compare, ladder,
+        FlowPane box = new FlowPane(6, 6, search, reveal, hex, utf8, copy, save, export, importJson, compare, ladder,
                 dark, zoomButtons());
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));

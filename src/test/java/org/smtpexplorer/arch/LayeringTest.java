@@ -57,4 +57,10 @@ class LayeringTest {
     @ArchTest
     static final ArchRule viewModelsOwnNoJavaFxTimers = noClasses().that().haveSimpleNameEndingWith("ViewModel")
             .should().dependOnClassesThat().resideInAPackage("javafx.animation..");
+
+    /** The MIME model is what the message view shows, and knows nothing of it, nor of sessions. */
+    @ArchTest
+    static final ArchRule mimeIsAPlainModel = noClasses().that().resideInAPackage("org.smtpexplorer.mime..")
+            .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.smtpexplorer.ui..",
+                    "org.smtpexplorer.transport..", "org.smtpexplorer.engine..");
 }

@@ -20,4 +20,10 @@ class PrintableTest {
                 + "\\u202a\\u202b\\u202c\\u202d\\u202e\\u2060\\u2066\\u2067\\u2068\\u2069\\ufeff\\ufff9\\ufffb");
         assertThat(Printable.escape("plain text, é 例 \uFFFD")).isEqualTo("plain text, é 例 \uFFFD");
     }
+
+    @Test
+    void textKeepsItsLinesTabsAndBackslashesButNotItsControls() {
+        assertThat(Printable.escapeKeepingLines("a\tb\r\nC:\\x\u202e\ry\nz\u001b[2J\u2028"))
+                .isEqualTo("a\tb\nC:\\x\\u202e\\ry\nz\\x1b[2J\\u2028");
+    }
 }

@@ -70,6 +70,48 @@ class SessionStepsTest {
         }
     }
 
+    /** The message view shows what went out: the session keeps the message from its first byte on the wire. */
+    @Test
+    void theLastMessageIsKeptWithHowItWentOut() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(Smtpx.script("""
+                S: 220 mx.example ESMTP
+                C: EHLO localhost
+                S: 250-mx.example
+                S: 250 8BITMIME
+                C: MAIL FROM:<a@example.com>
+                S: 250 ok
+                C: RCPT TO:<b@example.com>
+                S: 250 ok
+                C: RCPT TO:<c@example.com>
+                S: 250 ok
+                C: DATA
+                S: 354 go
+                !capture-until-dot
+                S: 250 ok
+                C: QUIT
+                S: 221 bye
+                """), ScriptedServer.Mode.WHOLE, null)) {
+            MessageSource message = MessageSource.of("Subject: x\n\nbody\n".getBytes(StandardCharsets.US_ASCII),
+                    "bare LF");
+            Session s = new Session(request(server.port(), SecurityMode.NONE).with(b -> b.message(message)),
+                    new Transcript());
+            s.perform(Step.CONNECT);
+            s.perform(Step.EHLO);
+            s.perform(Step.MAIL);
+            s.perform(Step.RCPT);
+            assertThat(s.lastMessage()).isEmpty();
+            s.perform(Step.DATA);
+            assertThat(s.lastMessage()).hasValueSatisfying(m -> {
+                assertThat(m.source()).isSameAs(message);
+                assertThat(m.transfer()).isEqualTo("DATA");
+                assertThat(m.bareLineEndsSentAsCrlf()).isEqualTo(3);
+                assertThat(m.wireSize()).isEqualTo(20);
+            });
+            s.perform(Step.QUIT);
+            assertThat(server.await()).isEmpty();
+        }
+    }
+
     @Test
     void afterStartTlsAndAuthNeitherIsOfferedAgainAndAuthWaitsForTlsWhenRequired() throws Exception {
         try (ScriptedServer server = new ScriptedServer(Smtpx.script("""

@@ -60,7 +60,7 @@ class ClippedLabelsTest {
         return true;
     }
 
-    private static void walk(Node n, List<String> out) {
+    static void walk(Node n, List<String> out) {
         if (n instanceof Labeled l && shown(l) && l.getText() != null && !l.getText().isEmpty()
                 && l.getTooltip() == null) {
             for (Node child : l.getChildrenUnmodifiable()) {

@@ -17,8 +17,16 @@ public final class Tasks {
     private final Executor fxThread;
 
     public Tasks() {
+        this("smtp-explorer-worker");
+    }
+
+    /**
+     * A worker of its own, for slow work that must not wait behind a session's steps nor hold them up (reading a
+     * large message for the message view).
+     */
+    public Tasks(String threadName) {
         this(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "smtp-explorer-worker");
+            Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         }), Platform::runLater);

@@ -16,6 +16,7 @@ import org.smtpexplorer.engine.Transition;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
+import org.smtpexplorer.transport.SentMessage;
 import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.Step;
 import org.smtpexplorer.ui.common.Poller;
@@ -34,6 +35,7 @@ public final class SessionViewModel {
             new ReadOnlyObjectWrapper<>(SessionSnapshot.disconnected());
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("Not connected");
     private final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyObjectWrapper<SentMessage> lastMessage = new ReadOnlyObjectWrapper<>();
     private final AtomicLong sentBytes = new AtomicLong();
     private final AtomicLong totalBytes = new AtomicLong();
     private final Poller poller;
@@ -66,6 +68,11 @@ public final class SessionViewModel {
     /** Share of the message body sent, 0 to 1. */
     public ReadOnlyDoubleProperty progressProperty() {
         return progress.getReadOnlyProperty();
+    }
+
+    /** The message the last session sent (or began to send), for the message view; null before any. */
+    public ReadOnlyObjectProperty<SentMessage> lastMessageProperty() {
+        return lastMessage.getReadOnlyProperty();
     }
 
     public ReadOnlyStringProperty statusProperty() {
@@ -197,20 +204,23 @@ public final class SessionViewModel {
         tasks.run(() -> {
             try {
                 String done = work.call();
-                return new Outcome(read(s), done);
+                return new Outcome(read(s), done, sent(s));
             } catch (SmtpException e) {
-                return new Outcome(read(s), what + ": " + e.getMessage());
+                return new Outcome(read(s), what + ": " + e.getMessage(), sent(s));
             } catch (RuntimeException e) {
                 // Not a protocol failure: a bug or bad local input. The session cannot be trusted to go on.
                 transcript.error(what + " failed: " + e, "LOCAL");
                 s.abandon();
-                return new Outcome(read(s), what + " failed: " + e.getMessage());
+                return new Outcome(read(s), what + " failed: " + e.getMessage(), sent(s));
             }
         }, o -> {
             poll.stop();
             showProgress();
             snapshot.set(o.snapshot());
             status.set(o.status());
+            if (o.sent() != null) {
+                lastMessage.set(o.sent());
+            }
         }, t -> {
             poll.stop();
             snapshot.set(SessionSnapshot.disconnected());
@@ -224,7 +234,11 @@ public final class SessionViewModel {
         progress.set(total <= 0 ? 0 : Math.min(1.0, (double) sentBytes.get() / total));
     }
 
-    private record Outcome(SessionSnapshot snapshot, String status) {
+    private record Outcome(SessionSnapshot snapshot, String status, SentMessage sent) {
+    }
+
+    private static SentMessage sent(Session s) {
+        return s == null ? null : s.lastMessage().orElse(null);
     }
 
     /** Reads the session on the worker thread. */

@@ -130,19 +130,29 @@ public final class TranscriptStyler {
         return micros < 10_000 ? String.format("%.1f ms", micros / 1000.0) : (micros / 1000) + " ms";
     }
 
-    /** The raw-bytes rendering of an entry: CR and LF visible, non-printable bytes as \xHH. */
+    /** The raw-bytes rendering of an entry: CR and LF visible, every non-ASCII byte as \xHH. */
     public static String raw(TranscriptEntry e, boolean revealSecrets) {
         return raw(e, revealSecrets, false);
     }
 
     /** As {@link #raw(TranscriptEntry, boolean)}, or as a hex dump of 16 bytes a line with {@code hex}. */
     public static String raw(TranscriptEntry e, boolean revealSecrets, boolean hex) {
+        return raw(e, revealSecrets, hex, false);
+    }
+
+    /**
+     * The raw-bytes rendering of an entry: a hex dump of 16 bytes a line with {@code hex}; otherwise the bytes with
+     * CR and LF visible, a new line after each LF, and, with {@code utf8}, well-formed UTF-8 shown decoded (controls,
+     * bidi overrides and invalid bytes still escaped, see {@link Printable#escapeBytes}), else every byte outside
+     * printable ASCII as \xHH.
+     */
+    public static String raw(TranscriptEntry e, boolean revealSecrets, boolean hex, boolean utf8) {
         byte[] raw = revealSecrets ? e.raw() : e.redactedRaw();
         if (raw == null) {
             return null;
         }
+        String prefix = prefix(e);
         if (hex) {
-            String prefix = prefix(e);
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < raw.length; i += 16) {
                 sb.append(i == 0 ? "" : "\n").append(prefix).append(String.format("%04x ", i));
@@ -160,22 +170,8 @@ public final class TranscriptStyler {
             }
             return sb.toString();
         }
-        String prefix = prefix(e);
-        StringBuilder sb = new StringBuilder(prefix);
-        for (byte b : raw) {
-            int c = b & 0xff;
-            if (c == '\r') {
-                sb.append("\\r");
-            } else if (c == '\n') {
-                sb.append("\\n\n").append(prefix);
-            } else if (c < 0x20 || c >= 0x7f || c == '\\') {
-                sb.append(String.format("\\x%02x", c));
-            } else {
-                sb.append((char) c);
-            }
-        }
-        String s = sb.toString();
-        return s.endsWith("\n" + prefix) ? s.substring(0, s.length() - 4) : s;
+        String s = prefix + Printable.escapeBytes(raw, 0, raw.length, utf8, "\n" + prefix);
+        return s.endsWith("\n" + prefix) ? s.substring(0, s.length() - prefix.length() - 1) : s;
     }
 
     /** Replies and the bytes that broke a session came from the server; everything else from the client. */

@@ -58,6 +58,7 @@ public final class TranscriptView extends BorderPane {
     private final SimpleBooleanProperty atLast = new SimpleBooleanProperty(true);
     private final BooleanProperty revealSecrets = new SimpleBooleanProperty(false);
     private final BooleanProperty hex = new SimpleBooleanProperty(false);
+    private final BooleanProperty utf8 = new SimpleBooleanProperty(true);
     private final boolean rawMode;
     private final HBox pager;
     private int page;
@@ -90,6 +91,7 @@ public final class TranscriptView extends BorderPane {
         queue.addAll(transcript.entries());
         revealSecrets.addListener((o, a, b) -> redrawPage());
         hex.addListener((o, a, b) -> redrawPage());
+        utf8.addListener((o, a, b) -> redrawPage());
         area.currentParagraphProperty().addListener((o, a, b) -> selected.set(
                 b < paragraphs.size() ? paragraphs.get(b) : null));
         drain.start();
@@ -126,6 +128,14 @@ public final class TranscriptView extends BorderPane {
     /** In the raw view, bytes as a hex dump instead of escaped text. */
     public BooleanProperty hexProperty() {
         return hex;
+    }
+
+    /**
+     * In the raw view (unless hex), well-formed UTF-8 shown decoded, the default; off, every byte outside printable
+     * ASCII as an escape.
+     */
+    public BooleanProperty utf8Property() {
+        return utf8;
     }
 
     public BooleanProperty revealSecretsProperty() {
@@ -296,7 +306,7 @@ public final class TranscriptView extends BorderPane {
     /** The lines an event shows as in this view (none, in the raw view, for an event without bytes). */
     private List<Line> lines(TranscriptEntry e) {
         if (rawMode) {
-            String raw = TranscriptStyler.raw(e, revealSecrets.get(), hex.get());
+            String raw = TranscriptStyler.raw(e, revealSecrets.get(), hex.get(), utf8.get());
             if (raw == null) {
                 return List.of();
             }

@@ -84,6 +84,20 @@ class TranscriptStylerTest {
     }
 
     @Test
+    void rawViewShowsUtf8DecodedOrAsEscapes() {
+        t.server(SmtpReply.of(250, "OK 用户\u202e"), "RCPT", 1, 1L);
+        TranscriptEntry e = t.entries().get(0);
+        assertThat(TranscriptStyler.raw(e, false, false, true)).isEqualTo("S: 250 OK 用户\\u202e\\r\\n");
+        assertThat(TranscriptStyler.raw(e, false, false, false))
+                .isEqualTo("S: 250 OK \\xe7\\x94\\xa8\\xe6\\x88\\xb7\\xe2\\x80\\xae\\r\\n");
+        assertThat(TranscriptStyler.raw(e, false, true, true)).as("hex wins").startsWith("S: 0000  32 35 30");
+        t.payload("body", "Subject: caf\u00e9\r\n\r\n\u00e9\r\n".getBytes(StandardCharsets.ISO_8859_1), 12L,
+                "DATA");
+        assertThat(TranscriptStyler.raw(t.entries().get(1), false, false, true))
+                .as("Latin-1 bytes are not UTF-8: escaped").isEqualTo("C: Subject: caf\\xe9\\r\\n\nC: \\r\\n\nC: \\xe9\\r\\n");
+    }
+
+    @Test
     void theBytesThatBrokeASessionAreShownAsTheServersAndEveryKindHasItsOwnStyle() {
         t.error("reply line does not start with a code", "PROTOCOL",
                 "250-a\r\n2O0 b\r\n".getBytes(StandardCharsets.US_ASCII));
