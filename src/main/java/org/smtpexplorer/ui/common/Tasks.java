@@ -3,6 +3,7 @@ package org.smtpexplorer.ui.common;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -41,8 +42,22 @@ public final class Tasks {
         this.fxThread = fxThread;
     }
 
-    /** Runs {@code work} on the worker; then {@code onSuccess} or {@code onFailure} on the FX thread. */
+    /**
+     * Runs {@code work} on the worker; then {@code onSuccess} or {@code onFailure} on the FX thread. After
+     * {@link #shutdown()} (the window is closing) nothing runs: a result that arrives late and asks for more work
+     * asks no one.
+     */
     public <T> void run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+        try {
+            execute(work, onSuccess, onFailure);
+        } catch (RejectedExecutionException e) {
+            if (!worker.isShutdown()) {
+                throw e;
+            }
+        }
+    }
+
+    private <T> void execute(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
         worker.execute(() -> {
             T value;
             try {
