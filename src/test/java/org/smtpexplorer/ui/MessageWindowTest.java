@@ -70,7 +70,7 @@ class MessageWindowTest {
                 .filter(t -> t.getText().equals("Message")).findFirst().orElseThrow()));
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> messageStatus.getText().startsWith("Sent in this"
                 + " session by ") && !messageStatus.getText().endsWith("reading..."));
-        assertThat(messageStatus.getText()).startsWith("Sent in this session by BDAT: multipart/mixed, 3 parts,");
+        assertThat(messageStatus.getText()).startsWith("Sent in this session by BDAT: multipart/mixed, 3 parts, ");
 
         @SuppressWarnings("unchecked")
         TreeView<MimeNode> tree = robot.lookup("#message-tree").queryAs(TreeView.class);

@@ -233,14 +233,21 @@ public final class MessageViewModel {
 
     // ---- what is shown, as pure functions of the model
 
-    /** "3 parts, 205,311 bytes; 1 problem", for the status line. */
+    /**
+     * "multipart/mixed, 3 parts (4 bodies in all), 56,193 bytes; 1 problem (marked ⚠)", for the status line: the
+     * parts are the message's own, the bodies every leaf of the tree (those of nested multiparts too).
+     */
     static String summary(MessageTree t) {
-        List<MimeNode> nodes = t.nodes();
-        long leaves = nodes.stream().filter(n -> n.kind() == MimeNode.Kind.LEAF).count();
+        MimeNode root = t.root();
+        long bodies = t.nodes().stream().filter(n -> n.kind() == MimeNode.Kind.LEAF).count();
+        int parts = root.children().size() + root.hiddenParts();
+        String structure = root.kind() != MimeNode.Kind.MULTIPART ? ""
+                : parts + (parts == 1 ? " part" : " parts") + (bodies == parts ? "" : " (" + bodies
+                + (bodies == 1 ? " body" : " bodies") + " in all)") + ", ";
         int problems = t.problems().size();
-        return t.root().contentType() + ", " + leaves + (leaves == 1 ? " part, " : " parts, ")
-                + String.format("%,d", t.size()) + " bytes" + (problems == 0 ? "" : "; " + problems
-                + (problems == 1 ? " problem" : " problems") + " (marked \u26a0)");
+        return Printable.escape(root.contentType()) + ", " + structure + String.format("%,d", t.size()) + " bytes"
+                + (problems == 0 ? "" : "; " + problems + (problems == 1 ? " problem" : " problems")
+                + " (marked \u26a0)");
     }
 
     /** A tree line: "2  application/pdf  "報告書.pdf"  base64  150 KiB (205 KiB encoded)". */

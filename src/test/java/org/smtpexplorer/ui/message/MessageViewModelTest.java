@@ -128,7 +128,7 @@ class MessageViewModelTest {
         vm.open(second);
         deliver();
         deliver();
-        assertThat(vm.statusProperty().get()).startsWith("second.eml: text/plain, 1 part");
+        assertThat(vm.statusProperty().get()).isEqualTo("second.eml: text/plain, 22 bytes");
         assertThat(vm.treeProperty().get().root().header("Subject")).isEqualTo("two");
     }
 
@@ -141,7 +141,7 @@ class MessageViewModelTest {
         assertThat(vm.hasSentProperty().get()).isTrue();
         deliver();
         assertThat(vm.statusProperty().get()).isEqualTo("Sent in this session by DATA (its 3 bare line ends went out"
-                + " as CRLF: 23 bytes on the wire): text/plain, 1 part, 20 bytes");
+                + " as CRLF: 23 bytes on the wire): text/plain, 20 bytes");
         assertThat(vm.treeProperty().get().root().header("Subject")).isEqualTo("sent");
         deliver();
         vm.open(Files.writeString(dir.resolve("other.eml"), MESSAGE));
@@ -166,7 +166,12 @@ class MessageViewModelTest {
             assertThat(r.name()).isEqualTo("\u26a0 Problem");
             assertThat(r.value()).contains("boundary \"nowhere\" never occurs");
         });
-        assertThat(MessageViewModel.summary(broken)).endsWith("; 1 problem (marked \u26a0)");
+        assertThat(MessageViewModel.summary(broken)).isEqualTo("multipart/mixed, 0 parts, 83 bytes; 1 problem"
+                + " (marked \u26a0)");
+        MessageTree nested = MessageTree.read(("Content-Type: multipart/mixed; boundary=o\r\nMIME-Version: 1.0\r\n"
+                + "\r\n--o\r\nContent-Type: multipart/alternative; boundary=i\r\n\r\n--i\r\n\r\na\r\n--i\r\n\r\nb"
+                + "\r\n--i--\r\n--o--\r\n").getBytes(StandardCharsets.US_ASCII), "x", () -> false);
+        assertThat(MessageViewModel.summary(nested)).startsWith("multipart/mixed, 1 part (2 bodies in all), ");
     }
 
     @Test
