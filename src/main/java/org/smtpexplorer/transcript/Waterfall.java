@@ -105,6 +105,26 @@ public record Waterfall(Instant start, List<Bar> bars) {
         return d.getSeconds() * 1_000_000 + d.getNano() / 1000;
     }
 
+    /**
+     * The events of the last session in {@code entries} (a window's transcript holds every session it ran): from the
+     * first connection attempt of the last session, the one that timed its name lookup, on. All of them when no
+     * attempt did (a transcript from before lookups were timed): then from the last attempt.
+     */
+    public static List<TranscriptEntry> lastSession(List<TranscriptEntry> entries) {
+        int lastConnect = -1;
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            if (entries.get(i) instanceof TranscriptEntry.Connect c) {
+                if (c.lookupMicros() != null) {
+                    return entries.subList(i, entries.size());
+                }
+                if (lastConnect < 0) {
+                    lastConnect = i;
+                }
+            }
+        }
+        return lastConnect < 0 ? entries : entries.subList(lastConnect, entries.size());
+    }
+
     /** From the first bar's start to the last bar's end, in microseconds. */
     public long totalMicros() {
         long first = Long.MAX_VALUE;

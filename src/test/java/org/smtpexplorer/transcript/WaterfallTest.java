@@ -123,4 +123,30 @@ class WaterfallTest {
         assertThat(Waterfall.of(List.of()).bars()).isEmpty();
         assertThat(Waterfall.of(List.of()).totalMicros()).isZero();
     }
+
+    @Test
+    void theLastSessionStartsAtItsFirstTimedAttempt() {
+        HandClock clock = new HandClock();
+        Transcript t = new Transcript(clock);
+        t.connect("old.example", "192.0.2.1", 25, 100L);
+        t.note("an earlier session");
+        t.connect("mx.example", "2001:db8::1", 25, 2_000L);
+        t.note("Could not connect to [2001:db8::1]:25: unreachable");
+        t.connect("mx.example", "192.0.2.2", 25, null);
+        t.note("Connected");
+        List<TranscriptEntry> last = Waterfall.lastSession(t.entries());
+        assertThat(last).hasSize(4);
+        assertThat(((TranscriptEntry.Connect) last.get(0)).address()).isEqualTo("2001:db8::1");
+        assertThat(Waterfall.of(last).bars()).extracting(Waterfall.Bar::phase).containsExactly(
+                Waterfall.Phase.LOOKUP, Waterfall.Phase.CONNECT, Waterfall.Phase.CONNECT);
+
+        Transcript untimed = new Transcript(clock);
+        untimed.connect("a.example", "192.0.2.1", 25);
+        untimed.note("one");
+        untimed.connect("b.example", "192.0.2.2", 25);
+        untimed.note("two");
+        assertThat(Waterfall.lastSession(untimed.entries())).extracting(TranscriptEntry::text)
+                .containsExactly("Connecting to b.example [192.0.2.2]:25", "two");
+        assertThat(Waterfall.lastSession(List.of())).isEmpty();
+    }
 }

@@ -45,9 +45,9 @@ public final class WaterfallView extends BorderPane {
         setBottom(totals);
     }
 
-    /** Shows the waterfall of {@code entries}; call on the FX thread. */
+    /** Shows the waterfall of the last session in {@code entries}; call on the FX thread. */
     public void show(List<TranscriptEntry> entries) {
-        Waterfall w = Waterfall.of(entries);
+        Waterfall w = Waterfall.of(Waterfall.lastSession(entries));
         first = w.bars().stream().mapToLong(Waterfall.Bar::startMicros).min().orElse(0);
         span = Math.max(1, w.totalMicros());
         rows.setAll(w.bars());
