@@ -126,7 +126,9 @@ public final class App extends Application {
         view.addSessionTab(serverTab, serverSide::show);
         MessageViewModel message = new MessageViewModel(messageTasks);
         session.lastMessageProperty().addListener((o, a, sent) -> message.showSent(sent));
-        view.addCenterTab("Message", new MessageView(message));
+        Tab messageTab = view.addCenterTab("Message", new MessageView(message));
+        message.setShowing(messageTab.isSelected());
+        messageTab.selectedProperty().addListener((o, was, now) -> message.setShowing(now));
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);

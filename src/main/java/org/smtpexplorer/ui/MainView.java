@@ -199,17 +199,24 @@ public final class MainView extends BorderPane {
 
         session.snapshotProperty().addListener((o, a, b) -> {
             apply(b);
-            caps.show(b.capabilities());
-            tls.show(b.tls());
+            // Both panes build their nodes anew: only when what they show changed, not at every step of a run (new
+            // nodes cost a CSS and layout pass, and repainting the side pane, in the middle of a send).
+            if (a == null || !a.capabilities().equals(b.capabilities())) {
+                caps.show(b.capabilities());
+            }
+            if (a == null || !java.util.Objects.equals(a.tls(), b.tls())) {
+                tls.show(b.tls());
+            }
         });
         apply(session.snapshotProperty().get());
     }
 
     /** Adds a tab to the centre, after Transcript, Raw bytes and Composer. */
-    public void addCenterTab(String title, Node content) {
+    public Tab addCenterTab(String title, Node content) {
         Tab tab = new Tab(title, content);
         tab.setClosable(false);
         center.getTabs().add(tab);
+        return tab;
     }
 
     public TranscriptView transcriptView() {
