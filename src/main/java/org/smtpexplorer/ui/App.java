@@ -120,7 +120,7 @@ public final class App extends Application {
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
                 Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS)));
         ServerSideView serverSide = new ServerSideView(lab::server);
-        Tab serverTab = new Tab("Server side", serverSide);
+        Tab serverTab = new Tab("Lab log", serverSide);
         serverTab.setId("server-side-tab");
         serverTab.setTooltip(new Tooltip("The lab server's own log of this session, beside the client's"));
         view.addSessionTab(serverTab, serverSide::show);
