@@ -86,6 +86,34 @@ public final class App extends Application {
             }
         });
         stage.show();
+        String firstFrame = System.getProperty("smtpexplorer.firstFrame");
+        if (firstFrame != null) {
+            reportFirstFrame("exit".equals(firstFrame));
+        }
+    }
+
+    /**
+     * For the start-up benchmark: prints how long after the JVM started the window's first frame was drawn (at the
+     * second pulse after show: the first one renders it), and closes the window when asked to.
+     */
+    private static void reportFirstFrame(boolean exit) {
+        java.time.Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(null);
+        new javafx.animation.AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (++pulses < 2) {
+                    return;
+                }
+                stop();
+                System.out.println("first frame: " + (jvmStart == null ? "?" : java.time.Duration.between(jvmStart,
+                        java.time.Instant.now()).toMillis()) + " ms after the JVM started");
+                if (exit) {
+                    javafx.application.Platform.exit();
+                }
+            }
+        }.start();
     }
 
     /** Builds the whole window's scene; tests use it directly. */
