@@ -1,7 +1,9 @@
 package org.smtpexplorer.transport;
 
 import java.util.List;
+import org.smtpexplorer.engine.Redaction;
 import org.smtpexplorer.engine.SmtpCommand;
+import org.smtpexplorer.engine.SmtpException;
 
 /**
  * The command a session is about to send, held at a breakpoint for a person to decide on ({@link BeforeSend}).
@@ -22,5 +24,34 @@ public record Proposal(Step step, SmtpCommand command, List<String> problems, St
 
     public boolean editable() {
         return notEditable == null;
+    }
+
+    /** The exact line proposed, secret included. */
+    public String line() {
+        return command.line();
+    }
+
+    /** The line carries an authentication secret, shown only when asked for. */
+    public boolean hasSecret() {
+        return command.hasSecret();
+    }
+
+    /** {@code line} as it may be shown without asking: an AUTH line's secret redacted, as the transcript does. */
+    public static String redacted(String line) {
+        try {
+            return SmtpCommand.raw(line).redactedLine();
+        } catch (SmtpException e) {
+            return Redaction.MARK;
+        }
+    }
+
+    /** Why {@code line} cannot be sent at all (a CR, LF or NUL would end it or smuggle a command), or null. */
+    public static String unsendable(String line) {
+        try {
+            SmtpCommand.raw(line);
+            return null;
+        } catch (SmtpException e) {
+            return e.getMessage();
+        }
     }
 }

@@ -19,6 +19,8 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
@@ -38,6 +40,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import org.smtpexplorer.AppData;
+import org.smtpexplorer.export.ScriptTarget;
+import org.smtpexplorer.export.SessionScript;
 import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Transcript;
@@ -52,6 +57,8 @@ import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
 import org.smtpexplorer.ui.ladder.LadderView;
 import org.smtpexplorer.ui.replay.CompareWithSaved;
+import org.smtpexplorer.ui.session.PauseBeforeMenu;
+import org.smtpexplorer.ui.session.PausedCommandView;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.state.StateGraphView;
@@ -69,7 +76,8 @@ public final class MainView extends BorderPane {
     static final String SHORTCUTS = """
             F5          Run to end
             F6          the next step (the highlighted button)
-            Esc         Cancel
+            Esc         Cancel; at a breakpoint, Abort (the session ends with QUIT)
+            Enter       at a breakpoint, Send the command (as shown or as edited)
             Ctrl+F      search the transcript
             Ctrl+L      the command line; Up and Down recall earlier commands
             Ctrl+=      larger text in transcript, raw bytes and explanations (also Ctrl++)
@@ -118,7 +126,12 @@ public final class MainView extends BorderPane {
         drawWhenShown(timings, waterfall::show);
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
-        VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
+        Node commandLine = commandLine();
+        PausedCommandView paused = new PausedCommandView(session, kept -> {
+            history.add(kept);
+            commandField.setText(kept);
+        });
+        VBox centerBox = new VBox(transcriptToolbar(transcript), center, paused, commandLine);
         VBox.setVgrow(center, Priority.ALWAYS);
 
         StateGraphView state = new StateGraphView(new StateGraphViewModel(session.snapshotProperty(), s -> {
@@ -284,10 +297,10 @@ public final class MainView extends BorderPane {
             session.runToEnd();
         });
         Button cancel = new Button("Cancel");
-        cancel.setTooltip(new Tooltip("Abort the session now (Esc)"));
+        cancel.setTooltip(new Tooltip("Abort the session now (Esc); at a breakpoint, end it there with QUIT"));
         cancel.setId("cancel");
         cancel.setOnAction(e -> session.cancel());
-        bar.getChildren().addAll(new Separator(Orientation.VERTICAL), run, cancel);
+        bar.getChildren().addAll(new Separator(Orientation.VERTICAL), run, cancel, new PauseBeforeMenu(session));
         return bar;
     }
 
@@ -405,6 +418,7 @@ public final class MainView extends BorderPane {
         save.setOnAction(e -> saveText(transcript));
         Button export = new Button("Export JSON...");
         export.setOnAction(e -> exportJson(transcript));
+        MenuButton asCommand = copyAsCommand();
         Button importJson = new Button("Import JSON...");
         importJson.setOnAction(e -> importJson(transcript));
         Button compare = new Button("Compare with saved...");
@@ -431,13 +445,41 @@ public final class MainView extends BorderPane {
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-theme");
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
-        FlowPane box = new FlowPane(6, 6, search, reveal, hex, utf8, copy, save, export, importJson, compare, ladder,
-                dark, zoomButtons());
+        FlowPane box = new FlowPane(6, 6, search, reveal, hex, utf8, copy, asCommand, save, export, importJson, compare,
+                ladder, dark, zoomButtons());
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
         box.setPadding(new Insets(6));
         box.setMinWidth(0);
         return box;
+    }
+
+    /**
+     * The last session as a swaks, openssl s_client or Python script on the clipboard. The message it sent is
+     * written to the data folder's exports folder, where the script reads it: copying is one click, with no dialog,
+     * and the status bar names the file.
+     */
+    private MenuButton copyAsCommand() {
+        MenuButton menu = new MenuButton("Copy as command");
+        menu.setId("copy-as-command");
+        menu.setTooltip(new Tooltip("Copy the last session as a command to run elsewhere: swaks, openssl s_client or"
+                + " Python (as smtpx export does). Its message goes into the data folder's exports folder; the"
+                + " password never: the script reads it from $" + SessionScript.PASSWORD_ENV + "."));
+        for (ScriptTarget t : ScriptTarget.values()) {
+            MenuItem item = new MenuItem(switch (t) {
+                case SWAKS -> "swaks";
+                case OPENSSL -> "openssl s_client";
+                case PYTHON -> "Python";
+            });
+            item.setId("copy-as-" + t.cliName());
+            item.setOnAction(e -> session.copyAsCommand(t, AppData.dataDir().resolve("exports"), script -> {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(script);
+                Clipboard.getSystemClipboard().setContent(c);
+            }));
+            menu.getItems().add(item);
+        }
+        return menu;
     }
 
     /** Smaller, 100% and larger text, for a projector; the middle one shows the zoom. */
