@@ -9,14 +9,16 @@ import org.smtpexplorer.transport.Step;
 
 /** The breakpoints: "Every step", and one check per step that sends a command. */
 public final class PauseBeforeMenu extends MenuButton {
+    private static final String TOOLTIP = "Breakpoints: pause before a step's command goes out, to edit it, send it,"
+            + " skip it or abort. Step buttons and Run to end both stop there. While any is set, nothing is"
+            + " pipelined, so that each command pauses and goes out on its own.";
 
     public PauseBeforeMenu(SessionViewModel session) {
         setId("pause-before");
         getStyleClass().add("pause-before");
         setMinWidth(USE_PREF_SIZE);
-        setTooltip(new Tooltip("Breakpoints: pause before a step's command goes out, to edit it, send it, skip it or"
-                + " abort. Step buttons and Run to end both stop there. While any is set, nothing is pipelined, so"
-                + " that each command pauses and goes out on its own."));
+        setText("Pause before");
+        setTooltip(new Tooltip(TOOLTIP));
         CheckMenuItem every = new CheckMenuItem("Every step");
         every.setId("pause-before-every");
         every.setOnAction(e -> session.pauseBeforeEvery(every.isSelected()));
@@ -42,8 +44,11 @@ public final class PauseBeforeMenu extends MenuButton {
                 c.setSelected(on.contains(s));
             }
         });
-        setText(on.isEmpty() ? "Pause before" : on.containsAll(SessionViewModel.PAUSABLE) ? "Pause before: every step"
-                : "Pause before: " + on.size() + (on.size() == 1 ? " step" : " steps"));
+        // The text stays short so that the step bar keeps to one row at 1280 pixels: the outline says some are set,
+        // the tooltip which.
+        getTooltip().setText(TOOLTIP + "\n\nSet now: " + (on.isEmpty() ? "none"
+                : on.containsAll(SessionViewModel.PAUSABLE) ? "every step"
+                : String.join(", ", on.stream().sorted().map(Step::label).toList())) + ".");
         pseudoClassStateChanged(javafx.css.PseudoClass.getPseudoClass("armed-breakpoints"), !on.isEmpty());
     }
 }

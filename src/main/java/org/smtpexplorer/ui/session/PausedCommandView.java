@@ -13,6 +13,8 @@ import javafx.scene.input.KeyCode;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
+import javafx.scene.text.Text;
+import javafx.scene.text.TextFlow;
 import org.smtpexplorer.transport.Proposal;
 
 /**
@@ -22,7 +24,8 @@ import org.smtpexplorer.transport.Proposal;
  */
 public final class PausedCommandView extends VBox {
     private final SessionViewModel session;
-    private final Label title = new Label();
+    private final Text title = new Text();
+    private final Text hint = new Text();
     private final TextField line = new TextField();
     private final ToggleButton reveal = new ToggleButton("Show secret");
     private final Label warnings = new Label();
@@ -39,6 +42,9 @@ public final class PausedCommandView extends VBox {
         setPadding(new Insets(6));
         title.setId("paused-title");
         title.getStyleClass().add("paused-title");
+        hint.setId("paused-hint");
+        hint.getStyleClass().add("paused-hint");
+        TextFlow heading = new TextFlow(title, hint);
         line.setId("paused-command");
         line.getStyleClass().add("paused-line");
         HBox.setHgrow(line, Priority.ALWAYS);
@@ -67,10 +73,11 @@ public final class PausedCommandView extends VBox {
         warnings.setId("paused-warnings");
         warnings.getStyleClass().add("paused-warnings");
         warnings.setWrapText(true);
+        warnings.setMinHeight(USE_PREF_SIZE);
         warnings.managedProperty().bind(warnings.visibleProperty());
         HBox row = new HBox(6, line, reveal, send, skip, abort);
         row.setAlignment(Pos.CENTER_LEFT);
-        getChildren().addAll(title, row, warnings);
+        getChildren().addAll(heading, row, warnings);
         managedProperty().bind(visibleProperty());
 
         send.setOnAction(e -> session.sendPaused(edited));
@@ -109,9 +116,9 @@ public final class PausedCommandView extends VBox {
             return;
         }
         edited = p.line();
-        title.setText("Paused before " + p.step().label() + " (breakpoint). Enter sends, Esc aborts."
-                + (p.editable() ? " Edit the line to send another." : " It cannot be edited: " + p.notEditable()
-                + "."));
+        title.setText("Paused before " + p.step().label() + ".  ");
+        hint.setText("Enter sends, Esc aborts. " + (p.editable() ? "Edit the line to send another."
+                : "It cannot be edited: " + p.notEditable() + "."));
         reveal.setVisible(p.hasSecret());
         reveal.setSelected(false);
         shown = p;
