@@ -199,6 +199,10 @@ public final class MainView extends BorderPane {
         Label status = new Label();
         status.textProperty().bind(session.statusProperty());
         status.setId("status");
+        // A long status (a file's path after Copy as command) can be cut at 1280 pixels: the tooltip has it whole.
+        Tooltip statusTip = new Tooltip();
+        statusTip.textProperty().bind(session.statusProperty());
+        status.setTooltip(statusTip);
         javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
         progress.setId("progress");
         progress.progressProperty().bind(session.progressProperty());
