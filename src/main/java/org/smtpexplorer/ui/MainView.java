@@ -89,6 +89,7 @@ public final class MainView extends BorderPane {
     private Button runButton;
     private TextField searchField;
     private TextField commandField;
+    private PausedCommandView paused;
     private final TabPane center;
     private final Tab composerTab;
     private final LadderView ladderView;
@@ -127,7 +128,7 @@ public final class MainView extends BorderPane {
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
         Node commandLine = commandLine();
-        PausedCommandView paused = new PausedCommandView(session, kept -> {
+        paused = new PausedCommandView(session, kept -> {
             history.add(kept);
             commandField.setText(kept);
         });
@@ -325,7 +326,11 @@ public final class MainView extends BorderPane {
             showTranscriptIfComposing();
             session.nextStep();
         });
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), session::cancel);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+            if (!paused.abortIfPaused()) {
+                session.cancel();
+            }
+        });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
                 searchField::requestFocus);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),

@@ -108,4 +108,26 @@ class BreakpointsWindowTest {
         assertThat(script.get()).startsWith("#!/bin/sh").contains("swaks", "--from='carol@lab.example'",
                 "--tls", "SWAKS_OPT_auth_password=\"$SMTPX_PASSWORD\"").doesNotContain("wonderland");
     }
+
+    @Test
+    void escAbortsWithQuitAndTheEditedLineIsKeptInTheCommandLine(FxRobot robot) throws Exception {
+        ExplorerWindowScriptedTest.awaitLab(robot);
+        choose(robot, "#pause-before", "RCPT TO");
+        robot.clickOn("#transcript");
+        robot.push(KeyCode.F5);
+        waitPaused(robot, "RCPT TO");
+        TextField line = robot.lookup("#paused-command").queryAs(TextField.class);
+        robot.clickOn(line).push(KeyCode.CONTROL, KeyCode.A).write("RCPT TO:<nobody@lab.example>");
+        robot.clickOn("#transcript");
+        robot.push(KeyCode.ESCAPE);
+        Label status = robot.lookup("#status").queryAs(Label.class);
+        WaitForAsyncUtils.waitFor(15, TimeUnit.SECONDS, () -> status.getText().startsWith("Run to end: "));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(status.getText()).isEqualTo("Run to end: aborted at the breakpoint before RCPT TO: it was not"
+                + " sent, and the session ends with QUIT");
+        assertThat(robot.lookup("#command-line").queryAs(TextField.class).getText())
+                .isEqualTo("RCPT TO:<nobody@lab.example>");
+        StyleClassedTextArea transcript = robot.lookup("#transcript").queryAs(StyleClassedTextArea.class);
+        assertThat(transcript.getText()).contains("C: QUIT").doesNotContain("nobody@lab.example");
+    }
 }

@@ -32,11 +32,13 @@ public final class PausedCommandView extends VBox {
     /** The line as it stands, secret included: what Send sends. */
     private String edited;
     private Proposal shown;
+    private final Consumer<String> keep;
 
     /** @param keep gets the edited line when the session is aborted, so that nothing typed is lost (never a secret) */
     public PausedCommandView(SessionViewModel session, Consumer<String> keep) {
         super(4);
         this.session = session;
+        this.keep = keep;
         getStyleClass().add("paused-command");
         setId("paused-bar");
         setPadding(new Insets(6));
@@ -83,10 +85,10 @@ public final class PausedCommandView extends VBox {
         send.setOnAction(e -> session.sendPaused(edited));
         line.setOnAction(e -> session.sendPaused(edited));
         skip.setOnAction(e -> session.skipPaused());
-        abort.setOnAction(e -> abort(keep));
+        abort.setOnAction(e -> abortIfPaused());
         line.setOnKeyPressed(e -> {
             if (e.getCode() == KeyCode.ESCAPE) {
-                abort(keep);
+                abortIfPaused();
                 e.consume();
             }
         });
@@ -101,12 +103,17 @@ public final class PausedCommandView extends VBox {
         show(session.pausedProperty().get());
     }
 
-    private void abort(Consumer<String> keep) {
+    /** Aborts the paused session, keeping an edited line (never one with a secret); false when nothing is paused. */
+    public boolean abortIfPaused() {
         Proposal p = shown;
-        if (p != null && edited != null && !edited.equals(p.line()) && !p.hasSecret()) {
+        if (p == null) {
+            return false;
+        }
+        if (!edited.equals(p.line()) && !p.hasSecret()) {
             keep.accept(edited);
         }
         session.abortPaused();
+        return true;
     }
 
     private void show(Proposal p) {
