@@ -120,13 +120,15 @@ public final class App extends Application {
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
                 Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS)));
         ServerSideView serverSide = new ServerSideView(lab::server);
-        Tab serverTab = new Tab("Server side", serverSide);
+        Tab serverTab = new Tab("Lab log", serverSide);
         serverTab.setId("server-side-tab");
         serverTab.setTooltip(new Tooltip("The lab server's own log of this session, beside the client's"));
         view.addSessionTab(serverTab, serverSide::show);
         MessageViewModel message = new MessageViewModel(messageTasks);
         session.lastMessageProperty().addListener((o, a, sent) -> message.showSent(sent));
-        view.addCenterTab("Message", new MessageView(message));
+        Tab messageTab = view.addCenterTab("Message", new MessageView(message));
+        message.setShowing(messageTab.isSelected());
+        messageTab.selectedProperty().addListener((o, was, now) -> message.setShowing(now));
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);

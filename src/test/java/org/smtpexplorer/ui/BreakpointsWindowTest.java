@@ -93,7 +93,11 @@ class BreakpointsWindowTest {
         assertThat(transcript.getText()).contains("C: MAIL FROM:<carol@lab.example>", "Edited at the breakpoint")
                 .doesNotContain("wonderland");
 
-        choose(robot, "#copy-as-command", "swaks");
+        robot.clickOn("#session-menu");
+        Node asCommand = robot.lookup(".context-menu .label").match(LabeledMatchers.hasText("Copy as command")).query();
+        robot.clickOn(asCommand);
+        Node swaks = robot.lookup(".context-menu .label").match(LabeledMatchers.hasText("swaks")).query();
+        robot.clickOn(swaks);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> status.getText().startsWith("Copied as a swaks"));
         AtomicReference<String> script = new AtomicReference<>();
         robot.interact(() -> script.set(Clipboard.getSystemClipboard().getString()));

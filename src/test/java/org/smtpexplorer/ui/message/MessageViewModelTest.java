@@ -153,6 +153,26 @@ class MessageViewModelTest {
     }
 
     @Test
+    void aMessageSentWhileTheViewIsHiddenIsReadWhenItIsShownAndOnlyTheLastOne() throws Exception {
+        vm.setShowing(false);
+        vm.showSent(new SentMessage(MessageSource.of("Subject: first\n\nbody\n".getBytes(StandardCharsets.US_ASCII),
+                "in memory"), "DATA", 23, 0));
+        vm.showSent(new SentMessage(MessageSource.of("Subject: second\n\nbody\n".getBytes(StandardCharsets.US_ASCII),
+                "in memory"), "BDAT", 23, 0));
+        assertThat(vm.hasSentProperty().get()).isTrue();
+        assertThat(fx.poll(200, TimeUnit.MILLISECONDS)).as("nothing is read while hidden").isNull();
+        assertThat(vm.statusProperty().get()).isEqualTo(MessageViewModel.NOTHING_YET);
+        vm.setShowing(true);
+        deliver();
+        assertThat(vm.treeProperty().get().root().header("Subject")).isEqualTo("second");
+        assertThat(vm.statusProperty().get()).startsWith("Sent in this session by BDAT");
+        deliver();
+        vm.setShowing(false);
+        vm.setShowing(true);
+        assertThat(fx.poll(200, TimeUnit.MILLISECONDS)).as("shown again: nothing new to read").isNull();
+    }
+
+    @Test
     void labelsSayWhatEachPartIs() throws Exception {
         MessageTree t = MessageTree.read(MESSAGE.getBytes(StandardCharsets.UTF_8), "x", () -> false);
         assertThat(t.nodes()).extracting(MessageViewModel::label).containsExactly(
