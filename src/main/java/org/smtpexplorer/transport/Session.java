@@ -409,13 +409,15 @@ public final class Session {
         if (d == null) {
             return connection.execute(command);
         }
-        if (d instanceof BeforeSend.Skip) {
-            return null;
-        }
-        SmtpCommand sent = command;
+        return d instanceof BeforeSend.Skip ? null : sendDecided(command, d);
+    }
+
+    /** Sends {@code proposed}, or the line it was edited into, as decided at a breakpoint: forced past a warning. */
+    private Exchange sendDecided(SmtpCommand proposed, BeforeSend d) {
+        SmtpCommand sent = proposed;
         if (d instanceof BeforeSend.SendEdited e) {
             sent = SmtpCommand.raw(e.line());
-            transcript.note("Edited at the breakpoint: " + command.redactedLine() + " was proposed, "
+            transcript.note("Edited at the breakpoint: " + proposed.redactedLine() + " was proposed, "
                     + sent.redactedLine() + " is sent instead");
         }
         List<String> problems = problemsOf(sent);
@@ -826,8 +828,8 @@ public final class Session {
         if (d instanceof BeforeSend.Skip) {
             return null;
         }
-        if (d instanceof BeforeSend.SendEdited e) {
-            return editedAuth(next, e.line());
+        if (d instanceof BeforeSend.SendEdited) {
+            return editedAuth(next, d);
         }
         int notesShown = 0;
         Exchange x = null;
@@ -850,15 +852,8 @@ public final class Session {
      * An AUTH line edited at the breakpoint, sent as typed. The mechanism cannot answer a challenge to a line it did
      * not write, so a 334 is answered with "*", which cancels the exchange (RFC 4954 §4).
      */
-    private Exchange editedAuth(SmtpCommand proposed, String line) {
-        SmtpCommand sent = SmtpCommand.raw(line);
-        transcript.note("Edited at the breakpoint: " + proposed.redactedLine() + " was proposed, "
-                + sent.redactedLine() + " is sent instead");
-        List<String> problems = problemsOf(sent);
-        if (!problems.isEmpty()) {
-            transcript.note("Sent at the breakpoint though the engine warned: " + String.join("; ", problems));
-        }
-        Exchange x = connection.execute(sent, !problems.isEmpty());
+    private Exchange editedAuth(SmtpCommand proposed, BeforeSend edited) {
+        Exchange x = sendDecided(proposed, edited);
         if (x.reply().code() == 334 && connection.protocol().state() == SessionState.AUTHENTICATING) {
             transcript.note("The server asks for more, but the mechanism cannot answer for an edited line: the"
                     + " exchange is cancelled with \"*\" (RFC 4954 §4)");
