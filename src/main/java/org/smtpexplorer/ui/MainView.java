@@ -19,6 +19,7 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
 import javafx.scene.control.MenuButton;
 import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
@@ -41,6 +42,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import org.smtpexplorer.AppData;
+import org.smtpexplorer.export.ScriptTarget;
+import org.smtpexplorer.export.SessionScript;
 import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Transcript;
@@ -55,6 +59,8 @@ import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
 import org.smtpexplorer.ui.ladder.LadderView;
 import org.smtpexplorer.ui.replay.CompareWithSaved;
+import org.smtpexplorer.ui.session.PauseBeforeMenu;
+import org.smtpexplorer.ui.session.PausedCommandView;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.state.StateGraphView;
@@ -74,7 +80,8 @@ public final class MainView extends BorderPane {
     static final String SHORTCUTS = """
             F5          Run to end
             F6          the next step (the highlighted button)
-            Esc         Cancel
+            Esc         Cancel; at a breakpoint, Abort (the session ends with QUIT)
+            Enter       at a breakpoint, Send the command (as shown or as edited)
             Ctrl+F      search the transcript
             Ctrl+L      the command line; Up and Down recall earlier commands
             Ctrl+=      larger text in transcript, raw bytes and explanations (also Ctrl++)
@@ -86,6 +93,7 @@ public final class MainView extends BorderPane {
     private Button runButton;
     private TextField searchField;
     private TextField commandField;
+    private PausedCommandView paused;
     private final TabPane center;
     private final Tab composerTab;
     private final LadderView ladderView;
@@ -124,7 +132,12 @@ public final class MainView extends BorderPane {
         drawWhenShown(timings, waterfall::show);
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
-        VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
+        Node commandLine = commandLine();
+        paused = new PausedCommandView(session, kept -> {
+            history.add(kept);
+            commandField.setText(kept);
+        });
+        VBox centerBox = new VBox(transcriptToolbar(transcript), center, paused, commandLine);
         VBox.setVgrow(center, Priority.ALWAYS);
 
         StateGraphView state = new StateGraphView(new StateGraphViewModel(session.snapshotProperty(), s -> {
@@ -192,6 +205,10 @@ public final class MainView extends BorderPane {
         Label status = new Label();
         status.textProperty().bind(session.statusProperty());
         status.setId("status");
+        // A long status (a file's path after Copy as command) can be cut at 1280 pixels: the tooltip has it whole.
+        Tooltip statusTip = new Tooltip();
+        statusTip.textProperty().bind(session.statusProperty());
+        status.setTooltip(statusTip);
         javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
         progress.setId("progress");
         progress.progressProperty().bind(session.progressProperty());
@@ -297,10 +314,10 @@ public final class MainView extends BorderPane {
             session.runToEnd();
         });
         Button cancel = new Button("Cancel");
-        cancel.setTooltip(new Tooltip("Abort the session now (Esc)"));
+        cancel.setTooltip(new Tooltip("Abort the session now (Esc); at a breakpoint, end it there with QUIT"));
         cancel.setId("cancel");
         cancel.setOnAction(e -> session.cancel());
-        bar.getChildren().addAll(new Separator(Orientation.VERTICAL), run, cancel);
+        bar.getChildren().addAll(new Separator(Orientation.VERTICAL), run, cancel, new PauseBeforeMenu(session));
         return bar;
     }
 
@@ -321,7 +338,11 @@ public final class MainView extends BorderPane {
             showTranscriptIfComposing();
             session.nextStep();
         });
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), session::cancel);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+            if (!paused.abortIfPaused()) {
+                session.cancel();
+            }
+        });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
                 searchField::requestFocus);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
@@ -430,12 +451,14 @@ public final class MainView extends BorderPane {
         MenuItem ladder = new MenuItem("Save ladder...");
         ladder.setId("save-ladder");
         ladder.setOnAction(e -> saveLadder());
-        sessionMenu = new MenuButton("Session", null, copy, save, export, importJson, new SeparatorMenuItem(),
-                compare, new SeparatorMenuItem(), ladder);
+        sessionMenu = new MenuButton("Session", null, copy, copyAsCommand(), save, export, importJson,
+                new SeparatorMenuItem(), compare, new SeparatorMenuItem(), ladder);
         sessionMenu.setId("session-menu");
-        sessionMenu.setTooltip(new Tooltip("This session: copy or save it as text, export or import it as JSON,"
-                + " compare it with a saved one step by step (as smtpx replay does), save the ladder as .svg or .png"
-                + " for slides or .mmd (a Mermaid sequenceDiagram); secrets are always redacted"));
+        sessionMenu.setTooltip(new Tooltip("This session: copy or save it as text, copy it as a swaks, openssl"
+                + " s_client or Python command (its message in the data folder's exports folder, the password read"
+                + " from $" + SessionScript.PASSWORD_ENV + "), export or import it as JSON, compare it with a saved"
+                + " one step by step (as smtpx replay does), save the ladder as .svg or .png for slides or .mmd (a"
+                + " Mermaid sequenceDiagram); secrets are always redacted"));
         ToggleButton hex = new ToggleButton("Hex");
         hex.setId("hex");
         hex.setTooltip(new javafx.scene.control.Tooltip("Show a hex dump"));
@@ -458,6 +481,31 @@ public final class MainView extends BorderPane {
         box.setMinWidth(0);
         box.setId("transcript-toolbar");
         return box;
+    }
+
+    /**
+     * The last session as a swaks, openssl s_client or Python script on the clipboard. The message it sent is
+     * written to the data folder's exports folder, where the script reads it: copying is one click, with no dialog,
+     * and the status bar names the file.
+     */
+    private Menu copyAsCommand() {
+        Menu menu = new Menu("Copy as command");
+        menu.setId("copy-as-command");
+        for (ScriptTarget t : ScriptTarget.values()) {
+            MenuItem item = new MenuItem(switch (t) {
+                case SWAKS -> "swaks";
+                case OPENSSL -> "openssl s_client";
+                case PYTHON -> "Python";
+            });
+            item.setId("copy-as-" + t.cliName());
+            item.setOnAction(e -> session.copyAsCommand(t, AppData.dataDir().resolve("exports"), script -> {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(script);
+                Clipboard.getSystemClipboard().setContent(c);
+            }));
+            menu.getItems().add(item);
+        }
+        return menu;
     }
 
     /** Above the raw bytes: how they are shown, which only that tab uses. */
