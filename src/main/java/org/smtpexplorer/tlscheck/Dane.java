@@ -103,7 +103,7 @@ public final class Dane {
             String result = u == 3 ? matchEndEntity(r, chain.get(0)) : matchTrustAnchor(r, chain, host, now);
             if (result == null) {
                 if (matchedBy == null) {
-                    matchedBy = explain(r);
+                    matchedBy = u + " " + r.getSelector() + " " + r.getMatchingType();
                 }
                 out.add(Finding.pass(what + (u == 3 ? "matches the server's certificate"
                         : "matches a CA in the presented chain, which leads to a certificate naming " + host),

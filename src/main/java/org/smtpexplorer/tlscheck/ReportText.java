@@ -1,17 +1,22 @@
 package org.smtpexplorer.tlscheck;
 
-/** A {@link TlsCheckReport} as text for a terminal: a heading per section, one mark and line per finding. */
+import org.smtpexplorer.transcript.Printable;
+
+/**
+ * A {@link TlsCheckReport} as text for a terminal: a heading per section, one mark and line per finding. What servers
+ * sent (TXT records, replies, policy lines) is escaped, so it can neither forge a line nor move the cursor.
+ */
 public final class ReportText {
     private ReportText() {
     }
 
     public static String render(TlsCheckReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("TLS check of ").append(r.domain()).append(" (").append(r.checkedAt()).append(")\n");
+        sb.append("TLS check of ").append(Printable.escape(r.domain())).append(" (").append(r.checkedAt()).append(")\n");
         for (TlsCheckReport.Section s : r.sections()) {
-            sb.append('\n').append(s.title()).append('\n');
+            sb.append('\n').append(Printable.escape(s.title())).append('\n');
             for (Finding f : s.findings()) {
-                sb.append("  ").append(f.mark().symbol()).append(' ').append(f.text());
+                sb.append("  ").append(f.mark().symbol()).append(' ').append(Printable.escape(f.text()));
                 if (!f.source().isEmpty()) {
                     sb.append("  [").append(f.source()).append(']');
                 }
