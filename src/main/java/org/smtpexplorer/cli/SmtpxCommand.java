@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
             " 10  connection lost, or the message file could not be read",
             " 11  outcome unknown: the connection broke after the whole message was sent",
             " 13  probe smuggling: a look-alike ended the message (vulnerable to SMTP smuggling)",
-            " 14  probe smuggling: inconclusive (no look-alike seen ending it, some verdict not reached)"})
+            " 14  probe smuggling: inconclusive (no look-alike seen ending it, some verdict not reached)",
+            "tls-check: 0 nothing failed, 3 no mail server to check, 4 a check failed (smtpx tls-check --help)"})
 public final class SmtpxCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -204,7 +204,8 @@ public final class TlsCheck {
         } else {
             // Opportunistic STARTTLS accepts any certificate (RFC 7435); MTA-STS and DANE say more below.
             f.add(Finding.warn("certificate NOT verified for " + h.host() + ": "
-                    + tls.verdict().replaceFirst("^NOT verified: ", "") + "; without DANE or MTA-STS a sender"
+                    + tls.verdict().replaceFirst("^NOT verified: ", "").replaceFirst("\\.$", "")
+                    + "; without DANE or MTA-STS a sender"
                     + " may still deliver (opportunistic TLS)", "RFC 7435"));
         }
         if (p.failure() != null) {

@@ -11,6 +11,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import org.smtpexplorer.tlscheck.Mark;
 
@@ -24,6 +25,7 @@ public final class TlsCheckView extends TitledPane {
         setId("tls-check-pane");
         TextField domain = new TextField();
         domain.setPromptText("example.com");
+        domain.setPrefColumnCount(10);
         domain.setId("tls-check-domain");
         domain.textProperty().bindBidirectional(vm.domainProperty());
         domain.setOnAction(e -> vm.check());
@@ -34,9 +36,12 @@ public final class TlsCheckView extends TitledPane {
                 + " sent), and checks STARTTLS, the certificate, DANE, MTA-STS and TLS-RPT"));
         check.disableProperty().bind(vm.runningProperty());
         check.setOnAction(e -> vm.check());
+        check.setMinWidth(Region.USE_PREF_SIZE);
         Button copy = new Button("Copy report");
         copy.setId("tls-check-copy");
         copy.disableProperty().bind(vm.reportTextProperty().isEmpty());
+        copy.setMinWidth(Region.USE_PREF_SIZE);
+        copy.setTooltip(new Tooltip("Copy the whole report as text"));
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
             c.putString(vm.reportTextProperty().get());
