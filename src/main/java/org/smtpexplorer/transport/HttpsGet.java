@@ -141,7 +141,8 @@ public final class HttpsGet {
             out.flush();
             return read(new DeadlineInput(ssl, deadline), tls, maxBody, host);
         } catch (SocketTimeoutException e) {
-            throw new HttpsException("no complete answer from " + host + " within " + timeout.toSeconds() + " s", e);
+            throw new HttpsException("no complete answer from " + host + " within " + (timeout.toMillis() % 1000 == 0
+                    ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms"), e);
         } catch (HttpsException e) {
             throw e;
         } catch (IOException e) {
