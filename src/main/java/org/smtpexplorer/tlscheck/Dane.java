@@ -153,7 +153,9 @@ public final class Dane {
         }
         if (at < 0) {
             return "matches no CA certificate in the presented chain (" + (chain.size() - 1) + " besides the"
-                    + " server's own; the server must send its trust anchor in the chain)";
+                    + " server's own)" + (r.getSelector() == 1 && r.getMatchingType() == 0
+                    ? "; a 2 1 0 record may name a CA key the server does not send, which this check does not"
+                    + " look for" : "; the server must send its trust anchor in the chain (RFC 7672 §3.1.2)");
         }
         for (int i = 0; i < at; i++) {
             try {

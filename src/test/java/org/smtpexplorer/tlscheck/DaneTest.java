@@ -51,6 +51,9 @@ class DaneTest {
         Dane.Verdict wrongName = check(List.of(tlsa(2, 0, 1, CA)), SERVER, "mx.other.test");
         assertThat(wrongName.mark()).isEqualTo(Mark.FAIL);
         assertThat(wrongName.records().get(0).text()).contains("does not name mx.other.test");
+        Dane.Verdict absent = check(List.of(tlsa(2, 1, 0, TestCerts.ca("Another CA"))), SERVER, "mx.example.test");
+        assertThat(absent.records().get(0).text()).contains("matches no CA certificate in the presented chain (1"
+                + " besides the server's own); a 2 1 0 record may name a CA key the server does not send");
         // A trust anchor record for the leaf itself is no trust anchor.
         assertThat(check(List.of(tlsa(2, 0, 1, SERVER)), SERVER, "mx.example.test").mark()).isEqualTo(Mark.FAIL);
     }
