@@ -125,20 +125,25 @@ public final class App extends Application {
             }
         });
         connection.setMessageFactory(composer::snapshotForSend);
+        Zoom zoom = Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS));
         MainView view = new MainView(connection, profiles, session,
                 List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx),
                         new TlsCheckView(new TlsCheckViewModel(tlsChecker, tlsCheckTasks)),
                         new ProbeView(new ProbeViewModel(tasks, connection::prepare))),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
-                Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS)));
+                zoom);
         ServerSideView serverSide = new ServerSideView(lab::server);
-        Tab serverTab = new Tab("Server side", serverSide);
+        Tab serverTab = new Tab("Lab log", serverSide);
         serverTab.setId("server-side-tab");
         serverTab.setTooltip(new Tooltip("The lab server's own log of this session, beside the client's"));
         view.addSessionTab(serverTab, serverSide::show);
         MessageViewModel message = new MessageViewModel(messageTasks);
         session.lastMessageProperty().addListener((o, a, sent) -> message.showSent(sent));
-        view.addCenterTab("Message", new MessageView(message));
+        MessageView messageView = new MessageView(message);
+        zoom.bindFontSize(messageView.readingPane(), 13);
+        Tab messageTab = view.addCenterTab("Message", messageView);
+        message.setShowing(messageTab.isSelected());
+        messageTab.selectedProperty().addListener((o, was, now) -> message.setShowing(now));
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);
