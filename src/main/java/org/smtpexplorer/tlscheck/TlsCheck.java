@@ -9,6 +9,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 import org.smtpexplorer.dns.MxLookup;
 import org.smtpexplorer.engine.CapabilitySnapshot;
@@ -76,6 +77,9 @@ public final class TlsCheck {
     private final Settings settings;
     private final SecureDns dns;
     private final Clock clock;
+    private volatile boolean cancelled;
+    /** The SMTP session under way, which {@link #cancel()} ends at once. */
+    private volatile Session current;
 
     public TlsCheck(Settings settings) throws IOException {
         this(settings, Clock.systemUTC());
@@ -87,12 +91,35 @@ public final class TlsCheck {
         this.clock = clock;
     }
 
-    /** Checks {@code domain}; {@code progress} hears what is being done, a line at a time. */
+    /**
+     * Stops the check from any thread: the SMTP session under way ends at once, and {@link #run} throws
+     * {@link CancellationException} at its next step (a DNS lookup or the policy fetch under way runs to its timeout).
+     */
+    public void cancel() {
+        cancelled = true;
+        Session s = current;
+        if (s != null) {
+            s.cancel();
+        }
+    }
+
+    private void step(Consumer<String> progress, String what) {
+        if (cancelled) {
+            throw new CancellationException("the TLS check was cancelled");
+        }
+        progress.accept(what);
+    }
+
+    /**
+     * Checks {@code domain}; {@code progress} hears what is being done, a line at a time.
+     *
+     * @throws CancellationException when {@link #cancel()} was called
+     */
     public TlsCheckReport run(String domain, Consumer<String> progress) {
         Instant now = clock.instant();
         String when = now.truncatedTo(ChronoUnit.SECONDS).toString();
         List<TlsCheckReport.Section> sections = new ArrayList<>();
-        progress.accept("Looking up MX for " + domain);
+        step(progress, "Looking up MX for " + domain);
         MxLookup.MxResult mx;
         try {
             mx = new MxLookup(settings.resolver()).lookup(domain);
@@ -103,20 +130,20 @@ public final class TlsCheck {
         }
         String d = mx.domain();
         sections.add(mxSection(mx));
-        progress.accept("Looking up the MTA-STS policy of " + d);
+        step(progress, "Looking up the MTA-STS policy of " + d);
         PolicyResult policy = mtaSts(d);
         sections.add(policy.section());
         for (MxLookup.MxHost h : mx.hosts()) {
-            progress.accept("Connecting to " + h.host() + " port " + settings.smtpPort());
+            step(progress, "Connecting to " + h.host() + " port " + settings.smtpPort());
             SmtpProbe probe = smtp(h);
             sections.add(smtpSection(h, probe));
-            progress.accept("Looking up TLSA for " + h.host());
+            step(progress, "Looking up TLSA for " + h.host());
             sections.add(daneSection(h, probe, now));
             if (policy.policy() != null) {
                 sections.add(policySection(h, probe, policy.policy()));
             }
         }
-        progress.accept("Looking up TLS-RPT for " + d);
+        step(progress, "Looking up TLS-RPT for " + d);
         sections.add(tlsRpt(d));
         return new TlsCheckReport(d, when, true, sections);
     }
@@ -158,7 +185,19 @@ public final class TlsCheck {
         SendRequest request = SendRequest.of(options).with(b -> b.helo(settings.helo())
                 .quitAfter(SendRequest.Stop.TLS));
         Session session = new Session(request, new Transcript());
-        SendResult result = session.runToEnd();
+        current = session;
+        if (cancelled) {
+            throw new CancellationException("the TLS check was cancelled");
+        }
+        SendResult result;
+        try {
+            result = session.runToEnd();
+        } finally {
+            current = null;
+        }
+        if (cancelled) {
+            throw new CancellationException("the TLS check was cancelled");
+        }
         List<CapabilitySnapshot> history = session.capabilityHistory();
         boolean offered = !history.isEmpty() && history.get(0).capabilities().startTls();
         TlsInfo tls = result.tls() != null ? result.tls() : session.tlsInfo();
@@ -177,7 +216,9 @@ public final class TlsCheck {
         }
         f.add(Finding.info("addresses: " + String.join(", ", h.addresses()) + "; port " + settings.smtpPort(), ""));
         if (!p.connected()) {
-            f.add(Finding.fail("no SMTP session: " + p.failure(), ""));
+            boolean noConnection = p.failure() != null && p.failure().startsWith("cannot connect");
+            f.add(Finding.fail("no SMTP session: " + p.failure() + (noConnection && settings.smtpPort() == 25
+                    ? " (many networks and ISPs block outgoing connections to port 25)" : ""), ""));
             return new TlsCheckReport.Section(title, h.host(), f);
         }
         if (!p.startTlsOffered()) {

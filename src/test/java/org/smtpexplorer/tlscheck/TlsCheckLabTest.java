@@ -1,10 +1,16 @@
 package org.smtpexplorer.tlscheck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,5 +172,49 @@ class TlsCheckLabTest {
         assertThat(r.sections()).hasSize(1);
         assertThat(texts(section(r, "MX lookup"), Mark.FAIL)).containsExactly(
                 "nowhere.example.test does not exist (NXDOMAIN)");
+    }
+
+    @Test
+    void aCancelledCheckStopsAtItsNextStep() throws Exception {
+        TlsCheck check = new TlsCheck(lab.settings(lab.lab.port()));
+        List<String> steps = new ArrayList<>();
+        assertThatThrownBy(() -> check.run("example.test", step -> {
+            steps.add(step);
+            if (step.startsWith("Connecting to")) {
+                check.cancel();
+            }
+        })).isInstanceOf(CancellationException.class);
+        assertThat(steps).last().asString().startsWith("Connecting to lab.example");
+    }
+
+    @Test
+    void cancelEndsASessionWithASilentServerAtOnce() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 5,
+                InetAddress.getByName("127.0.0.1"))) {
+            Thread accept = new Thread(() -> {
+                try (Socket s = silent.accept()) {
+                    Thread.sleep(15_000);
+                } catch (Exception e) {
+                    // The client went away, or the test ended.
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            TlsCheck check = new TlsCheck(lab.settings(silent.getLocalPort()));
+            Thread canceller = new Thread(() -> {
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                check.cancel();
+            });
+            canceller.start();
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> check.run("example.test", step -> { }))
+                    .isInstanceOf(CancellationException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("the 10 s reply timeout was not waited for").isLessThan(Duration.ofSeconds(4));
+        }
     }
 }

@@ -18,8 +18,11 @@ public final class TlsCheckDemo extends Application {
     @Override
     public void start(Stage stage) throws Exception {
         lab = new TlsCheckLab(Files.createTempDirectory("tls-check-demo"));
-        app = new App(App.defaultLab().build(), (d, progress) ->
-                new TlsCheck(lab.settings(lab.lab.port())).run(d, progress));
+        app = new App(App.defaultLab().build(), (d, progress, onCancel) -> {
+            TlsCheck check = new TlsCheck(lab.settings(lab.lab.port()));
+            onCancel.accept(check::cancel);
+            return check.run(d, progress);
+        });
         app.start(stage);
     }
 

@@ -45,8 +45,11 @@ class TlsCheckWindowTest {
     @Start
     void start(Stage stage) throws Exception {
         System.setProperty("smtpexplorer.data", Files.createTempDirectory("smtp-explorer-test").toString());
-        App app = new App(App.defaultLab().build(), (d, progress) ->
-                new TlsCheck(lab.settings(lab.lab.port())).run(d, progress));
+        App app = new App(App.defaultLab().build(), (d, progress, onCancel) -> {
+            TlsCheck check = new TlsCheck(lab.settings(lab.lab.port()));
+            onCancel.accept(check::cancel);
+            return check.run(d, progress);
+        });
         stage.setScene(app.createScene());
         stage.setWidth(1280);
         stage.setHeight(720);

@@ -37,6 +37,11 @@ public final class TlsCheckView extends TitledPane {
         check.disableProperty().bind(vm.runningProperty());
         check.setOnAction(e -> vm.check());
         check.setMinWidth(Region.USE_PREF_SIZE);
+        Button cancel = new Button("Cancel");
+        cancel.setId("tls-check-cancel");
+        cancel.setMinWidth(Region.USE_PREF_SIZE);
+        cancel.disableProperty().bind(vm.runningProperty().not());
+        cancel.setOnAction(e -> vm.cancel());
         Button copy = new Button("Copy report");
         copy.setId("tls-check-copy");
         copy.disableProperty().bind(vm.reportTextProperty().isEmpty());
@@ -53,7 +58,7 @@ public final class TlsCheckView extends TitledPane {
         status.textProperty().bind(vm.statusProperty());
         report.setId("tls-check-report");
         vm.rows().addListener((ListChangeListener<TlsCheckViewModel.Row>) c -> show(vm));
-        VBox box = new VBox(6, new HBox(6, domain, check, copy), status, report);
+        VBox box = new VBox(6, new HBox(6, domain, check, cancel, copy), status, report);
         box.setPadding(new Insets(6));
         setContent(box);
     }

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
@@ -26,10 +29,13 @@ import org.smtpexplorer.ui.common.Tasks;
  * section's worst finding), then its findings. What servers sent is escaped before it is shown.
  */
 public final class TlsCheckViewModel {
-    /** What runs the check; the window's runs {@link TlsCheck} with the system's DNS. */
+    /**
+     * What runs the check; the window's runs {@link TlsCheck} with the system's DNS. It hands {@code onCancel} what
+     * stops it, and then throws {@link CancellationException} when that is run.
+     */
     @FunctionalInterface
     public interface Checker {
-        TlsCheckReport run(String domain, Consumer<String> progress) throws IOException;
+        TlsCheckReport run(String domain, Consumer<String> progress, Consumer<Runnable> onCancel) throws IOException;
     }
 
     /**
@@ -50,6 +56,10 @@ public final class TlsCheckViewModel {
     private final ReadOnlyStringWrapper reportText = new ReadOnlyStringWrapper("");
     private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
     private final ObservableList<Row> rows = FXCollections.observableArrayList();
+    /** What stops the check under way, once its worker has handed it over. */
+    private final AtomicReference<Runnable> cancelAction = new AtomicReference<>();
+    /** Cancel was asked for before the worker handed over its cancel action. */
+    private final AtomicBoolean cancelRequested = new AtomicBoolean();
     /** One read-only view, kept: a listener on a view made per call would go when the view is collected. */
     private final ObservableList<Row> readOnlyRows = FXCollections.unmodifiableObservableList(rows);
 
@@ -60,7 +70,11 @@ public final class TlsCheckViewModel {
 
     /** The window's: the system's resolvers, the IANA root trust anchors, ports 25 and 443. */
     public static Checker systemChecker() {
-        return (d, progress) -> new TlsCheck(TlsCheck.Settings.system()).run(d, progress);
+        return (d, progress, onCancel) -> {
+            TlsCheck check = new TlsCheck(TlsCheck.Settings.system());
+            onCancel.accept(check::cancel);
+            return check.run(d, progress);
+        };
     }
 
     public StringProperty domainProperty() {
@@ -97,23 +111,51 @@ public final class TlsCheckViewModel {
         rows.clear();
         reportText.set("");
         running.set(true);
+        cancelAction.set(null);
+        cancelRequested.set(false);
         status.set("Checking " + d + "...");
         tasks.<TlsCheckReport, String>run(progress -> {
             try {
-                return checker.run(d, progress);
+                return checker.run(d, progress, action -> {
+                    cancelAction.set(action);
+                    if (cancelRequested.get()) {
+                        action.run();
+                    }
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, step -> status.set(Printable.escape(step) + "..."), report -> {
+        }, step -> {
+            if (!cancelRequested.get()) {
+                status.set(Printable.escape(step) + "...");
+            }
+        }, report -> {
             running.set(false);
             rows.setAll(rowsOf(report));
             reportText.set(ReportText.render(report));
             status.set(Printable.escape(report.domain()) + ": " + report.summary());
         }, failure -> {
             running.set(false);
+            if (failure instanceof CancellationException) {
+                status.set("Cancelled");
+                return;
+            }
             Throwable cause = failure instanceof UncheckedIOException u ? u.getCause() : failure;
             status.set("The check could not run: " + Printable.escape(String.valueOf(cause.getMessage())));
         });
+    }
+
+    /** Stops the check under way (its SMTP session ends at once); nothing when none runs. */
+    public void cancel() {
+        if (!running.get()) {
+            return;
+        }
+        cancelRequested.set(true);
+        status.set("Cancelling...");
+        Runnable action = cancelAction.get();
+        if (action != null) {
+            action.run();
+        }
     }
 
     static List<Row> rowsOf(TlsCheckReport report) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -57,7 +58,7 @@ class TlsCheckViewModelTest {
     @Test
     void aReportBecomesHeadingsAndMarkedRowsWithTheProgressShownOnTheWay() throws Exception {
         List<String> statuses = new ArrayList<>();
-        TlsCheckViewModel vm = new TlsCheckViewModel((d, progress) -> {
+        TlsCheckViewModel vm = new TlsCheckViewModel((d, progress, onCancel) -> {
             progress.accept("Looking up MX for " + d);
             return report(d);
         }, tasks);
@@ -87,7 +88,7 @@ class TlsCheckViewModelTest {
     @Test
     void aBlankDomainIsRefusedWithoutRunning() throws Exception {
         int[] runs = {0};
-        TlsCheckViewModel vm = new TlsCheckViewModel((d, p) -> {
+        TlsCheckViewModel vm = new TlsCheckViewModel((d, p, onCancel) -> {
             runs[0]++;
             return report(d);
         }, tasks);
@@ -104,7 +105,7 @@ class TlsCheckViewModelTest {
     void aCheckThatCannotRunSaysWhyAndASecondCheckWaitsForTheFirst() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         int[] runs = {0};
-        TlsCheckViewModel vm = new TlsCheckViewModel((d, p) -> {
+        TlsCheckViewModel vm = new TlsCheckViewModel((d, p, onCancel) -> {
             runs[0]++;
             try {
                 release.await(10, TimeUnit.SECONDS);
@@ -127,5 +128,34 @@ class TlsCheckViewModelTest {
             assertThat(vm.reportTextProperty().get()).isEmpty();
         });
         assertThat(runs[0]).isEqualTo(1);
+    }
+
+    @Test
+    void cancelStopsTheCheckUnderWay() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stop = new CountDownLatch(1);
+        TlsCheckViewModel vm = new TlsCheckViewModel((d, p, onCancel) -> {
+            onCancel.accept(stop::countDown);
+            started.countDown();
+            try {
+                if (!stop.await(10, TimeUnit.SECONDS)) {
+                    return report(d);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new CancellationException("the TLS check was cancelled");
+        }, tasks);
+        onFx(() -> {
+            vm.domainProperty().set("example.test");
+            vm.check();
+        });
+        assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+        onFx(vm::cancel);
+        awaitIdle(vm);
+        onFx(() -> {
+            assertThat(vm.statusProperty().get()).isEqualTo("Cancelled");
+            assertThat(vm.rows()).isEmpty();
+        });
     }
 }
