@@ -167,7 +167,15 @@ public final class SmtpConnection implements Closeable {
 
     private List<InetAddress> resolve() {
         try {
-            List<InetAddress> all = new ArrayList<>(Arrays.asList(InetAddress.getAllByName(options.host())));
+            List<InetAddress> all = new ArrayList<>();
+            if (options.addresses().isEmpty()) {
+                all.addAll(Arrays.asList(InetAddress.getAllByName(options.host())));
+            } else {
+                // IP literals: getByName parses them, it looks nothing up.
+                for (String a : options.addresses()) {
+                    all.add(InetAddress.getByName(a));
+                }
+            }
             String family = options.ipFamily() == null ? "any" : options.ipFamily();
             if (family.equals("ipv4")) {
                 all.removeIf(a -> !(a instanceof Inet4Address));

@@ -32,6 +32,8 @@ import org.smtpexplorer.ui.mx.MxViewModel;
 import org.smtpexplorer.ui.probe.ProbeView;
 import org.smtpexplorer.ui.probe.ProbeViewModel;
 import org.smtpexplorer.ui.session.SessionViewModel;
+import org.smtpexplorer.ui.tlscheck.TlsCheckView;
+import org.smtpexplorer.ui.tlscheck.TlsCheckViewModel;
 import org.smtpexplorer.ui.tour.Tour;
 import org.smtpexplorer.ui.tour.TourPanel;
 import org.smtpexplorer.ui.tour.TourViewModel;
@@ -44,7 +46,10 @@ public final class App extends Application {
     private final Tasks tasks = new Tasks();
     /** Reading a message to show it (1 GiB, say) must not hold up the session's steps, nor wait for them. */
     private final Tasks messageTasks = new Tasks("smtp-explorer-message");
+    /** A domain TLS check takes seconds per MX host: it must not hold up the session's steps. */
+    private final Tasks tlsCheckTasks = new Tasks("smtp-explorer-tls-check");
     private final LabConfig labConfig;
+    private final TlsCheckViewModel.Checker tlsChecker;
     private LabViewModel lab;
 
     public App() {
@@ -53,7 +58,13 @@ public final class App extends Application {
 
     /** The window with its lab started from {@code labConfig}: tests shorten the slow and trickle delays. */
     App(LabConfig labConfig) {
+        this(labConfig, TlsCheckViewModel.systemChecker());
+    }
+
+    /** The same with the domain TLS check run by {@code tlsChecker}: tests point it at a DNS server on loopback. */
+    App(LabConfig labConfig, TlsCheckViewModel.Checker tlsChecker) {
         this.labConfig = labConfig;
+        this.tlsChecker = tlsChecker;
     }
 
     /**
@@ -145,6 +156,7 @@ public final class App extends Application {
         Zoom zoom = Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS));
         MainView view = new MainView(connection, profiles, session,
                 List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx),
+                        new TlsCheckView(new TlsCheckViewModel(tlsChecker, tlsCheckTasks)),
                         new ProbeView(new ProbeViewModel(tasks, connection::prepare))),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
                 zoom);
@@ -178,6 +190,7 @@ public final class App extends Application {
         }
         tasks.shutdown();
         messageTasks.shutdown();
+        tlsCheckTasks.shutdown();
     }
 
     /** The window on its own (mvn javafx:run): as the launcher, one line and exit 12 when it cannot open. */
