@@ -63,6 +63,7 @@ public final class Session {
     private Capabilities composedFor;
     private volatile SmtpConnection connection;
     private volatile ProgressListener progress = (sent, total) -> { };
+    private volatile TlsCheck tlsCheck;
     /** A message went through in this session (stepping on after it, QUIT is next). */
     private volatile boolean messageSent;
     /** The message last sent, from its first byte on the wire; null before. */
@@ -83,6 +84,11 @@ public final class Session {
 
     public void onProgress(ProgressListener listener) {
         this.progress = listener;
+    }
+
+    /** Runs {@code check} after every TLS handshake of this session (before connecting); null for none. */
+    public void checkTls(TlsCheck check) {
+        this.tlsCheck = check;
     }
 
     /** Cancels from any thread: a blocked read or write ends at once. */
@@ -132,7 +138,7 @@ public final class Session {
         try {
             validateUpFront();
             if (connection == null) {
-                connection = SmtpConnection.open(request.connection(), transcript);
+                connection = SmtpConnection.open(request.connection(), transcript, tlsCheck);
                 if (request.quitAfter() == SendRequest.Stop.CONNECT) {
                     if (quitAtTheEnd) {
                         connection.close();
@@ -222,7 +228,7 @@ public final class Session {
                 if (connection != null) {
                     throw new IllegalStateException("a session connects once; start a new session");
                 }
-                connection = SmtpConnection.open(request.connection(), transcript);
+                connection = SmtpConnection.open(request.connection(), transcript, tlsCheck);
                 yield greeting().reply();
             }
             case EHLO -> ehlo().reply();
@@ -483,7 +489,7 @@ public final class Session {
 
     /** Step: opens the connection (no greeting read yet). */
     SmtpConnection connect() {
-        connection = SmtpConnection.open(request.connection(), transcript);
+        connection = SmtpConnection.open(request.connection(), transcript, tlsCheck);
         return connection;
     }
 

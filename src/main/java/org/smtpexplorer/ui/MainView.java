@@ -82,6 +82,7 @@ public final class MainView extends BorderPane {
     private TextField searchField;
     private TextField commandField;
     private final TabPane center;
+    private final TlsView tls;
     private final Tab composerTab;
     private final LadderView ladderView;
     private final Zoom zoom;
@@ -126,7 +127,7 @@ public final class MainView extends BorderPane {
             session.step(s);
         }));
         CapabilitiesView caps = new CapabilitiesView();
-        TlsView tls = new TlsView();
+        tls = new TlsView();
         TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
         right.getTabs().forEach(t -> t.setClosable(false));
         SplitPane rightBox = new SplitPane(state, right);
@@ -210,6 +211,11 @@ public final class MainView extends BorderPane {
         Tab tab = new Tab(title, content);
         tab.setClosable(false);
         center.getTabs().add(tab);
+    }
+
+    /** The TLS tab, for the window to attach certificate pinning to. */
+    public TlsView tlsView() {
+        return tls;
     }
 
     public TranscriptView transcriptView() {
