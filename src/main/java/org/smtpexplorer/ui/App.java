@@ -127,6 +127,11 @@ public final class App extends Application {
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
                 Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS)));
         view.tlsView().attach(pins);
+        pins.shownProperty().addListener((o, a, b) -> {
+            if (b.state() == PinViewModel.State.CHANGED) {
+                view.showTlsTab();
+            }
+        });
         ServerSideView serverSide = new ServerSideView(lab::server);
         Tab serverTab = new Tab("Server side", serverSide);
         serverTab.setId("server-side-tab");

@@ -83,6 +83,7 @@ public final class MainView extends BorderPane {
     private TextField commandField;
     private final TabPane center;
     private final TlsView tls;
+    private final Tab tlsTab;
     private final Tab composerTab;
     private final LadderView ladderView;
     private final Zoom zoom;
@@ -128,7 +129,8 @@ public final class MainView extends BorderPane {
         }));
         CapabilitiesView caps = new CapabilitiesView();
         tls = new TlsView();
-        TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
+        tlsTab = new Tab("TLS", tls);
+        TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), tlsTab);
         right.getTabs().forEach(t -> t.setClosable(false));
         SplitPane rightBox = new SplitPane(state, right);
         rightBox.setOrientation(Orientation.VERTICAL);
@@ -216,6 +218,11 @@ public final class MainView extends BorderPane {
     /** The TLS tab, for the window to attach certificate pinning to. */
     public TlsView tlsView() {
         return tls;
+    }
+
+    /** Brings the TLS tab to the front: a changed certificate needs the person's decision there. */
+    public void showTlsTab() {
+        tlsTab.getTabPane().getSelectionModel().select(tlsTab);
     }
 
     public TranscriptView transcriptView() {

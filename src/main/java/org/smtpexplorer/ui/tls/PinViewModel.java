@@ -102,22 +102,24 @@ public final class PinViewModel {
                 return null;
             }
             default -> {
-                String text = changedText(c);
-                found.set(new Shown(State.CHANGED, c, text));
-                throw new SmtpException(FailureClass.TLS, text);
+                found.set(new Shown(State.CHANGED, c, changedText(c, "\n")));
+                throw new SmtpException(FailureClass.TLS, changedText(c, " "));
             }
         }
     }
 
-    /** The warning, for the transcript and the TLS tab: both fingerprints and both certificates' dates. */
-    static String changedText(CertificatePins.Check c) {
+    /**
+     * The warning with both fingerprints and both certificates' dates: in lines for the TLS tab ({@code "\n"}), on
+     * one line for the transcript and the status bar ({@code " "}), which show a line break as "\n".
+     */
+    static String changedText(CertificatePins.Check c, String breakWith) {
         CertificatePins.Pin old = c.pinned();
         CertificatePins.Pin now = c.presented();
-        return "Certificate CHANGED for " + c.endpoint() + " since it was pinned on " + old.pinnedAt() + ".\n"
-                + "  Pinned:    public key SHA-256 " + old.spkiSha256() + "\n"
-                + "             " + old.subject() + ", valid " + old.notBefore() + " to " + old.notAfter() + "\n"
-                + "  Presented: public key SHA-256 " + now.spkiSha256() + "\n"
-                + "             " + now.subject() + ", valid " + now.notBefore() + " to " + now.notAfter() + "\n"
+        return "Certificate CHANGED for " + c.endpoint() + " since it was pinned on " + old.pinnedAt() + "."
+                + breakWith + "Pinned: public key SHA-256 " + old.spkiSha256() + "," + breakWith + old.subject()
+                + ", valid " + old.notBefore() + " to " + old.notAfter() + "." + breakWith
+                + "Presented: public key SHA-256 " + now.spkiSha256() + "," + breakWith + now.subject() + ", valid "
+                + now.notBefore() + " to " + now.notAfter() + "." + breakWith
                 + "A server that got a new key looks like this; so does a man in the middle. The session was stopped"
                 + " after the TLS handshake, before EHLO, AUTH or MAIL: no password and no message was sent. In the"
                 + " TLS tab, trust the new certificate or keep the old pin.";

@@ -80,18 +80,23 @@ public final class TlsView extends ScrollPane {
         Label text = new Label(switch (s.state()) {
             case FIRST_USE -> "\uD83D\uDCCC " + s.message();
             case SAME -> "\u2714 Pin: " + s.message();
-            case CHANGED -> "\u26A0 " + s.message();
             default -> s.message();
         });
         text.setWrapText(true);
         text.setId("tls-pin");
-        VBox box = new VBox(6, text);
+        VBox box = new VBox(6);
         box.getStyleClass().add(switch (s.state()) {
             case CHANGED, ERROR -> "pin-changed";
             case SAME -> "pin-same";
             default -> "pin-note";
         });
         if (s.state() == PinViewModel.State.CHANGED) {
+            // The headline and the choices first: the details below may run past the bottom of a small tab.
+            Label headline = new Label("\u26A0 Certificate CHANGED for " + s.check().endpoint()
+                    + ": the session was stopped before AUTH and MAIL.");
+            headline.setWrapText(true);
+            headline.setId("tls-pin-headline");
+            headline.getStyleClass().add("pin-headline");
             Button trust = new Button("Trust the new certificate");
             trust.setId("pin-trust");
             trust.setTooltip(new Tooltip("Replace the pin with the key presented now; run the session again"));
@@ -100,9 +105,9 @@ public final class TlsView extends ScrollPane {
             keep.setId("pin-keep");
             keep.setTooltip(new Tooltip("Sessions to this server keep stopping at TLS while it presents another key"));
             keep.setOnAction(e -> pins.keepOld());
-            FlowPane choices = new FlowPane(8, 6, trust, keep);
-            box.getChildren().add(choices);
+            box.getChildren().addAll(headline, new FlowPane(8, 6, trust, keep));
         }
+        box.getChildren().add(text);
         return box;
     }
 }
