@@ -182,8 +182,12 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     private void describe(LabServer server, PrintWriter out) {
-        out.println("SMTP Explorer lab server listening on " + server.listeningOn() + ": port " + server.port()
-                + " (STARTTLS), port " + server.tlsPort() + " (implicit TLS)");
+        // The first line's "listening on 127.0.0.1 port N" is what scripts read (CdsTraining, .ci/installer-check.sh).
+        boolean v6 = server.listeningOn().contains("::1");
+        out.println("SMTP Explorer lab server listening on 127.0.0.1 port " + server.port() + " (STARTTLS"
+                + (v6 ? "; also on ::1" : "") + ")");
+        out.println("Implicit TLS (TLS from the first byte) on 127.0.0.1 port " + server.tlsPort()
+                + (v6 ? " (also on ::1)" : ""));
         server.notes().forEach(note -> out.println("Note: " + note));
         out.println("At most " + server.config().maxSessions() + " sessions at once (--max-sessions); more are refused"
                 + " with 421");

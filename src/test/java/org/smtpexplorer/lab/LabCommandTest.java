@@ -38,8 +38,8 @@ class LabCommandTest {
     }
 
     private static int waitForPort(Output out) throws InterruptedException {
-        Pattern p = Pattern.compile("listening on 127\\.0\\.0\\.1(?: and ::1)?: port (\\d+) \\(STARTTLS\\), port"
-                + " \\d+ \\(implicit TLS\\)");
+        Pattern p = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+) \\(STARTTLS(?:; also on ::1)?\\)\n"
+                + "Implicit TLS \\(TLS from the first byte\\) on 127\\.0\\.0\\.1 port \\d+( \\(also on ::1\\))?\n");
         for (int i = 0; i < 200; i++) {
             String text = out.toString();
             Matcher m = p.matcher(text);
