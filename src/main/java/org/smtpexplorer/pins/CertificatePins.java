@@ -13,6 +13,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class CertificatePins {
             try {
                 return new Pin(sha256(leaf.getPublicKey().getEncoded()), sha256(leaf.getEncoded()),
                         leaf.getSubjectX500Principal().getName(), leaf.getNotBefore().toInstant(),
-                        leaf.getNotAfter().toInstant(), now);
+                        leaf.getNotAfter().toInstant(), now.truncatedTo(ChronoUnit.SECONDS));
             } catch (CertificateEncodingException e) {
                 throw new IllegalArgumentException("cannot encode the certificate: " + e.getMessage(), e);
             }

@@ -61,7 +61,7 @@ class PinWindowTest {
         String labKey = m.group(1);
         robot.clickOn("TLS");
         assertThat(robot.lookup("#tls-pin").queryAs(Label.class).getText())
-                .startsWith("\uD83D\uDCCC Pinned 127.0.0.1:" + app.lab().server().port() + " on first use");
+                .startsWith("New pin: Pinned 127.0.0.1:" + app.lab().server().port() + " on first use");
 
         TabPane right = robot.lookup(".tab-pane").queryAllAs(TabPane.class).stream()
                 .filter(t -> t.getTabs().stream().anyMatch(tab -> tab.getText().equals("TLS"))).findFirst()

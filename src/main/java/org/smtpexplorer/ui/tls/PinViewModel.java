@@ -2,6 +2,7 @@ package org.smtpexplorer.ui.tls;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -148,7 +149,8 @@ public final class PinViewModel {
         CertificatePins.Check c = s.check();
         tasks.run(() -> {
             pins.trust(c.endpoint(), new CertificatePins.Pin(c.presented().spkiSha256(), c.presented().certSha256(),
-                    c.presented().subject(), c.presented().notBefore(), c.presented().notAfter(), clock.instant()));
+                    c.presented().subject(), c.presented().notBefore(), c.presented().notAfter(),
+                    clock.instant().truncatedTo(ChronoUnit.SECONDS)));
             return c;
         }, done -> shown.set(new Shown(State.TRUSTED_NEW, c, "Trusted the new certificate of " + c.endpoint()
                 + ": its key (SHA-256 " + c.presented().spkiSha256() + ") is pinned now. Run the session again.")),

@@ -78,7 +78,7 @@ public final class TlsView extends ScrollPane {
 
     private Node pinBox(PinViewModel.Shown s) {
         Label text = new Label(switch (s.state()) {
-            case FIRST_USE -> "\uD83D\uDCCC " + s.message();
+            case FIRST_USE -> "New pin: " + s.message();
             case SAME -> "\u2714 Pin: " + s.message();
             default -> s.message();
         });
