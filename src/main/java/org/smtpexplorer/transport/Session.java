@@ -66,6 +66,7 @@ public final class Session {
     private Capabilities composedFor;
     private volatile SmtpConnection connection;
     private volatile ProgressListener progress = (sent, total) -> { };
+    private volatile TlsCheck tlsCheck;
     /** A message went through in this session (stepping on after it, QUIT is next). */
     private volatile boolean messageSent;
     /** The message last sent, from its first byte on the wire; null before. */
@@ -94,6 +95,11 @@ public final class Session {
 
     public void onProgress(ProgressListener listener) {
         this.progress = listener;
+    }
+
+    /** Runs {@code check} after every TLS handshake of this session (before connecting); null for none. */
+    public void checkTls(TlsCheck check) {
+        this.tlsCheck = check;
     }
 
     /** Pauses before the commands of the steps {@code b} names, for {@code b} to decide on; null for no pausing. */
@@ -163,7 +169,7 @@ public final class Session {
             validateUpFront();
             if (connection == null) {
                 firstEntry = transcript.size();
-                connection = SmtpConnection.open(request.connection(), transcript);
+                connection = SmtpConnection.open(request.connection(), transcript, tlsCheck);
                 if (request.quitAfter() == SendRequest.Stop.CONNECT) {
                     if (quitAtTheEnd) {
                         connection.close();
@@ -261,7 +267,7 @@ public final class Session {
                     throw new IllegalStateException("a session connects once; start a new session");
                 }
                 firstEntry = transcript.size();
-                connection = SmtpConnection.open(request.connection(), transcript);
+                connection = SmtpConnection.open(request.connection(), transcript, tlsCheck);
                 yield greeting().reply();
             }
             case EHLO -> replyOf(ehlo());
@@ -613,7 +619,7 @@ public final class Session {
     /** Step: opens the connection (no greeting read yet). */
     SmtpConnection connect() {
         firstEntry = transcript.size();
-        connection = SmtpConnection.open(request.connection(), transcript);
+        connection = SmtpConnection.open(request.connection(), transcript, tlsCheck);
         return connection;
     }
 

@@ -78,14 +78,22 @@ public final class SmtpConnection implements Closeable {
     /** A watchdog check of {@link #writeDeadline} is scheduled. */
     private final AtomicBoolean writeGuardArmed = new AtomicBoolean();
 
-    private SmtpConnection(ConnectOptions options, Transcript transcript) {
+    private final TlsCheck tlsCheck;
+
+    private SmtpConnection(ConnectOptions options, Transcript transcript, TlsCheck tlsCheck) {
         this.options = options;
         this.transcript = transcript;
+        this.tlsCheck = tlsCheck;
     }
 
     /** Opens the TCP connection (and, for implicit TLS, the TLS session). The greeting is read by the caller. */
     public static SmtpConnection open(ConnectOptions options, Transcript transcript) {
-        SmtpConnection c = new SmtpConnection(options, transcript);
+        return open(options, transcript, null);
+    }
+
+    /** As {@link #open(ConnectOptions, Transcript)}, with {@code tlsCheck} (may be null) run after each handshake. */
+    public static SmtpConnection open(ConnectOptions options, Transcript transcript, TlsCheck tlsCheck) {
+        SmtpConnection c = new SmtpConnection(options, transcript, tlsCheck);
         c.connect();
         return c;
     }
@@ -663,6 +671,17 @@ public final class SmtpConnection implements Closeable {
                 leaf == null ? null : leaf.getSubjectX500Principal().getName(),
                 leaf == null ? null : leaf.getIssuerX500Principal().getName(),
                 leaf == null ? null : leaf.getNotAfter().toInstant(), tm.chain.length));
+        if (tlsCheck != null) {
+            String note;
+            try {
+                note = tlsCheck.check(options.host(), options.port(), tlsInfo);
+            } catch (SmtpException e) {
+                throw fail(e);
+            }
+            if (note != null) {
+                transcript.note(note);
+            }
+        }
     }
 
     /** How JSSE words an alert from the peer; it has no other way to tell it from a failure of its own. */

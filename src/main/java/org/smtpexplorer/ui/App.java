@@ -2,6 +2,7 @@ package org.smtpexplorer.ui;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import javafx.application.Application;
 import javafx.geometry.Rectangle2D;
@@ -14,6 +15,7 @@ import org.smtpexplorer.AppData;
 import org.smtpexplorer.compose.DraftStore;
 import org.smtpexplorer.dns.MxLookup;
 import org.smtpexplorer.lab.LabConfig;
+import org.smtpexplorer.pins.CertificatePins;
 import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.SecurityMode;
@@ -23,6 +25,7 @@ import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.composer.ComposerView;
 import org.smtpexplorer.ui.composer.ComposerViewModel;
 import org.smtpexplorer.ui.lab.LabPanel;
+import org.smtpexplorer.ui.tls.PinViewModel;
 import org.smtpexplorer.ui.lab.ServerSideView;
 import org.smtpexplorer.ui.lab.LabViewModel;
 import org.smtpexplorer.ui.message.MessageView;
@@ -131,6 +134,10 @@ public final class App extends Application {
     public Scene createScene() {
         ConnectionViewModel connection = new ConnectionViewModel();
         SessionViewModel session = new SessionViewModel(new Transcript(), tasks, connection::prepare);
+        PinViewModel pins = new PinViewModel(new CertificatePins(AppData.dataDir().resolve("pins.json")), tasks,
+                Clock.systemUTC());
+        session.checkTls(pins.gate());
+        session.snapshotProperty().addListener((o, a, b) -> pins.sessionUpdated(b));
         MxViewModel mx = new MxViewModel(MxLookup.system(), tasks, host -> connection.target(host, 25,
                 SecurityMode.STARTTLS_IF_AVAILABLE, null));
         ProfileStore profiles = new ProfileStore(AppData.dataDir().resolve("profiles.json"));
@@ -160,6 +167,12 @@ public final class App extends Application {
                         new ProbeView(new ProbeViewModel(tasks, connection::prepare))),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
                 zoom);
+        view.tlsView().attach(pins);
+        pins.shownProperty().addListener((o, a, b) -> {
+            if (b.state() == PinViewModel.State.CHANGED) {
+                view.showTlsTab();
+            }
+        });
         ServerSideView serverSide = new ServerSideView(lab::server);
         Tab serverTab = new Tab("Lab log", serverSide);
         serverTab.setId("server-side-tab");

@@ -95,6 +95,8 @@ public final class MainView extends BorderPane {
     private TextField commandField;
     private PausedCommandView paused;
     private final TabPane center;
+    private final TlsView tls;
+    private final Tab tlsTab;
     private final Tab composerTab;
     private final LadderView ladderView;
     private final Zoom zoom;
@@ -145,8 +147,9 @@ public final class MainView extends BorderPane {
             session.step(s);
         }));
         CapabilitiesView caps = new CapabilitiesView();
-        TlsView tls = new TlsView();
-        TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
+        tls = new TlsView();
+        tlsTab = new Tab("TLS", tls);
+        TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), tlsTab);
         right.getTabs().forEach(t -> t.setClosable(false));
         SplitPane rightBox = new SplitPane(state, right);
         rightBox.setOrientation(Orientation.VERTICAL);
@@ -240,6 +243,16 @@ public final class MainView extends BorderPane {
         tab.setClosable(false);
         center.getTabs().add(tab);
         return tab;
+    }
+
+    /** The TLS tab, for the window to attach certificate pinning to. */
+    public TlsView tlsView() {
+        return tls;
+    }
+
+    /** Brings the TLS tab to the front: a changed certificate needs the person's decision there. */
+    public void showTlsTab() {
+        tlsTab.getTabPane().getSelectionModel().select(tlsTab);
     }
 
     public TranscriptView transcriptView() {

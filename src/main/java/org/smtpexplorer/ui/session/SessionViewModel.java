@@ -32,6 +32,7 @@ import org.smtpexplorer.transport.SendResult;
 import org.smtpexplorer.transport.SentMessage;
 import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.Step;
+import org.smtpexplorer.transport.TlsCheck;
 import org.smtpexplorer.ui.common.Poller;
 import org.smtpexplorer.ui.common.Tasks;
 
@@ -67,6 +68,7 @@ public final class SessionViewModel {
     /** The answer the worker waits for while {@link #paused} is set; FX thread only. */
     private CompletableFuture<BeforeSend> answer;
     private Session session;
+    private TlsCheck tlsCheck;
     /** Read and written on the worker only: the session last read and how many of its moves were shown. */
     private Session lastRead;
     private long movesShown;
@@ -86,6 +88,11 @@ public final class SessionViewModel {
         this.tasks = tasks;
         this.requestFactory = requestFactory;
         this.poller = poller;
+    }
+
+    /** Runs {@code check} after every TLS handshake of the sessions started from now on (certificate pinning). */
+    public void checkTls(TlsCheck check) {
+        this.tlsCheck = check;
     }
 
     public ReadOnlyObjectProperty<SessionSnapshot> snapshotProperty() {
@@ -262,6 +269,7 @@ public final class SessionViewModel {
             return false;
         }
         Session s = new Session(request, transcript);
+        s.checkTls(tlsCheck);
         s.onProgress((sent, total) -> {
             sentBytes.set(sent);
             totalBytes.set(total);
