@@ -139,6 +139,11 @@ public final class Replay {
         return request;
     }
 
+    /** Reply text is compared too, not only the codes. */
+    public boolean exact() {
+        return exact;
+    }
+
     /** The replay's transcript, filled as it runs: a viewer may poll it from another thread. */
     public Transcript transcript() {
         return transcript;

@@ -51,7 +51,7 @@ import org.smtpexplorer.ui.connection.ConnectionView;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
 import org.smtpexplorer.ui.ladder.LadderView;
-import org.smtpexplorer.ui.replay.CompareWithSaved;
+import org.smtpexplorer.ui.replay.ReplayWindow;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.state.StateGraphView;
@@ -118,7 +118,7 @@ public final class MainView extends BorderPane {
         drawWhenShown(timings, waterfall::show);
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
-        VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
+        VBox centerBox = new VBox(transcriptToolbar(transcript, connection), center, commandLine());
         VBox.setVgrow(center, Priority.ALWAYS);
 
         StateGraphView state = new StateGraphView(new StateGraphViewModel(session.snapshotProperty(), s -> {
@@ -381,7 +381,19 @@ public final class MainView extends BorderPane {
         return box;
     }
 
-    private Node transcriptToolbar(Transcript transcript) {
+    /** The connection form's server, offered in "Replay against..." beside the saved one; empty when not valid. */
+    private static java.util.Optional<ReplayWindow.Suggestion> formServer(ConnectionViewModel connection) {
+        String host = connection.hostProperty().get();
+        String port = connection.portProperty().get();
+        if (host == null || host.isBlank() || port == null || !port.strip().matches("[0-9]{1,5}")) {
+            return java.util.Optional.empty();
+        }
+        String pem = connection.trustPemProperty().get();
+        return java.util.Optional.of(new ReplayWindow.Suggestion(host.strip(), Integer.parseInt(port.strip()),
+                pem == null || pem.isBlank() ? null : pem.strip()));
+    }
+
+    private Node transcriptToolbar(Transcript transcript, ConnectionViewModel connection) {
         TextField search = new TextField();
         searchField = search;
         search.setTooltip(new Tooltip("Find in the transcript (Ctrl+F)"));
@@ -409,8 +421,14 @@ public final class MainView extends BorderPane {
         importJson.setOnAction(e -> importJson(transcript));
         Button compare = new Button("Compare with saved...");
         compare.setId("compare-with-saved");
-        compare.setTooltip(new Tooltip("Compare this session with a saved one, step by step (as smtpx replay does)"));
-        compare.setOnAction(e -> CompareWithSaved.show(getScene().getWindow(), transcript.entries()));
+        compare.setTooltip(new Tooltip("Compare this session with a saved one, step by step and side by side (as"
+                + " smtpx replay does); nothing is sent"));
+        compare.setOnAction(e -> ReplayWindow.chooseAndCompare(getScene().getWindow(), transcript.entries()));
+        Button replay = new Button("Replay against...");
+        replay.setId("replay-against");
+        replay.setTooltip(new Tooltip("Run a saved session (.json) again against another server and see both side"
+                + " by side, step by step (smtpx replay)"));
+        replay.setOnAction(e -> ReplayWindow.chooseAndOpen(getScene().getWindow(), () -> formServer(connection)));
         Button ladder = new Button("Save ladder...");
         ladder.setId("save-ladder");
         ladder.setTooltip(new javafx.scene.control.Tooltip("Save the ladder by the file's extension: .svg or .png"
@@ -431,7 +449,8 @@ public final class MainView extends BorderPane {
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-theme");
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
-        FlowPane box = new FlowPane(6, 6, search, reveal, hex, utf8, copy, save, export, importJson, compare, ladder,
+        FlowPane box = new FlowPane(6, 6, search, reveal, hex, utf8, copy, save, export, importJson, compare, replay,
+                ladder,
                 dark, zoomButtons());
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
