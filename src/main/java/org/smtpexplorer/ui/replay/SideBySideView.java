@@ -83,6 +83,8 @@ public final class SideBySideView extends BorderPane {
         buttons.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
         FlowPane bar = new FlowPane(16, 6, buttons, legend);
         ListView<DiffRow> list = new ListView<>(vm.rows());
+        VBox.setMargin(summary, new Insets(0, 0, 0, 8));
+        VBox.setMargin(bar, new Insets(0, 0, 0, 8));
         VBox top = new VBox(6, summary, bar, headings(vm, list));
         top.setPadding(new Insets(8, 8, 4, 0));
         setTop(top);

@@ -428,14 +428,19 @@ public final class SideBySideViewModel {
     }
 
     private String explain(SessionStep left, SessionStep right) {
+        // The replies first, saved then replayed: where two steps differ, it is mostly in what the server said.
         Map<String, Explanation> found = new LinkedHashMap<>();
-        for (SessionStep s : new SessionStep[] {left, right}) {
-            if (s == null) {
-                continue;
-            }
-            for (TranscriptEntry e : s.entries()) {
-                for (Explanation x : kb.explain(e)) {
-                    found.putIfAbsent(x.key() + "|" + x.title(), x);
+        for (boolean replies : new boolean[] {true, false}) {
+            for (SessionStep s : new SessionStep[] {left, right}) {
+                if (s == null) {
+                    continue;
+                }
+                for (TranscriptEntry e : s.entries()) {
+                    if (e instanceof TranscriptEntry.Reply == replies) {
+                        for (Explanation x : kb.explain(e)) {
+                            found.putIfAbsent(x.key() + "|" + x.title(), x);
+                        }
+                    }
                 }
             }
         }

@@ -167,7 +167,8 @@ class SideBySideViewModelTest {
                     + "C: RCPT TO:<bob@elsewhere.test>\\r\\n\nS: 250 2.1.5 Recipient <bob@elsewhere.test> OK\\r\\n");
             assertThat(vm.otherDetailProperty().get()).startsWith("The replay, step 10 (RCPT)\n"
                     + "C: RCPT TO:<bob@elsewhere.test>\\r\\n\nS: 451 4.7.1 ");
-            assertThat(vm.explanationProperty().get()).contains("RCPT", "451", "4.7.1");
+            assertThat(vm.explanationProperty().get()).startsWith("250 after RCPT").contains("451 after RCPT",
+                    "4.7.1", "RCPT TO");
 
             vm.toggle(rows.get(0));
             assertThat(vm.rows()).hasSize(14);
@@ -209,6 +210,26 @@ class SideBySideViewModelTest {
             assertThat(String.join("\n", savedOnly.get(1).savedLines())).doesNotContain("wonderland");
         });
         assertThat(again.messages()).isEmpty();
+    }
+
+    @Test
+    void withoutChunkingTheCapabilitiesComparedKeywordByKeywordSayWhyDataReplacedBdat() throws Exception {
+        LabServer noChunking = lab(Scenario.NO_CHUNKING, Duration.ZERO);
+        Replay replay = replay(noChunking, ReplayTarget.asSaved("127.0.0.1", noChunking.port()));
+        onFx(() -> vm.start(replay, "modern.json"));
+        sampleUntilDone();
+        onFx(() -> {
+            assertThat(vm.capabilities()).contains(
+                    new CapabilityRow("EHLO before TLS", null, null, null, "2 keywords differ, 10 alike"),
+                    new CapabilityRow("EHLO before TLS", "CHUNKING", "", null, "only before"),
+                    new CapabilityRow("EHLO before TLS", "BINARYMIME", "", null, "only before"),
+                    new CapabilityRow("EHLO after TLS", "CHUNKING", "", null, "only before"));
+            assertThat(vm.rows().stream().filter(r -> r.marker().differs()).map(r -> r.marker() + " " + r.name()))
+                    .containsExactly("SAVED_ONLY BDAT", "REPLAY_ONLY DATA", "REPLAY_ONLY message");
+            assertThat(vm.summaryProperty().get()).contains("4 capabilities differ", "message: accepted 250 2.0.0"
+                    + " on both");
+        });
+        assertThat(noChunking.messages()).hasSize(1);
     }
 
     @Test
