@@ -62,6 +62,8 @@ public final class Session {
     private SendRequest.Transfer planTransfer;
     private Capabilities composedFor;
     private volatile SmtpConnection connection;
+    /** The connection while it connects, before it is {@link #connection}. */
+    private volatile SmtpConnection opening;
     private volatile ProgressListener progress = (sent, total) -> { };
     /** A message went through in this session (stepping on after it, QUIT is next). */
     private volatile boolean messageSent;
@@ -85,12 +87,27 @@ public final class Session {
         this.progress = listener;
     }
 
-    /** Cancels from any thread: a blocked read or write ends at once. */
+    /** Cancels from any thread: a blocked connect, TLS handshake, read or write ends at once. */
     public void cancel() {
         SmtpConnection c = connection;
+        if (c == null) {
+            c = opening;
+        }
         if (c != null) {
             c.cancel();
         }
+    }
+
+    /** Opens the connection where {@link #cancel()} can reach it while it connects. */
+    private SmtpConnection openConnection() {
+        SmtpConnection c = SmtpConnection.unopened(request.connection(), transcript);
+        opening = c;
+        try {
+            c.connect();
+        } finally {
+            opening = null;
+        }
+        return c;
     }
 
     /**
@@ -132,7 +149,7 @@ public final class Session {
         try {
             validateUpFront();
             if (connection == null) {
-                connection = SmtpConnection.open(request.connection(), transcript);
+                connection = openConnection();
                 if (request.quitAfter() == SendRequest.Stop.CONNECT) {
                     if (quitAtTheEnd) {
                         connection.close();
@@ -222,7 +239,7 @@ public final class Session {
                 if (connection != null) {
                     throw new IllegalStateException("a session connects once; start a new session");
                 }
-                connection = SmtpConnection.open(request.connection(), transcript);
+                connection = openConnection();
                 yield greeting().reply();
             }
             case EHLO -> ehlo().reply();
@@ -483,7 +500,7 @@ public final class Session {
 
     /** Step: opens the connection (no greeting read yet). */
     SmtpConnection connect() {
-        connection = SmtpConnection.open(request.connection(), transcript);
+        connection = openConnection();
         return connection;
     }
 

@@ -10,6 +10,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
@@ -72,6 +73,8 @@ public final class SmtpConnection implements Closeable {
     private OutputStream out;
     private TlsInfo tlsInfo;
     private volatile boolean cancelled;
+    /** The socket a TCP connect is under way on, for {@link #cancel()}; null once connected. */
+    private volatile Socket connecting;
     private volatile boolean overran;
     /** When the write under way must have ended ({@link System#nanoTime()}), or 0 when none is under way. */
     private volatile long writeDeadline;
@@ -85,9 +88,17 @@ public final class SmtpConnection implements Closeable {
 
     /** Opens the TCP connection (and, for implicit TLS, the TLS session). The greeting is read by the caller. */
     public static SmtpConnection open(ConnectOptions options, Transcript transcript) {
-        SmtpConnection c = new SmtpConnection(options, transcript);
+        SmtpConnection c = unopened(options, transcript);
         c.connect();
         return c;
+    }
+
+    /**
+     * A connection not opened yet: the caller keeps it, then calls {@link #connect()}, so that {@link #cancel()} from
+     * another thread can end a TCP connect or an implicit TLS handshake under way rather than wait for its timeout.
+     */
+    static SmtpConnection unopened(ConnectOptions options, Transcript transcript) {
+        return new SmtpConnection(options, transcript);
     }
 
     public ClientProtocol protocol() {
@@ -107,7 +118,8 @@ public final class SmtpConnection implements Closeable {
         return tlsInfo;
     }
 
-    private void connect() {
+    /** Opens the TCP connection (and, for implicit TLS, the TLS session), once. */
+    void connect() {
         long lookupStarted = System.nanoTime();
         List<InetAddress> addresses = resolve();
         Long lookupMicros = (System.nanoTime() - lookupStarted) / 1000;
@@ -115,7 +127,7 @@ public final class SmtpConnection implements Closeable {
         IOException last = null;
         for (InetAddress address : addresses) {
             long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
-            if (remainingMs <= 0) {
+            if (remainingMs <= 0 || cancelled) {
                 break;
             }
             transcript.connect(options.host(), address.getHostAddress(), options.port(), lookupMicros);
@@ -124,8 +136,13 @@ public final class SmtpConnection implements Closeable {
             try {
                 s = mayStayPlain() ? SocketChannel.open().socket() : new Socket();
                 s.setTcpNoDelay(true);
+                connecting = s;
+                if (cancelled) {
+                    throw new SocketException("cancelled");
+                }
                 s.connect(new InetSocketAddress(address, options.port()), (int) Math.max(1, remainingMs));
                 socket = s;
+                connecting = null;
                 in = s.getInputStream();
                 out = new BufferedOutputStream(s.getOutputStream(), COMMAND_BUFFER);
                 break;
@@ -611,6 +628,9 @@ public final class SmtpConnection implements Closeable {
             ssl.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             ssl.startHandshake();
         } catch (IOException e) {
+            if (cancelled) {
+                throw fail(ioFailure("the TLS handshake", e));
+            }
             if (e instanceof SocketTimeoutException || overran) {
                 throw fail(new SmtpException(FailureClass.TIMEOUT, "the TLS handshake did not finish in time", null,
                         e));
@@ -705,6 +725,7 @@ public final class SmtpConnection implements Closeable {
     public void cancel() {
         cancelled = true;
         abort();
+        closeQuietly(connecting);
     }
 
     /**

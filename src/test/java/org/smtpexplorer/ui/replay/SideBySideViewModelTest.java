@@ -3,6 +3,9 @@ package org.smtpexplorer.ui.replay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -267,6 +270,36 @@ class SideBySideViewModelTest {
             assertThat(samplers).as("the poller is stopped").isEmpty();
         });
         assertThat(slow.messages()).isEmpty();
+    }
+
+    @Test
+    void cancelDuringAnImplicitTlsHandshakeThatNeverEndsStopsAtOnceNotAtTheTimeout() throws Exception {
+        // A server that accepts and then says nothing: the client's TLS handshake waits for its hello.
+        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            List<Socket> accepted = new ArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    accepted.add(silent.accept());
+                } catch (IOException closed) {
+                    // The test is over.
+                }
+            });
+            acceptor.start();
+            Replay replay = Replay.prepare(saved, "modern.json", ReplayTarget.asSaved("127.0.0.1", silent.getLocalPort())
+                    .withSecurity(SecurityMode.IMPLICIT).withTimeout(Duration.ofSeconds(20)),
+                    (mechanism, user) -> new Credentials(user, "wonderland".toCharArray()));
+            onFx(() -> vm.start(replay, "modern.json"));
+            acceptor.join(5000);
+            assertThat(accepted).as("the client connected").hasSize(1);
+            Thread.sleep(300);
+            long cancelled = System.nanoTime();
+            onFx(vm::cancel);
+            sampleUntilDone();
+            assertThat(Duration.ofNanos(System.nanoTime() - cancelled)).isLessThan(Duration.ofSeconds(3));
+            onFx(() -> assertThat(vm.summaryProperty().get()).startsWith("replay cancelled; "));
+            assertThat(replay.transcript().entries()).last().extracting(e -> e.text()).isEqualTo("cancelled");
+            accepted.get(0).close();
+        }
     }
 
     @Test
