@@ -525,6 +525,10 @@ public final class SmtpConnection implements Closeable {
                 // An SSL socket closed by the watchdog reads as the end of the stream rather than failing.
                 throw failWithPartialReply(replyOverdue());
             }
+            if (cancelled) {
+                // So does one closed by cancel(): the server did not close it.
+                throw failWithPartialReply(new SmtpException(FailureClass.IO, "cancelled"));
+            }
             SmtpException closed = protocol.closedByServer();
             if (closed != null) {
                 throw fail(closed);

@@ -32,7 +32,7 @@ public record DiffRow(Marker marker, String name, int savedIndex, int replayInde
         CHANGED("\u2260", "differs", "diff-changed"),
         SAVED_ONLY("\u2212", "saved only", "diff-saved-only"),
         REPLAY_ONLY("+", "replay only", "diff-replay-only"),
-        PENDING("\u2026", "not replayed yet", "diff-pending"),
+        PENDING("\u2026", "not replayed", "diff-pending"),
         RUN("=", "alike", "diff-run");
 
         private final String glyph;
@@ -68,12 +68,15 @@ public record DiffRow(Marker marker, String name, int savedIndex, int replayInde
         return marker == Marker.RUN;
     }
 
-    /** Whether the saved side's line {@code i} differs from the replay's (the replay side: see {@link #replayDiffers}). */
+    /**
+     * Whether line {@code i} of a changed row differs from the other side's (the rows where one side is blank differ
+     * whole, which their marker says).
+     */
     public boolean savedDiffers(int i) {
-        return marker.differs() && i >= alikeLines;
+        return marker == Marker.CHANGED && i >= alikeLines;
     }
 
     public boolean replayDiffers(int i) {
-        return marker.differs() && i >= alikeLines;
+        return marker == Marker.CHANGED && i >= alikeLines;
     }
 }

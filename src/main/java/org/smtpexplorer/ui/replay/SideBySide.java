@@ -9,8 +9,8 @@ import org.smtpexplorer.transcript.SessionStep;
 /**
  * The rows of the side-by-side view, from a {@link SessionDiff}: pure, so that the view model's test checks exactly
  * what the view shows. Runs of two or more steps alike collapse into one row unless expanded; while a replay runs,
- * the saved steps after its last step are "not replayed yet" rather than missing, and its last run of steps alike
- * stays open so that its rows are seen arriving.
+ * and after it was cut short, the saved steps after its last step are "not replayed" rather than missing, and while
+ * it runs its last run of steps alike stays open so that its rows are seen arriving.
  */
 public final class SideBySide {
     private SideBySide() {
@@ -19,23 +19,21 @@ public final class SideBySide {
     /**
      * @param diff     the two sessions compared
      * @param running  the replay side is still running
+     * @param cutShort the replay side ended before its end (cancelled, a lost connection)
      * @param collapse runs of steps alike are collapsed
      * @param expanded the runs (by {@link DiffRow#run()}) the user opened
      */
-    public static List<DiffRow> rows(SessionDiff diff, boolean running, boolean collapse, Set<Integer> expanded) {
+    public static List<DiffRow> rows(SessionDiff diff, boolean running, boolean cutShort, boolean collapse,
+                                     Set<Integer> expanded) {
         List<SessionDiff.Row> all = diff.rows();
-        int lastReplayed = -1;
-        for (int i = 0; i < all.size(); i++) {
-            if (all.get(i).replay() != null) {
-                lastReplayed = i;
-            }
-        }
+        int lastReplayed = lastReplayed(diff);
         List<DiffRow> out = new ArrayList<>();
         int i = 0;
         while (i < all.size()) {
             SessionDiff.Row r = all.get(i);
             if (r.change() != SessionDiff.Change.ALIKE) {
-                boolean pending = running && i > lastReplayed;
+                boolean pending = (running || cutShort) && i > lastReplayed
+                        && r.change() == SessionDiff.Change.SAVED_ONLY;
                 out.add(step(r, pending ? DiffRow.Marker.PENDING : marker(r.change()), -1));
                 i++;
                 continue;
@@ -57,6 +55,21 @@ public final class SideBySide {
             i = end;
         }
         return out;
+    }
+
+    /**
+     * The position of the last row whose replay step is one the replay took (not the failure that ended it), or -1:
+     * the saved steps after it have not been replayed (yet).
+     */
+    public static int lastReplayed(SessionDiff diff) {
+        int last = -1;
+        for (int i = 0; i < diff.rows().size(); i++) {
+            SessionStep r = diff.rows().get(i).replay();
+            if (r != null && r.kind() != SessionStep.Kind.FAILURE) {
+                last = i;
+            }
+        }
+        return last;
     }
 
     private static DiffRow.Marker marker(SessionDiff.Change c) {

@@ -36,7 +36,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
  * Below: the selected row's two exchanges and their explanation, and the capabilities keyword by keyword.
  */
 public final class SideBySideView extends BorderPane {
-    /** The marker column's width: the glyph and its longest word ("not replayed yet"). */
+    /** The marker column's width: the glyph and its longest word ("replay only"). */
     private static final double MARKER_WIDTH = 118;
 
     public SideBySideView(SideBySideViewModel vm) {
@@ -175,9 +175,9 @@ public final class SideBySideView extends BorderPane {
         Tab capsTab = new Tab("Capabilities", caps);
         capsTab.setId("tab-capabilities");
         capsTab.textProperty().bind(Bindings.createStringBinding(() -> {
-            long n = vm.capabilities().stream().filter(r -> !r.heading()).count();
+            int n = vm.capabilityChangesProperty().get();
             return n == 0 ? "Capabilities (alike)" : "Capabilities (" + n + " differ)";
-        }, vm.capabilities()));
+        }, vm.capabilityChangesProperty()));
         TabPane tabs = new TabPane(step, capsTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.setId("diff-detail-tabs");

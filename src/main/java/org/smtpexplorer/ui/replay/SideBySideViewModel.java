@@ -9,6 +9,8 @@ import java.util.Set;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanProperty;
 import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -59,6 +61,9 @@ public final class SideBySideViewModel {
     private int seen;
     private String state = "";
     private boolean cancelling;
+    /** The replay ended before its end: the saved steps after its last are not replayed, not missing. */
+    private boolean cutShort;
+    private final ReadOnlyIntegerWrapper capabilityChanges = new ReadOnlyIntegerWrapper(0);
 
     public SideBySideViewModel(Tasks tasks, Poller poller, KnowledgeBase kb) {
         this.tasks = tasks;
@@ -107,6 +112,11 @@ public final class SideBySideViewModel {
         return explanation.getReadOnlyProperty();
     }
 
+    /** Capabilities that differ (a whole EHLO one side had counts once), as the summary counts them. */
+    public ReadOnlyIntegerProperty capabilityChangesProperty() {
+        return capabilityChanges.getReadOnlyProperty();
+    }
+
     public ReadOnlyBooleanProperty runningProperty() {
         return running.getReadOnlyProperty();
     }
@@ -151,6 +161,7 @@ public final class SideBySideViewModel {
         tasks.run(replay::run, this::finished, failure -> {
             stopPolling();
             running.set(false);
+            cutShort = true;
             state = "the replay failed: " + Printable.escape(String.valueOf(failure.getMessage()));
             show(SessionDiff.of(saved.entries(), replay.transcript().entries(), exact), false);
         });
@@ -218,6 +229,7 @@ public final class SideBySideViewModel {
         exact = exactText;
         expanded.clear();
         cancelling = false;
+        cutShort = false;
         replay = null;
         select(null);
         SavedRequest recipe = savedRecipe(s);
@@ -241,6 +253,7 @@ public final class SideBySideViewModel {
     private void finished(Replay.Result result) {
         stopPolling();
         running.set(false);
+        cutShort = result.cutShort() || result.unreachable();
         if (result.cancelled()) {
             state = "replay cancelled";
         } else if (result.unreachable()) {
@@ -265,6 +278,7 @@ public final class SideBySideViewModel {
         diff = d;
         refreshRows();
         capabilities.setAll(CapabilityRow.of(d));
+        capabilityChanges.set(capabilityChanges(d, running.get() || cutShort));
         if (replay != null) {
             String target = where(replay.request().connection().host(), replay.request().connection().port());
             int steps = (int) d.rows().stream().filter(r -> r.replay() != null).count();
@@ -278,7 +292,7 @@ public final class SideBySideViewModel {
         if (diff == null) {
             return;
         }
-        List<DiffRow> next = SideBySide.rows(diff, running.get(), collapseAlike.get(), expanded);
+        List<DiffRow> next = SideBySide.rows(diff, running.get(), cutShort, collapseAlike.get(), expanded);
         int common = 0;
         while (common < rows.size() && common < next.size() && same(rows.get(common), next.get(common))) {
             common++;
@@ -299,7 +313,8 @@ public final class SideBySideViewModel {
     }
 
     private String summaryLine() {
-        return summary(cancelling && running.get() ? "cancelling" : state, diff, running.get(), shortOther());
+        return summary(cancelling && running.get() ? "cancelling" : state, diff, running.get(), cutShort,
+                shortOther());
     }
 
     /** What the right-hand side is: "the replay" or "this window's session". */
@@ -315,22 +330,21 @@ public final class SideBySideViewModel {
      * "replay ran to the end; 3 steps differ; first difference: RCPT TO:&lt;x&gt; — 250 2.1.5 vs 550 5.1.1;
      * 2 capabilities differ; message: accepted 250 2.0.0 vs refused 554 5.5.1".
      */
-    static String summary(String state, SessionDiff d, boolean running, String other) {
+    static String summary(String state, SessionDiff d, boolean running, boolean cutShort, String other) {
         List<String> parts = new ArrayList<>();
         parts.add(state);
         if (d == null) {
             return state;
         }
+        boolean unfinished = running || cutShort;
         List<SessionDiff.Row> differing = new ArrayList<>();
-        int lastReplayed = -1;
-        for (int i = 0; i < d.rows().size(); i++) {
-            if (d.rows().get(i).replay() != null) {
-                lastReplayed = i;
-            }
-        }
+        int lastReplayed = SideBySide.lastReplayed(d);
+        int notReplayed = 0;
         for (int i = 0; i < d.rows().size(); i++) {
             SessionDiff.Row r = d.rows().get(i);
-            if (r.change() != SessionDiff.Change.ALIKE && !(running && i > lastReplayed)) {
+            if (unfinished && i > lastReplayed && r.change() == SessionDiff.Change.SAVED_ONLY) {
+                notReplayed++;
+            } else if (r.change() != SessionDiff.Change.ALIKE) {
                 differing.add(r);
             }
         }
@@ -341,15 +355,33 @@ public final class SideBySideViewModel {
                     + (running ? " so far" : ""));
             parts.add("first difference: " + describe(differing.get(0), other));
         }
-        int caps = d.capabilityChanges();
+        int caps = capabilityChanges(d, unfinished);
         if (caps > 0) {
             parts.add(caps + (caps == 1 ? " capability differs" : " capabilities differ"));
+        }
+        if (cutShort && !running && notReplayed > 0) {
+            parts.add(notReplayed + (notReplayed == 1 ? " step not replayed" : " steps not replayed"));
         }
         if (!running) {
             parts.add("message: " + outcome(d.savedOutcome()) + (d.outcomeAlike() ? " on both"
                     : " vs " + outcome(d.replayOutcome())));
         }
         return String.join("; ", parts);
+    }
+
+    /**
+     * As {@link SessionDiff#capabilityChanges()}; while the replay is unfinished, an EHLO it has not reached is not
+     * counted as one it lacks.
+     */
+    static int capabilityChanges(SessionDiff d, boolean unfinished) {
+        int n = 0;
+        for (SessionDiff.CapabilityPhase p : d.capabilities()) {
+            if (unfinished && !p.inReplay()) {
+                continue;
+            }
+            n += p.inSaved() != p.inReplay() ? 1 : p.changes().size();
+        }
+        return n;
     }
 
     /** "accepted 250 2.0.0", "refused 554 5.5.1", "not sent": the reply's text is in the rows. */
