@@ -170,6 +170,16 @@ class ReplayWindowTest {
             screenshot(window.getScene(), Path.of("target", "screenshots", "replay-" + size[0] + "x" + size[1]
                     + ".png"));
         }
+        // A+ for a projector: the rows' text grows.
+        Label line = robot.from(cell).lookup(".diff-line").queryAs(Label.class);
+        double before = line.getFont().getSize();
+        robot.interact(() -> robot.lookup("#replay-zoom-in").queryButton().fire());
+        robot.interact(() -> robot.lookup("#replay-zoom-in").queryButton().fire());
+        WaitForAsyncUtils.waitForFxEvents();
+        ListCell<DiffRow> again = robot.lookup(".diff-changed").match((Node n) -> n instanceof ListCell<?> c
+                && c.getItem() instanceof DiffRow d && d.name().equals("RCPT")).query();
+        assertThat(robot.from(again).lookup(".diff-line").queryAs(Label.class).getFont().getSize())
+                .isGreaterThan(before * 1.2);
         assertThat(greylist.messages()).isEmpty();
     }
 

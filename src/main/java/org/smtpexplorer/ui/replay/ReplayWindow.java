@@ -22,6 +22,9 @@ import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -42,6 +45,7 @@ import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.Replay;
 import org.smtpexplorer.ui.common.Poller;
 import org.smtpexplorer.ui.common.Tasks;
+import org.smtpexplorer.ui.common.Zoom;
 
 /**
  * The window's side of {@code smtpx replay}: "Replay against..." (a saved session run again against a server chosen
@@ -119,8 +123,22 @@ public final class ReplayWindow {
         stage.initOwner(owner);
         stage.setTitle(Printable.escape(title));
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
-        Scene scene = new Scene(new SideBySideView(vm), Math.min(1200, screen.getWidth()),
-                Math.min(760, screen.getHeight()));
+        SideBySideView view = new SideBySideView(vm);
+        Zoom zoom = new Zoom();
+        zoom.bindFontSize(view, 13);
+        view.addTools(zoomButtons(zoom));
+        Scene scene = new Scene(view, Math.min(1200, screen.getWidth()), Math.min(760, screen.getHeight()));
+        // The main window's keys: larger and smaller text for a projector, and back to 100%.
+        for (KeyCombination in : List.of(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN))) {
+            scene.getAccelerators().put(in, zoom::zoomIn);
+        }
+        for (KeyCode out : List.of(KeyCode.MINUS, KeyCode.SUBTRACT)) {
+            scene.getAccelerators().put(new KeyCodeCombination(out, KeyCombination.SHORTCUT_DOWN), zoom::zoomOut);
+        }
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
+                zoom::reset);
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().addAll(owner.getScene().getStylesheets());
             if (owner.getScene().getRoot().getStyleClass().contains("dark")) {
@@ -129,6 +147,25 @@ public final class ReplayWindow {
         }
         stage.setScene(scene);
         return stage;
+    }
+
+    private static HBox zoomButtons(Zoom zoom) {
+        Button out = new Button("A\u2212");
+        out.setId("replay-zoom-out");
+        out.setTooltip(new Tooltip("Smaller text (Ctrl+-)"));
+        out.setOnAction(e -> zoom.zoomOut());
+        Button reset = new Button();
+        reset.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(zoom::percent,
+                zoom.factorProperty()));
+        reset.setTooltip(new Tooltip("Text size; back to 100% (Ctrl+0)"));
+        reset.setOnAction(e -> zoom.reset());
+        Button in = new Button("A+");
+        in.setId("replay-zoom-in");
+        in.setTooltip(new Tooltip("Larger text, for a projector (Ctrl+= or Ctrl++)"));
+        in.setOnAction(e -> zoom.zoomIn());
+        HBox box = new HBox(2, out, reset, in);
+        box.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
+        return box;
     }
 
     private static Optional<Path> choose(Window owner, String title) {

@@ -38,6 +38,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 public final class SideBySideView extends BorderPane {
     /** The marker column's width: the glyph and its longest word ("replay only"). */
     private static final double MARKER_WIDTH = 118;
+    private final HBox buttons;
 
     public SideBySideView(SideBySideViewModel vm) {
         getStyleClass().add("side-by-side");
@@ -78,7 +79,7 @@ public final class SideBySideView extends BorderPane {
             l.setMinWidth(Region.USE_PREF_SIZE);
             legend.getChildren().add(l);
         }
-        HBox buttons = new HBox(8, cancel, collapse, copy);
+        buttons = new HBox(8, cancel, collapse, copy);
         buttons.setAlignment(Pos.CENTER_LEFT);
         buttons.getChildren().forEach(n -> ((Region) n).setMinWidth(Region.USE_PREF_SIZE));
         FlowPane bar = new FlowPane(16, 6, buttons, legend);
@@ -103,6 +104,16 @@ public final class SideBySideView extends BorderPane {
         split.setOrientation(Orientation.VERTICAL);
         split.setDividerPositions(0.62);
         setCenter(split);
+    }
+
+    /** Adds controls after Cancel, Collapse and Copy (the window's text size buttons). */
+    public void addTools(Node... tools) {
+        for (Node n : tools) {
+            if (n instanceof Region r) {
+                r.setMinWidth(Region.USE_PREF_SIZE);
+            }
+            buttons.getChildren().add(n);
+        }
     }
 
     private static Node headings(SideBySideViewModel vm, ListView<DiffRow> list) {
