@@ -39,7 +39,8 @@ public final class SmtpxCommand implements Runnable {
     }
 
     /** The subcommands, in the order the usage lists them. */
-    static final List<String> SUBCOMMANDS = List.of("send", "replay", "export", "probe", "explain", "lab", "help");
+    static final List<String> SUBCOMMANDS = List.of("send", "replay", "export", "history", "probe", "explain",
+            "lab", "help");
 
     /** Builds the command line with every subcommand registered. */
     public static CommandLine commandLine() {
@@ -63,6 +64,7 @@ public final class SmtpxCommand implements Runnable {
                 case "send" -> new SendCommand();
                 case "replay" -> new ReplayCommand();
                 case "export" -> new ExportCommand();
+                case "history" -> new HistoryCommand();
                 case "probe" -> new ProbeCommand();
                 case "explain" -> new ExplainCommand();
                 case "lab" -> new LabCommand();

@@ -153,6 +153,8 @@ class ColdStartTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(jvmArgs);
+        // The history goes to a temporary data folder, never the real one.
+        command.add("-Dsmtpexplorer.data=" + tmp.resolve("data"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), entryPoint.getName()));
         command.addAll(args);
         Path out = tmp.resolve("out.txt");
