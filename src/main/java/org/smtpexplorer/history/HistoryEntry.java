@@ -22,6 +22,8 @@ import java.util.Locale;
 public record HistoryEntry(int number, Instant time, String source, String server, Outcome outcome, long size,
                            String from, List<String> to, String file) {
 
+    static final java.util.regex.Pattern FILE = java.util.regex.Pattern.compile("[A-Za-z0-9._-]+\\.json");
+
     public HistoryEntry {
         to = List.copyOf(to);
     }
@@ -62,7 +64,7 @@ public record HistoryEntry(int number, Instant time, String source, String serve
         }
         try {
             String file = unescape(f.get(9));
-            if (!file.matches("[A-Za-z0-9._-]+\\.json")) {
+            if (!FILE.matcher(file).matches()) {
                 throw new IllegalArgumentException("the file name \"" + file + "\" is not one the history writes");
             }
             String to = unescape(f.get(8));

@@ -31,6 +31,7 @@ import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.SessionJsonWriter;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
+import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SavedRequests;
 import org.smtpexplorer.transport.SendRequest;
 
@@ -58,6 +59,7 @@ public final class HistoryStore {
     static final String HEADER = "smtp-explorer-history/1";
     /** FileLock is per process: threads of one JVM queue here first. */
     private static final ReentrantLock IN_PROCESS = new ReentrantLock();
+    private static final java.util.concurrent.atomic.AtomicLong PARTS = new java.util.concurrent.atomic.AtomicLong();
 
     private final Path dir;
     private final int limit;
@@ -123,7 +125,7 @@ public final class HistoryStore {
         Files.createDirectories(dir);
         Properties p = settings();
         p.setProperty("enabled", String.valueOf(on));
-        Path tmp = Files.createTempFile(dir, SETTINGS, ".part");
+        Path tmp = partFile(SETTINGS);
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
             p.store(w, "SMTP Explorer session history");
         }
@@ -151,30 +153,38 @@ public final class HistoryStore {
      */
     public HistoryEntry record(SavedSession session, String source) throws IOException {
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "session-", ".part");
+        Path tmp = partFile("session");
         try {
             try (Writer w = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(tmp),
                     StandardCharsets.UTF_8))) {
                 SessionJsonWriter.write(session, w);
             }
             Facts facts = Facts.of(session);
-            return locked(() -> {
-                Index index = readIndex();
+            Outcome outcome = Outcome.of(session.entries());
+            // No lambda here: each costs a cold JVM a class spun at run time.
+            IN_PROCESS.lock();
+            try (FileChannel channel = lockChannel(); FileLock lock = channel.lock()) {
+                // Only the numbers are read here: parsing 500 times and dates costs a cold JVM tens of ms.
+                RawIndex index = readRawIndex();
                 int number = index.next;
                 String file = "session-" + number + ".json";
                 move(tmp, dir.resolve(file));
-                HistoryEntry entry = new HistoryEntry(number, facts.time, source, facts.server,
-                        Outcome.of(session.entries()), session.messageSize() == null ? -1 : session.messageSize(),
-                        facts.from, facts.to, file);
-                List<HistoryEntry> kept = new ArrayList<>(index.entries);
-                kept.add(entry);
-                kept.sort(Comparator.comparingInt(HistoryEntry::number));
+                HistoryEntry entry = new HistoryEntry(number, facts.time, source, facts.server, outcome,
+                        session.messageSize() == null ? -1 : session.messageSize(), facts.from, facts.to, file);
+                List<RawLine> kept = new ArrayList<>(index.lines);
+                kept.add(new RawLine(number, entry.toLine()));
+                kept.sort(RAW_BY_NUMBER);
                 while (kept.size() > limit) {
-                    Files.deleteIfExists(dir.resolve(kept.remove(0).file()));
+                    String old = kept.remove(0).file();
+                    if (old != null) {
+                        Files.deleteIfExists(dir.resolve(old));
+                    }
                 }
-                writeIndex(kept, number + 1);
+                writeRawIndex(kept, number + 1);
                 return entry;
-            });
+            } finally {
+                IN_PROCESS.unlock();
+            }
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -182,10 +192,26 @@ public final class HistoryStore {
 
     /**
      * Records a session from what it was asked to do: the request without its password, the message up to {@link
-     * #MESSAGE_LIMIT}.
+     * #MESSAGE_LIMIT} with its size (a larger one by its size alone). No SHA-256: the digest would cost a plain send
+     * the start of Java's security providers, about 25 ms, and a kept message is its own proof.
      */
     public HistoryEntry record(List<TranscriptEntry> entries, SendRequest request, String source) throws IOException {
-        return record(SavedRequests.session(entries, request, MESSAGE_LIMIT), source);
+        MessageSource m = request.message();
+        byte[] message = null;
+        Long size = null;
+        if (m != null) {
+            size = m.size();
+            if (m.size() <= MESSAGE_LIMIT) {
+                try (InputStream in = m.open()) {
+                    message = in.readNBytes((int) MESSAGE_LIMIT + 1);
+                }
+                size = (long) message.length;
+                if (message.length > MESSAGE_LIMIT) {
+                    message = null;
+                }
+            }
+        }
+        return record(new SavedSession(entries, SavedRequests.save(request), message, size, null), source);
     }
 
     /** Lists the history, newest first; never fails on what it finds in the folder (see {@link Listing#notes}). */
@@ -245,12 +271,14 @@ public final class HistoryStore {
             return 0;
         }
         return locked(() -> {
-            Index index = readIndex();
-            for (HistoryEntry e : index.entries) {
-                Files.deleteIfExists(dir.resolve(e.file()));
+            RawIndex index = readRawIndex();
+            for (RawLine line : index.lines) {
+                if (line.file() != null) {
+                    Files.deleteIfExists(dir.resolve(line.file()));
+                }
             }
-            writeIndex(List.of(), index.next);
-            return index.entries.size();
+            writeRawIndex(List.of(), index.next);
+            return index.lines.size();
         });
     }
 
@@ -315,18 +343,90 @@ public final class HistoryStore {
         return new Index(entries, next, notes);
     }
 
-    private void writeIndex(List<HistoryEntry> entries, int next) throws IOException {
-        StringBuilder sb = new StringBuilder(HEADER).append("\tnext=").append(next).append('\n');
-        for (HistoryEntry e : entries) {
-            sb.append(e.toLine()).append('\n');
+    /** An index line as written, with its number (and its file, when the name is one the history writes). */
+    private record RawLine(int number, String line) {
+        String file() {
+            int tab = line.lastIndexOf('\t');
+            String name = tab < 0 ? "" : line.substring(tab + 1);
+            return HistoryEntry.FILE.matcher(name).matches() ? name : null;
         }
-        Path tmp = Files.createTempFile(dir, INDEX, ".part");
+    }
+
+    private record RawIndex(List<RawLine> lines, int next) {
+    }
+
+    /** The index's lines that start with a number, unparsed otherwise (list() notes any that do not read). */
+    private RawIndex readRawIndex() throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(dir.resolve(INDEX), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException | java.nio.charset.MalformedInputException e) {
+            return new RawIndex(List.of(), 1);
+        }
+        int next = 1;
+        int from = 0;
+        if (!lines.isEmpty() && lines.get(0).startsWith(HEADER + "\tnext=")) {
+            next = leadingNumber(lines.get(0).substring(HEADER.length() + 6), Math.max(1, next));
+            from = 1;
+        }
+        List<RawLine> out = new ArrayList<>(lines.size());
+        Set<Integer> seen = new HashSet<>();
+        for (int i = from; i < lines.size(); i++) {
+            String line = lines.get(i);
+            int number = leadingNumber(line, -1);
+            if (number > 0 && line.indexOf('\t') > 0 && seen.add(number)) {
+                out.add(new RawLine(number, line));
+                next = Math.max(next, number + 1);
+            }
+        }
+        return new RawIndex(out, next);
+    }
+
+    /** The decimal number {@code s} starts with (up to a tab or its end), or {@code otherwise}. */
+    private static int leadingNumber(String s, int otherwise) {
+        int end = s.indexOf('\t');
+        String digits = end < 0 ? s : s.substring(0, end);
+        if (digits.isEmpty() || digits.length() > 9) {
+            return otherwise;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (digits.charAt(i) < '0' || digits.charAt(i) > '9') {
+                return otherwise;
+            }
+        }
+        return Integer.parseInt(digits);
+    }
+
+    private void writeRawIndex(List<RawLine> lines, int next) throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER).append("\tnext=").append(next).append('\n');
+        for (RawLine line : lines) {
+            sb.append(line.line()).append('\n');
+        }
+        Path tmp = partFile(INDEX);
         try {
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);
             move(tmp, dir.resolve(INDEX));
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Oldest first; a class, not a lambda (see {@link #record(SavedSession, String)}). */
+    private static final Comparator<RawLine> RAW_BY_NUMBER = new Comparator<>() {
+        @Override
+        public int compare(RawLine a, RawLine b) {
+            return Integer.compare(a.number(), b.number());
+        }
+    };
+
+    /**
+     * A new file to write before moving it into place, named by process, time and a counter: {@code
+     * Files.createTempFile} would start a SecureRandom, which a plain send has no other use for.
+     */
+    private Path partFile(String name) throws IOException {
+        Path p = dir.resolve(name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-"
+                + PARTS.incrementAndGet() + ".part");
+        return Files.createFile(p);
     }
 
     private static void move(Path from, Path to) throws IOException {
@@ -345,21 +445,31 @@ public final class HistoryStore {
     private <T> T locked(Work<T> work) throws IOException {
         Files.createDirectories(dir);
         IN_PROCESS.lock();
-        try (FileChannel channel = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = channel.lock()) {
+        try (FileChannel channel = lockChannel(); FileLock lock = channel.lock()) {
             return work.run();
         } finally {
             IN_PROCESS.unlock();
         }
     }
 
+    private FileChannel lockChannel() throws IOException {
+        return FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    }
+
+
+
     /** What the index says of a session besides its outcome: when, where, and its envelope. */
     private record Facts(Instant time, String server, String from, List<String> to) {
         static Facts of(SavedSession s) {
             List<TranscriptEntry> entries = s.entries();
             Instant time = entries.isEmpty() ? Instant.now() : entries.get(0).time();
-            TranscriptEntry.Connect connect = entries.stream().filter(TranscriptEntry.Connect.class::isInstance)
-                    .map(TranscriptEntry.Connect.class::cast).findFirst().orElse(null);
+            TranscriptEntry.Connect connect = null;
+            for (TranscriptEntry e : entries) {
+                if (e instanceof TranscriptEntry.Connect c) {
+                    connect = c;
+                    break;
+                }
+            }
             SavedRequest r = s.request();
             String host = connect != null ? connect.host() : r != null ? r.host() : null;
             int port = connect != null ? connect.port() : r != null ? r.port() : 0;

@@ -66,8 +66,12 @@ public record Outcome(Kind kind, String text) {
             return new Outcome(Kind.DELIVERED, firstLine(finalReply)
                     + (refusedRecipients.isEmpty() ? "" : " (refused: " + refusedRecipients + ")"));
         }
-        String root = Ladder.of(entries).steps().stream().filter(Ladder.Rung::rootCause).map(Ladder.Rung::label)
-                .reduce((a, b) -> b).orElse(null);
+        String root = null;
+        for (Ladder.Rung rung : Ladder.of(entries).steps()) {
+            if (rung.rootCause()) {
+                root = rung.label();
+            }
+        }
         if (root != null) {
             return new Outcome(Kind.REFUSED, root);
         }

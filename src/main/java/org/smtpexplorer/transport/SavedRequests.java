@@ -44,22 +44,9 @@ public final class SavedRequests {
      * password) and the message, whole up to {@link SavedSession#MESSAGE_LIMIT}, otherwise by size and digest.
      */
     public static SavedSession session(List<TranscriptEntry> entries, SendRequest request) throws IOException {
-        return session(entries, request, SavedSession.MESSAGE_LIMIT);
-    }
-
-    /**
-     * As {@link #session(List, SendRequest)}, keeping the message only up to {@code keepUpTo} bytes. A message over
-     * {@link SavedSession#MESSAGE_LIMIT} is named by its size alone, without a digest: the history must not read a
-     * gigabyte again after the session sent it.
-     */
-    public static SavedSession session(List<TranscriptEntry> entries, SendRequest request, long keepUpTo)
-            throws IOException {
         MessageSource m = request.message();
         if (m == null) {
             return new SavedSession(entries, save(request), null, null, null);
-        }
-        if (keepUpTo < SavedSession.MESSAGE_LIMIT && m.size() > SavedSession.MESSAGE_LIMIT) {
-            return new SavedSession(entries, save(request), null, m.size(), null);
         }
         MessageDigest sha;
         try {
@@ -67,7 +54,7 @@ public final class SavedRequests {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
-        ByteArrayOutputStream kept = m.size() <= keepUpTo ? new ByteArrayOutputStream() : null;
+        ByteArrayOutputStream kept = m.size() <= SavedSession.MESSAGE_LIMIT ? new ByteArrayOutputStream() : null;
         long size = 0;
         try (InputStream in = m.open()) {
             byte[] buf = new byte[64 * 1024];
@@ -75,12 +62,12 @@ public final class SavedRequests {
             while ((n = in.read(buf)) > 0) {
                 sha.update(buf, 0, n);
                 size += n;
-                if (kept != null && size <= keepUpTo) {
+                if (kept != null && size <= SavedSession.MESSAGE_LIMIT) {
                     kept.write(buf, 0, n);
                 }
             }
         }
-        byte[] bytes = kept != null && size <= keepUpTo ? kept.toByteArray() : null;
+        byte[] bytes = kept != null && size <= SavedSession.MESSAGE_LIMIT ? kept.toByteArray() : null;
         return SavedSession.of(entries, save(request), bytes, size,
                 HexFormat.of().formatHex(sha.digest()));
     }

@@ -22,12 +22,12 @@ class SmtpxCommandTest {
     void anythingElseGetsEverySubcommand(String first) {
         String[] args = first.isEmpty() ? new String[0] : new String[] {first};
         assertThat(SmtpxCommand.commandLine(args).getSubcommands())
-                .containsOnlyKeys("send", "replay", "export", "probe", "explain", "lab", "help");
+                .containsOnlyKeys("send", "replay", "export", "history", "probe", "explain", "lab", "help");
     }
 
     @Test
     void theUsageListsEverySubcommandInOrder() {
         String usage = SmtpxCommand.commandLine("--help").getUsageMessage();
-        assertThat(usage).containsSubsequence("send ", "replay ", "export ", "probe ", "explain ", "lab ", "help ");
+        assertThat(usage).containsSubsequence("send ", "replay ", "export ", "history ", "probe ", "explain ", "lab ", "help ");
     }
 }

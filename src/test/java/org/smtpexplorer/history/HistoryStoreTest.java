@@ -168,9 +168,19 @@ class HistoryStoreTest {
         HistoryEntry broken = l.find(1).orElseThrow();
         assertThatThrownBy(() -> store.load(broken)).isInstanceOf(IOException.class)
                 .hasMessageStartingWith("session #1 (session-1.json) cannot be read: not an SMTP Explorer transcript");
-        // Recording goes on past the damage, and rewrites the index without the lines that did not read.
-        assertThat(store.record(session("mx4.example", "b@x.test", 250, 250), "send").number()).isEqualTo(4);
+        // Recording goes on past the damage, after the highest number any line claims (so no number is used
+        // twice), and drops the line that has none.
+        assertThat(store.record(session("mx4.example", "b@x.test", 250, 250), "send").number()).isEqualTo(11);
         assertThat(Files.readString(index)).doesNotContain("not an entry");
+        // Pruning deletes only files the history names itself: never "../../etc/passwd.json".
+        // (A path that leads back into this test's folder, so that the test touches nothing outside it.)
+        Path outside = Files.writeString(dir.resolve("probe.json"), "keep");
+        Files.writeString(index, Files.readString(index).replace("../../etc/passwd.json", "../" + dir.getFileName()
+                + "/probe.json"));
+        HistoryStore small = new HistoryStore(dir, 1);
+        small.record(session("mx5.example", "b@x.test", 250, 250), "send");
+        assertThat(outside).hasContent("keep");
+        assertThat(small.list().entries()).extracting(HistoryEntry::number).containsExactly(12);
         assertThat(Files.readString(dir.resolve("notes.txt"))).isEqualTo("mine");
     }
 
