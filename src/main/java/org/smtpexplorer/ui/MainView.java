@@ -2,7 +2,6 @@ package org.smtpexplorer.ui;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.EnumMap;
@@ -75,12 +74,15 @@ public final class MainView extends BorderPane {
             Ctrl+=      larger text in transcript, raw bytes and explanations (also Ctrl++)
             Ctrl+-      smaller text
             Ctrl+0      text back to 100%
+            Ctrl+H      the history of sessions (search, open, compare, save)
             F1          this list""";
     private final Map<Step, Button> stepButtons = new EnumMap<>(Step.class);
     private final CommandHistory history = new CommandHistory(200);
     private Button runButton;
     private TextField searchField;
     private TextField commandField;
+    private FlowPane toolbar;
+    private Runnable showHistory;
     private final TabPane center;
     private final Tab composerTab;
     private final LadderView ladderView;
@@ -212,6 +214,25 @@ public final class MainView extends BorderPane {
         center.getTabs().add(tab);
     }
 
+    /** Adds "History..." to the transcript's toolbar (after Import JSON) and Ctrl+H, both running {@code show}. */
+    public void installHistory(Runnable show) {
+        showHistory = show;
+        Button history = new Button("History...");
+        history.setId("history-button");
+        history.setTooltip(new Tooltip("Every session the window and smtpx ran: search, open one in the window,"
+                + " compare, save as JSON (Ctrl+H)"));
+        history.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        history.setOnAction(e -> show.run());
+        int after = toolbar.getChildren().indexOf(toolbar.getChildren().stream()
+                .filter(n -> n instanceof Button b && "Import JSON...".equals(b.getText())).findFirst().orElse(null));
+        toolbar.getChildren().add(after < 0 ? toolbar.getChildren().size() : after + 1, history);
+    }
+
+    /** Selects the Transcript tab (an opened session is read there first). */
+    public void showTranscript() {
+        center.getSelectionModel().select(0);
+    }
+
     public TranscriptView transcriptView() {
         return transcriptView;
     }
@@ -222,6 +243,11 @@ public final class MainView extends BorderPane {
 
     public LadderView ladderView() {
         return ladderView;
+    }
+
+    /** The session view model; tests export through it (the file chooser cannot be driven headless). */
+    SessionViewModel session() {
+        return session;
     }
 
     /** The transcript both views show; tests feed it directly. */
@@ -314,6 +340,11 @@ public final class MainView extends BorderPane {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
                 commandField::requestFocus);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.H, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (showHistory != null) {
+                showHistory.run();
+            }
+        });
         // Ctrl+= is Ctrl++ without Shift on most layouts; the keypad's keys too.
         for (KeyCombination in : List.of(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN,
@@ -404,7 +435,9 @@ public final class MainView extends BorderPane {
         Button save = new Button("Save text...");
         save.setOnAction(e -> saveText(transcript));
         Button export = new Button("Export JSON...");
-        export.setOnAction(e -> exportJson(transcript));
+        export.setTooltip(new Tooltip("Save the transcript as JSON (secrets redacted) with the last session's request"
+                + " and message, as smtpx send --json does: smtpx replay and smtpx export take it"));
+        export.setOnAction(e -> exportJson());
         Button importJson = new Button("Import JSON...");
         importJson.setOnAction(e -> importJson(transcript));
         Button compare = new Button("Compare with saved...");
@@ -433,6 +466,7 @@ public final class MainView extends BorderPane {
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
         FlowPane box = new FlowPane(6, 6, search, reveal, hex, utf8, copy, save, export, importJson, compare, ladder,
                 dark, zoomButtons());
+        toolbar = box;
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
         box.setPadding(new Insets(6));
@@ -510,16 +544,12 @@ public final class MainView extends BorderPane {
         }
     }
 
-    private void exportJson(Transcript transcript) {
+    private void exportJson() {
         FileChooser fc = new FileChooser();
         fc.setInitialFileName("transcript.json");
         var file = fc.showSaveDialog(getScene().getWindow());
         if (file != null) {
-            try (OutputStream out = Files.newOutputStream(file.toPath())) {
-                TranscriptExport.writeJson(transcript.entries(), false, out);
-            } catch (IOException ex) {
-                error("Cannot export " + file + ": " + ex.getMessage());
-            }
+            session.exportJson(file.toPath());
         }
     }
 

@@ -30,14 +30,18 @@ public final class CompareWithSaved {
         fc.setTitle("Compare with a saved session");
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter("Saved sessions (JSON)", "*.json"));
         var file = fc.showOpenDialog(owner);
-        if (file == null) {
-            return;
+        if (file != null) {
+            show(owner, file.toPath(), file.getName(), current);
         }
+    }
+
+    /** Shows how the window's session differs from the saved session in {@code saved}, named {@code name}. */
+    public static void show(Window owner, Path saved, String name, List<TranscriptEntry> current) {
         String text;
         try {
-            text = text(file.toPath(), current);
+            text = text(saved, current);
         } catch (IOException e) {
-            new Alert(Alert.AlertType.ERROR, "Cannot read " + file + ": " + e.getMessage()).showAndWait();
+            new Alert(Alert.AlertType.ERROR, "Cannot read " + name + ": " + e.getMessage()).showAndWait();
             return;
         }
         TextArea area = new TextArea(text);
@@ -49,7 +53,7 @@ public final class CompareWithSaved {
         area.setPrefRowCount(30);
         Alert dialog = new Alert(Alert.AlertType.INFORMATION, "", ButtonType.CLOSE);
         dialog.initOwner(owner);
-        dialog.setTitle("Compare with " + file.getName());
+        dialog.setTitle("Compare with " + name);
         dialog.setHeaderText(text.lines().reduce((a, b) -> b).orElse(""));
         dialog.getDialogPane().setContent(area);
         dialog.setResizable(true);
