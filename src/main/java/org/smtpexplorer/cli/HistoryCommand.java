@@ -68,8 +68,12 @@ public final class HistoryCommand implements Callable<Integer> {
             return 0;
         }
         int width = String.valueOf(found.get(0).number()).length();
+        int server = 0;
         for (HistoryEntry e : found) {
-            out.println(line(e, width));
+            server = Math.max(server, Printable.escape(e.server()).length());
+        }
+        for (HistoryEntry e : found) {
+            out.println(line(e, width, server));
         }
         if (!store.enabled(System.getenv())) {
             err.println("smtpx history: recording is off (" + (store.enabledSetting() ? HistoryStore.ENV + " says so"
@@ -79,9 +83,10 @@ public final class HistoryCommand implements Callable<Integer> {
     }
 
     /** "  12  2026-11-30 05:01:02  127.0.0.1:2525  refused  550 5.1.1 ...  (1,234 bytes, send)". */
-    static String line(HistoryEntry e, int width) {
+    static String line(HistoryEntry e, int width, int serverWidth) {
         String size = e.size() < 0 ? "no message" : String.format(Locale.ROOT, "%,d bytes", e.size());
-        return String.format(Locale.ROOT, "%" + (width + 1) + "s  %s  %s  %-9s %s  (%s, %s)", "@" + e.number(),
+        return String.format(Locale.ROOT, "%-" + (width + 1) + "s  %s  %-" + serverWidth + "s  %-9s %s  (%s, %s)",
+                "@" + e.number(),
                 TIME.format(e.time().atZone(ZoneId.systemDefault())), Printable.escape(e.server()),
                 e.outcome().kind().word(), e.outcome().text(), size, e.source());
     }

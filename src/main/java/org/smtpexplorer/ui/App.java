@@ -188,6 +188,12 @@ public final class App extends Application {
                 scene.getRoot().getStyleClass().addAll(view.getScene().getRoot().getStyleClass().stream()
                         .filter("dark"::equals).toList());
                 stage.setScene(scene);
+                // smtpx may have kept sessions meanwhile: read the folder again whenever the window comes back.
+                stage.focusedProperty().addListener((o, was, now) -> {
+                    if (now) {
+                        vm.refresh();
+                    }
+                });
                 window[0] = stage;
             }
             vm.refresh();

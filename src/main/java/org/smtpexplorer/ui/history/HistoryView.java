@@ -64,15 +64,17 @@ public final class HistoryView extends BorderPane {
         table.setId("history-table");
         table.setItems(vm.shown());
         table.setPlaceholder(new Label("No sessions. Run one (F5), or clear the search."));
-        table.getColumns().add(column("#", 55, e -> "@" + e.number()));
-        table.getColumns().add(column("Time", 140, e -> TIME.format(e.time().atZone(ZoneId.systemDefault()))));
-        table.getColumns().add(column("Server", 150, e -> Printable.escape(e.server())));
-        table.getColumns().add(column("Outcome", 75, e -> e.outcome().kind().word()));
-        table.getColumns().add(column("Reply", 260, e -> e.outcome().text()));
-        table.getColumns().add(column("Size", 80, e -> e.size() < 0 ? "" : String.format(Locale.ROOT, "%,d", e.size())));
-        table.getColumns().add(column("Envelope", 180, e -> Printable.escape(e.from() + " \u2192 "
-                + String.join(", ", e.to()))));
-        table.getColumns().add(column("By", 60, HistoryEntry::source));
+        // The short columns keep their whole text (minimum widths); the long ones give way, their text in tooltips.
+        table.getColumns().add(column("#", 55, 55, e -> "@" + e.number()));
+        table.getColumns().add(column("Time", 160, 160, e -> TIME.format(e.time().atZone(ZoneId.systemDefault()))));
+        table.getColumns().add(column("Server", 150, 90, e -> Printable.escape(e.server())));
+        table.getColumns().add(column("Outcome", 90, 90, e -> e.outcome().kind().word()));
+        table.getColumns().add(column("Reply", 260, 120, e -> e.outcome().text()));
+        table.getColumns().add(column("Size", 80, 60, e -> e.size() < 0 ? ""
+                : String.format(Locale.ROOT, "%,d", e.size())));
+        table.getColumns().add(column("Envelope", 180, 90, e -> e.from().isEmpty() && e.to().isEmpty() ? ""
+                : Printable.escape(e.from() + " \u2192 " + String.join(", ", e.to()))));
+        table.getColumns().add(column("By", 75, 75, HistoryEntry::source));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         table.setRowFactory(t -> {
             TableRow<HistoryEntry> row = new TableRow<>();
@@ -90,6 +92,11 @@ public final class HistoryView extends BorderPane {
             }
         });
         setCenter(table);
+        setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ESCAPE && getScene() != null) {
+                getScene().getWindow().hide();
+            }
+        });
 
         Button openButton = new Button("Open in window");
         openButton.setId("history-open");
@@ -155,10 +162,11 @@ public final class HistoryView extends BorderPane {
         return table;
     }
 
-    private static TableColumn<HistoryEntry, String> column(String title, double width,
+    private static TableColumn<HistoryEntry, String> column(String title, double width, double min,
                                                            java.util.function.Function<HistoryEntry, String> text) {
         TableColumn<HistoryEntry, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
+        c.setMinWidth(min);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(text.apply(d.getValue())));
         // Long text is cut with an ellipsis: the whole of it is in the cell's tooltip.
         c.setCellFactory(col -> new TableCell<>() {
