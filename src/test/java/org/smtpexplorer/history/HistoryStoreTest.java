@@ -32,14 +32,14 @@ import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 
-class HistoryStoreTest {
+public class HistoryStoreTest {
     private static final String PASSWORD = "Tr0ub4dor&3-history-secret";
 
     @TempDir
     Path dir;
 
-    /** A session to server {@code host}: connect, MAIL, RCPT and the end of data answered with {@code finalCode}. */
-    static SavedSession session(String host, String to, int rcptCode, int finalCode) {
+    /** (Also for HistoryViewModelTest.) A session to server {@code host}: connect, MAIL, RCPT and the end of data answered with {@code finalCode}. */
+    public static SavedSession session(String host, String to, int rcptCode, int finalCode) {
         Transcript t = new Transcript();
         t.connect(host, "192.0.2.7", 25);
         t.server(SmtpReply.of(220, host + " ESMTP"), "CONNECT", 1, 5L);
