@@ -38,7 +38,10 @@ public class HistoryStoreTest {
     @TempDir
     Path dir;
 
-    /** (Also for HistoryViewModelTest.) A session to server {@code host}: connect, MAIL, RCPT and the end of data answered with {@code finalCode}. */
+    /**
+     * A session to server {@code host}: connect, MAIL, RCPT and the end of data answered with {@code finalCode}
+     * (HistoryViewModelTest and HistoryWriterMain use it too).
+     */
     public static SavedSession session(String host, String to, int rcptCode, int finalCode) {
         Transcript t = new Transcript();
         t.connect(host, "192.0.2.7", 25);
