@@ -1,2 +1,5 @@
-/** A saved session as a script for another tool (swaks, openssl s_client, Python's smtplib): pure text generation. */
+/**
+ * A saved session as a script for another tool (swaks, openssl s_client, Python's smtplib): text generation, and the
+ * message file the window's "Copy as command" writes beside it.
+ */
 package org.smtpexplorer.export;

@@ -195,6 +195,53 @@ public final class MessageTree {
     }
 
     /**
+     * Writes a part's whole content to {@code target}, as {@link #content} reads it but without a limit: a leaf
+     * decoded from its transfer encoding (an unknown encoding: its bytes as they are), a multipart or message part
+     * as its body is in the message. Written to a temporary file beside the target and moved over it, so a body that
+     * cannot be decoded leaves no half-written file and an existing target untouched.
+     *
+     * @return the bytes written
+     * @throws IOException when the body cannot be read or decoded (the message names the byte it stopped at), or
+     *                     the target cannot be written
+     */
+    public long save(MimeNode node, Path target, BooleanSupplier stop) throws IOException {
+        boolean decode = node.kind() == MimeNode.Kind.LEAF && node.transferEncoding() != null
+                && DECODED.contains(node.transferEncoding());
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, ".part-", ".tmp");
+        long written = 0;
+        try {
+            try (InputStream raw = bytes.open(node.bodyStart(), node.bodyEnd());
+                 InputStream in = decode ? decoder(raw, node.transferEncoding()) : raw;
+                 java.io.OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
+                byte[] buf = new byte[COPY_BUFFER];
+                int r;
+                while (true) {
+                    try {
+                        r = in.read(buf);
+                    } catch (IOException e) {
+                        throw new IOException("the " + node.transferEncoding() + " body cannot be decoded past byte "
+                                + written + " (" + e.getMessage() + "); nothing was saved", e);
+                    }
+                    if (r < 0) {
+                        break;
+                    }
+                    if (stop.getAsBoolean()) {
+                        throw new CancellationException("saving the part was cancelled");
+                    }
+                    out.write(buf, 0, r);
+                    written += r;
+                }
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return written;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
      * The charset to read a text part in: the one it declares; without one, US-ASCII (RFC 2045 §5.2), or UTF-8 when
      * there are 8-bit bytes (what such a message almost always is). An unknown charset is read as UTF-8, and said.
      */

@@ -2,7 +2,9 @@ package org.smtpexplorer.transcript;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.smtpexplorer.engine.ReplyParser;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.SmtpReply;
@@ -85,6 +87,11 @@ public record Ladder(String server, List<Rung> steps) {
         private final List<String> summaries = new ArrayList<>();
         private String server = "server";
         private boolean tls;
+        /** The keywords of the last EHLO reply before TLS, to name what the one after TLS added; null before. */
+        private Set<String> ehloInClear;
+        /** When the last entry that crossed the wire happened, and whether TLS can start right after it. */
+        private java.time.Instant previousTime;
+        private boolean previousStartsTls;
         /** Where the current transaction (its last MAIL) or else the current connection began, as a rung index. */
         private int scopeStart;
 
@@ -113,6 +120,19 @@ public record Ladder(String server, List<Rung> steps) {
                 String first = Printable.escape(lines[0]);
                 String label = lines.length > 1 ? first + " (+" + (lines.length - 1) + " line"
                         + (lines.length > 2 ? "s" : "") + ")" : first;
+                if ("EHLO".equals(r.answering()) && r.code() == 250) {
+                    Set<String> keywords = ehloKeywords(lines);
+                    if (!tls) {
+                        ehloInClear = keywords;
+                    } else if (ehloInClear != null) {
+                        // What TLS unlocked (AUTH, typically): the point of the second EHLO (RFC 3207 §4.2).
+                        Set<String> added = new LinkedHashSet<>(keywords);
+                        added.removeAll(ehloInClear);
+                        if (!added.isEmpty()) {
+                            label += "; new after TLS: " + Printable.escape(String.join(", ", added));
+                        }
+                    }
+                }
                 out.add(new Rung(Direction.TO_CLIENT, Kind.REPLY, label, r.flight(), r.replyClass(),
                         r.latencyMicros() == null ? -1 : r.latencyMicros(), -1, tls, r.seq(), -1));
             } else if (e instanceof TranscriptEntry.Payload p) {
@@ -127,11 +147,23 @@ public record Ladder(String server, List<Rung> steps) {
                 String label = ("TLS " + (t.protocol() == null ? "" : t.protocol()) + " "
                         + (t.cipher() == null ? "" : t.cipher())).strip() + (t.verdict() == null ? ""
                         : t.verified() ? ", certificate verified" : ", certificate NOT verified");
+                // The handshake ran from the reply to STARTTLS (or the connect, for implicit TLS) to this event.
+                if (previousTime != null && t.time() != null && previousStartsTls) {
+                    long micros = java.time.Duration.between(previousTime, t.time()).toNanos() / 1000;
+                    if (micros >= 0) {
+                        label += ", handshake " + latency(micros);
+                    }
+                }
                 out.add(new Rung(Direction.ACROSS, Kind.TLS, label, 0, 0, -1, -1, true, t.seq(), -1));
             } else if (e instanceof TranscriptEntry.Failure f) {
                 changed = Math.min(changed, markCauses(f.text()));
                 out.add(new Rung(Direction.ACROSS, Kind.FAILURE, Printable.escape(f.text()), 0, 0, -1, -1, tls,
                         f.seq(), -1));
+            }
+            if (!(e instanceof TranscriptEntry.Note)) {
+                previousTime = e.time();
+                previousStartsTls = e instanceof TranscriptEntry.Connect || e instanceof TranscriptEntry.Reply r
+                        && "STARTTLS".equals(r.answering());
             }
             // Notes are the tool's own remarks; the ladder shows what crossed the wire.
             summaries.add(e instanceof TranscriptEntry.Reply r ? summaryOf(r) : null);
@@ -180,6 +212,20 @@ public record Ladder(String server, List<Rung> steps) {
         public Ladder build() {
             return new Ladder(server, out);
         }
+    }
+
+    /** The keywords an EHLO reply lists, upper case, from its lines after the first ("250-AUTH PLAIN" is AUTH). */
+    private static Set<String> ehloKeywords(String[] lines) {
+        Set<String> out = new LinkedHashSet<>();
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i].length() > 4 ? lines[i].substring(4).strip() : "";
+            int space = line.indexOf(' ');
+            String keyword = (space < 0 ? line : line.substring(0, space)).toUpperCase(java.util.Locale.ROOT);
+            if (!keyword.isEmpty()) {
+                out.add(keyword);
+            }
+        }
+        return out;
     }
 
     /** How the session names a refusal in its failure: the reply's summary, from its bytes; null if not one. */

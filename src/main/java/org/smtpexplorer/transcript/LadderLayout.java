@@ -359,7 +359,14 @@ public final class LadderLayout {
                     + String.format(Locale.ROOT, "%,d", r.bytes()) + " bytes";
             case TLS -> {
                 String[] parts = r.label().replaceFirst("^TLS ", "").split(", ", 2);
-                yield "TLS handshake" + (parts.length > 1 ? ": " + parts[1] : "") + "\n"
+                String verdict = parts.length > 1 ? parts[1] : "";
+                String took = "";
+                int at = verdict.lastIndexOf("handshake ");
+                if (at >= 0) {
+                    took = " (" + verdict.substring(at + "handshake ".length()) + ")";
+                    verdict = verdict.substring(0, at).replaceFirst(",? $", "");
+                }
+                yield "TLS handshake" + took + (verdict.isEmpty() ? "" : ": " + verdict) + "\n"
                         + parts[0].replace(" ", " \u00b7 ");
             }
             case FAILURE -> {

@@ -11,7 +11,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -31,6 +33,7 @@ import org.smtpexplorer.engine.Transition;
 import org.smtpexplorer.engine.Verb;
 import org.smtpexplorer.engine.auth.AuthExchange;
 import org.smtpexplorer.engine.auth.Mechanisms;
+import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 
@@ -69,6 +72,14 @@ public final class Session {
     private volatile SentMessage lastMessage;
     /** What the server said to each RCPT of the current transaction. */
     private final List<SendResult.RecipientResult> recipients = new ArrayList<>();
+    /** The request's address for each RCPT command the plan made (the command may carry its A-label form). */
+    private final Map<SmtpCommand, String> rcptAddress = new IdentityHashMap<>();
+    /** Where the session pauses before a command; null for nowhere. */
+    private volatile Breakpoints breakpoints;
+    /** The plan was decided with pipelining off, because breakpoints were set. */
+    private boolean planPaused;
+    /** The transcript's size when this session connected: its own entries start there; -1 before. */
+    private volatile int firstEntry = -1;
 
     /** Told how many message bytes have gone out. */
     @FunctionalInterface
@@ -83,6 +94,25 @@ public final class Session {
 
     public void onProgress(ProgressListener listener) {
         this.progress = listener;
+    }
+
+    /** Pauses before the commands of the steps {@code b} names, for {@code b} to decide on; null for no pausing. */
+    public void onBeforeSend(Breakpoints b) {
+        this.breakpoints = b;
+    }
+
+    /**
+     * This session as {@code smtpx send --json} saves one: its own part of the transcript (from its connection
+     * on), the request as it ran (with the message composed for the server, never the password) and the message.
+     *
+     * @throws IllegalStateException when the session never connected
+     */
+    public SavedSession saved() throws IOException {
+        int from = firstEntry;
+        if (from < 0) {
+            throw new IllegalStateException("the session never connected: there is nothing to save");
+        }
+        return SavedRequests.session(transcript.since(from), request);
     }
 
     /** Cancels from any thread: a blocked read or write ends at once. */
@@ -132,6 +162,7 @@ public final class Session {
         try {
             validateUpFront();
             if (connection == null) {
+                firstEntry = transcript.size();
                 connection = SmtpConnection.open(request.connection(), transcript);
                 if (request.quitAfter() == SendRequest.Stop.CONNECT) {
                     if (quitAtTheEnd) {
@@ -164,7 +195,9 @@ public final class Session {
                 return end(stopped(), quitAtTheEnd);
             }
             SendResult result = switch (p.state()) {
-                case READY -> transaction();
+                // GREETED here: EHLO was skipped at a breakpoint. MAIL goes next as it would have, and the engine
+                // refuses it (or a person at a breakpoint sends it anyway, to see what the server says).
+                case READY, GREETED -> transaction();
                 case MAIL -> restOfTransaction();
                 case RCPT -> sendBody(new ArrayList<>(recipients));
                 default -> throw SmtpException.refused("cannot go on from here: the session is "
@@ -172,7 +205,9 @@ public final class Session {
             };
             return end(result, quitAtTheEnd);
         } catch (SmtpException e) {
-            recordFailure(e);
+            if (!(e instanceof AbortedAtBreakpoint)) {
+                recordFailure(e);
+            }
             if (connection != null) {
                 connection.quitQuietly();
             }
@@ -202,6 +237,9 @@ public final class Session {
     public SmtpReply perform(Step step) {
         try {
             return performStep(step);
+        } catch (AbortedAtBreakpoint e) {
+            connection.quitQuietly();
+            throw e;
         } catch (SmtpException e) {
             // A refusal before anything was sent (a SIZE limit, BDAT without CHUNKING) belongs in the transcript
             // too, not only in the status bar.
@@ -222,12 +260,13 @@ public final class Session {
                 if (connection != null) {
                     throw new IllegalStateException("a session connects once; start a new session");
                 }
+                firstEntry = transcript.size();
                 connection = SmtpConnection.open(request.connection(), transcript);
                 yield greeting().reply();
             }
-            case EHLO -> ehlo().reply();
-            case HELO -> connection.execute(SmtpCommand.helo(request.helo())).reply();
-            case STARTTLS -> connection.startTls().reply();
+            case EHLO -> replyOf(ehlo());
+            case HELO -> replyOf(exchange(Step.HELO, SmtpCommand.helo(request.helo())));
+            case STARTTLS -> replyOf(startTls());
             case AUTH -> {
                 if (request.authMechanism() == null) {
                     throw SmtpException.refused("no AUTH mechanism is chosen in the connection form");
@@ -237,28 +276,32 @@ public final class Session {
             }
             case MAIL -> {
                 recipients.clear();
-                yield connection.execute(mailCommand()).reply();
+                yield replyOf(exchange(Step.MAIL, mailCommand()));
             }
             case RCPT -> {
                 List<Exchange> all = rcpt();
                 yield all.isEmpty() ? null : all.get(all.size() - 1).reply();
             }
             case DATA, BDAT -> {
-                SmtpReply fin = sendBody(new ArrayList<>(recipients), step == Step.DATA ? SendRequest.Transfer.DATA
-                        : SendRequest.Transfer.BDAT).finalReply();
-                messageSent = true;
-                yield fin;
+                SendResult r = sendBody(new ArrayList<>(recipients), step == Step.DATA ? SendRequest.Transfer.DATA
+                        : SendRequest.Transfer.BDAT);
+                if (r.status() != SendResult.Status.STOPPED) {
+                    messageSent = true;
+                }
+                yield r.finalReply();
             }
             case RSET -> {
-                recipients.clear();
-                yield connection.execute(SmtpCommand.rset()).reply();
+                Exchange x = exchange(Step.RSET, SmtpCommand.rset());
+                if (x != null) {
+                    recipients.clear();
+                }
+                yield replyOf(x);
             }
-            case NOOP -> connection.execute(SmtpCommand.noop()).reply();
+            case NOOP -> replyOf(exchange(Step.NOOP, SmtpCommand.noop()));
             case QUIT -> {
-                Exchange x = connection.protocol().allowedNow().contains(Verb.QUIT)
-                        ? connection.execute(SmtpCommand.quit()) : null;
+                Exchange x = connection.protocol().allowedNow().contains(Verb.QUIT) ? quitCommand() : null;
                 connection.close();
-                yield x == null ? null : x.reply();
+                yield replyOf(x);
             }
         };
     }
@@ -317,6 +360,92 @@ public final class Session {
         byte[] all = Arrays.copyOf(body, body.length + quitBytes.length);
         System.arraycopy(quitBytes, 0, all, body.length, quitBytes.length);
         return connection.sendUnframed(all, MAX_UNFRAMED_REPLIES);
+    }
+
+    private static SmtpReply replyOf(Exchange x) {
+        return x == null ? null : x.reply();
+    }
+
+    /**
+     * Asks at the step's breakpoint what to do with {@code command}: null when no breakpoint is set for the step
+     * (it goes out as the session's rules say). A skip is noted in the transcript; an abort is thrown.
+     */
+    private BeforeSend pause(Step step, SmtpCommand command, String notEditable) {
+        Breakpoints b = breakpoints;
+        if (b == null || !b.steps().contains(step)) {
+            return null;
+        }
+        BeforeSend d = b.decide(new Proposal(step, command, problemsOf(command), notEditable));
+        if (d instanceof BeforeSend.Abort) {
+            transcript.note("Aborted at the breakpoint before " + command.redactedLine() + ": it was not sent");
+            throw new AbortedAtBreakpoint(step);
+        }
+        if (d instanceof BeforeSend.Skip) {
+            transcript.note("Skipped at the breakpoint: " + command.redactedLine() + " was not sent; the session"
+                    + " goes on from " + state().name() + " (" + state().description() + ")");
+        } else if (d instanceof BeforeSend.SendEdited && notEditable != null) {
+            throw SmtpException.refused(step.label() + " cannot be edited at a breakpoint: " + notEditable);
+        }
+        return d;
+    }
+
+    /** Why the engine would refuse {@code command} now, as for a line typed by hand; empty when it is in sequence. */
+    private List<String> problemsOf(SmtpCommand command) {
+        try {
+            refuseBeforeRequiredTls(command.verb());
+            return connection.protocol().problems(command);
+        } catch (SmtpException e) {
+            return List.of(e.getMessage());
+        }
+    }
+
+    /**
+     * One command of a step, through the step's breakpoint: what the server answered, or null when the command was
+     * skipped. A command sent at a breakpoint (as proposed or edited) goes out even when the engine warned, as the
+     * command line sends one forced: the person saw the warning and chose to send it.
+     */
+    private Exchange exchange(Step step, SmtpCommand command) {
+        BeforeSend d = pause(step, command, null);
+        if (d == null) {
+            return connection.execute(command);
+        }
+        return d instanceof BeforeSend.Skip ? null : sendDecided(command, d);
+    }
+
+    /** Sends {@code proposed}, or the line it was edited into, as decided at a breakpoint: forced past a warning. */
+    private Exchange sendDecided(SmtpCommand proposed, BeforeSend d) {
+        SmtpCommand sent = proposed;
+        if (d instanceof BeforeSend.SendEdited e) {
+            sent = SmtpCommand.raw(e.line());
+            transcript.note("Edited at the breakpoint: " + proposed.redactedLine() + " was proposed, "
+                    + sent.redactedLine() + " is sent instead");
+        }
+        List<String> problems = problemsOf(sent);
+        if (!problems.isEmpty()) {
+            transcript.note("Sent at the breakpoint though the engine warned: " + String.join("; ", problems));
+        }
+        return connection.execute(sent, !problems.isEmpty());
+    }
+
+    /** STARTTLS and the handshake, through the step's breakpoint; null when skipped. */
+    private Exchange startTls() {
+        if (pause(Step.STARTTLS, SmtpCommand.starttls(), "STARTTLS is followed by the TLS handshake, which needs"
+                + " the command as it is") instanceof BeforeSend.Skip) {
+            return null;
+        }
+        return connection.startTls();
+    }
+
+    /**
+     * QUIT through the step's breakpoint; when skipped (null), the connection is closed without it. Closing is the
+     * caller's.
+     */
+    private Exchange quitCommand() {
+        Exchange x = exchange(Step.QUIT, SmtpCommand.quit());
+        if (x == null) {
+            transcript.note("The connection is closed without QUIT");
+        }
+        return x;
     }
 
     /** With STARTTLS required, AUTH and the transaction wait for TLS: refused here, before anything is sent. */
@@ -483,6 +612,7 @@ public final class Session {
 
     /** Step: opens the connection (no greeting read yet). */
     SmtpConnection connect() {
+        firstEntry = transcript.size();
         connection = SmtpConnection.open(request.connection(), transcript);
         return connection;
     }
@@ -516,8 +646,20 @@ public final class Session {
         return new SendResult(SendResult.Status.STOPPED, List.copyOf(recipients), null, null, tls());
     }
 
+    /** The QUIT that ends a session which ran as asked: through its breakpoint. */
     private SendResult quit(SendResult result) {
-        connection.quitQuietly();
+        try {
+            if (connection.protocol().allowedNow().contains(Verb.QUIT)) {
+                quitCommand();
+            }
+        } catch (AbortedAtBreakpoint e) {
+            // Aborting at QUIT ends the session as QUIT would: cleanly.
+            connection.quitQuietly();
+        } catch (SmtpException e) {
+            // The session is ending anyway; the failure is already in the transcript.
+        } finally {
+            connection.close();
+        }
         return result;
     }
 
@@ -552,8 +694,8 @@ public final class Session {
 
     /** Step: EHLO alone, as the EHLO button sends it (no HELO fallback: that is the HELO button). */
     private Exchange ehlo() {
-        Exchange x = connection.execute(SmtpCommand.ehlo(request.helo()));
-        if (x.reply().isPositive()) {
+        Exchange x = exchange(Step.EHLO, SmtpCommand.ehlo(request.helo()));
+        if (x != null && x.reply().isPositive()) {
             for (String w : connection.protocol().capabilities().warnings()) {
                 transcript.note("EHLO: " + w);
             }
@@ -573,7 +715,10 @@ public final class Session {
             }
         } else {
             for (SmtpCommand c : rcpts) {
-                out.add(connection.execute(c));
+                Exchange x = exchange(Step.RCPT, c);
+                if (x != null) {
+                    out.add(x);
+                }
             }
         }
         recordRecipients(out, recipients);
@@ -582,12 +727,18 @@ public final class Session {
 
     /** Step: EHLO, falling back to HELO after 500 or 502. */
     void hello() {
-        Exchange ehlo = connection.execute(SmtpCommand.ehlo(request.helo()));
+        Exchange ehlo = exchange(Step.EHLO, SmtpCommand.ehlo(request.helo()));
+        if (ehlo == null) {
+            return;
+        }
         int code = ehlo.reply().code();
         if (code == 500 || code == 502) {
             transcript.note("EHLO not understood (" + code + "): falling back to HELO, without any extension"
                     + " (RFC 5321 §3.2)");
-            Exchange helo = connection.execute(SmtpCommand.helo(request.helo()));
+            Exchange helo = exchange(Step.HELO, SmtpCommand.helo(request.helo()));
+            if (helo == null) {
+                return;
+            }
             if (!helo.reply().isPositive()) {
                 throw rejected("the server refused HELO", helo.reply(), List.of());
             }
@@ -606,6 +757,16 @@ public final class Session {
             return;
         }
         Capabilities caps = connection.protocol().capabilities();
+        if (connection.protocol().state() == SessionState.GREETED) {
+            // EHLO was skipped at a breakpoint: the server never said what it offers.
+            if (mode == SecurityMode.STARTTLS) {
+                throw new SmtpException(FailureClass.TLS, "EHLO was skipped, so the server never said whether it"
+                        + " offers STARTTLS; TLS is required, so nothing more is sent");
+            }
+            transcript.note("EHLO was skipped, so the server never said whether it offers STARTTLS: continuing"
+                    + " without TLS (starttls-if-available)");
+            return;
+        }
         if (!caps.startTls()) {
             if (mode == SecurityMode.STARTTLS) {
                 throw new SmtpException(FailureClass.TLS, "the server does not offer STARTTLS and TLS is required;"
@@ -614,7 +775,15 @@ public final class Session {
             transcript.note("The server does not offer STARTTLS: continuing without TLS (starttls-if-available)");
             return;
         }
-        Exchange x = connection.startTls();
+        Exchange x = startTls();
+        if (x == null) {
+            if (mode == SecurityMode.STARTTLS) {
+                throw new SmtpException(FailureClass.TLS, "STARTTLS was skipped and TLS is required for this"
+                        + " connection: nothing of AUTH or the transaction goes out in clear");
+            }
+            transcript.note("STARTTLS skipped: continuing without TLS (starttls-if-available)");
+            return;
+        }
         if (x.reply().code() != 220) {
             boolean closing = x.reply().code() == 421;
             if (mode == SecurityMode.STARTTLS || closing) {
@@ -655,6 +824,13 @@ public final class Session {
                     + " name and the rest of the session are readable to anyone on the path");
         }
         SmtpCommand next = auth.start();
+        BeforeSend d = pause(Step.AUTH, next, null);
+        if (d instanceof BeforeSend.Skip) {
+            return null;
+        }
+        if (d instanceof BeforeSend.SendEdited) {
+            return editedAuth(next, d);
+        }
         int notesShown = 0;
         Exchange x = null;
         while (next != null) {
@@ -669,6 +845,26 @@ public final class Session {
             }
         }
         transcript.note("Authenticated as " + request.credentials().username() + " with " + mech);
+        return x;
+    }
+
+    /**
+     * An AUTH line edited at the breakpoint, sent as typed. The mechanism cannot answer a challenge to a line it did
+     * not write, so a 334 is answered with "*", which cancels the exchange (RFC 4954 §4).
+     */
+    private Exchange editedAuth(SmtpCommand proposed, BeforeSend edited) {
+        Exchange x = sendDecided(proposed, edited);
+        if (x.reply().code() == 334 && connection.protocol().state() == SessionState.AUTHENTICATING) {
+            transcript.note("The server asks for more, but the mechanism cannot answer for an edited line: the"
+                    + " exchange is cancelled with \"*\" (RFC 4954 §4)");
+            x = connection.execute(SmtpCommand.authResponse("*"));
+        }
+        if (connection.protocol().isAuthenticated()) {
+            transcript.note("Authenticated with the edited AUTH line");
+        } else if (x.reply().isFailure()) {
+            throw new SmtpException(FailureClass.AUTH, "the edited AUTH line failed: " + x.reply().summary(),
+                    x.reply());
+        }
         return x;
     }
 
@@ -694,17 +890,25 @@ public final class Session {
     private SendingPlan plan(SendRequest.Transfer transfer) {
         composeIfNeeded();
         Capabilities caps = connection.protocol().capabilities();
-        if (plan == null || planCaps != caps || planTransfer != transfer) {
+        Breakpoints b = breakpoints;
+        boolean paused = b != null && !b.steps().isEmpty();
+        if (plan == null || planCaps != caps || planTransfer != transfer || planPaused != paused) {
             try {
-                plan = SendingPlan.decide(request, transfer, caps, connection.protocol().isTls());
+                plan = SendingPlan.decide(paused ? request.with(r -> r.pipelining(false)) : request, transfer, caps,
+                        connection.protocol().isTls());
             } catch (UncheckedIOException e) {
                 // The traits scan, in the background since the message was chosen, could not read the file.
                 throw failWhileSending(e.getCause());
             }
             planCaps = caps;
             planTransfer = transfer;
+            planPaused = paused;
             for (String note : plan.notes()) {
                 transcript.note(note);
+            }
+            if (paused && request.pipelining() && caps.pipelining()) {
+                transcript.note("PIPELINING is off while breakpoints are set: each command goes out alone, so that"
+                        + " each can pause");
             }
         }
         return plan;
@@ -719,7 +923,12 @@ public final class Session {
 
     /** One RCPT command per recipient, with the DSN parameters when asked. */
     private List<SmtpCommand> rcptCommands() {
-        return plan().rcpts(request);
+        List<SmtpCommand> rcpts = plan().rcpts(request);
+        rcptAddress.clear();
+        for (int i = 0; i < rcpts.size(); i++) {
+            rcptAddress.put(rcpts.get(i), request.to().get(i));
+        }
+        return rcpts;
     }
 
     /**
@@ -737,12 +946,22 @@ public final class Session {
         if (p.bdat()) {
             return bdatTransfer(List.of(), results, p, false);
         }
-        Exchange data = connection.execute(SmtpCommand.data());
+        Exchange data = exchange(Step.DATA, SmtpCommand.data());
+        if (data == null) {
+            return skippedBody(results, "DATA");
+        }
         if (data.reply().code() != 354) {
             connection.execute(SmtpCommand.rset());
             throw refusedTransaction(results, "the server refused DATA", data.reply());
         }
         return dataTransfer(results, p);
+    }
+
+    /** DATA or BDAT was skipped at a breakpoint: the message was not sent, and the transaction stays open. */
+    private SendResult skippedBody(List<SendResult.RecipientResult> results, String verb) {
+        transcript.note(verb + " was skipped: the message was not sent; the transaction stays open until RSET or"
+                + " QUIT");
+        return new SendResult(SendResult.Status.STOPPED, results, null, null, tls());
     }
 
     /** Step: the whole transaction, MAIL to the end of the message, pipelined when the server allows. */
@@ -755,7 +974,7 @@ public final class Session {
         flight.add(p.mail(request));
         boolean stopAtMail = request.quitAfter() == SendRequest.Stop.MAIL;
         if (!stopAtMail) {
-            flight.addAll(p.rcpts(request));
+            flight.addAll(rcptCommands());
         }
         boolean toData = request.quitAfter().ordinal() > SendRequest.Stop.RCPT.ordinal();
         List<Exchange> envelope = new ArrayList<>();
@@ -777,14 +996,29 @@ public final class Session {
             }
         } else {
             for (SmtpCommand c : flight) {
-                Exchange x = connection.execute(c);
+                Exchange x = exchange(c.verb() == Verb.MAIL ? Step.MAIL : Step.RCPT, c);
+                if (x == null) {
+                    continue;
+                }
                 envelope.add(x);
                 if (c.verb() == Verb.MAIL && !x.reply().isPositive()) {
                     break;
                 }
             }
         }
-        Exchange mail = envelope.get(0);
+        Exchange mail = envelope.isEmpty() || envelope.get(0).command().verb() == Verb.RCPT ? null
+                : envelope.get(0);
+        if (mail == null) {
+            // MAIL was skipped at a breakpoint: whatever the RCPTs got, no transaction was begun.
+            recordRecipients(envelope, results);
+            if (stopAtMail || !toData) {
+                return stopped();
+            }
+            if (results.stream().noneMatch(SendResult.RecipientResult::accepted)) {
+                throw refusedTransaction(results, null, null);
+            }
+            return sendBody(results);
+        }
         if (!mail.reply().isPositive()) {
             recordRecipients(envelope, results);
             if (dataInFlight) {
@@ -837,11 +1071,11 @@ public final class Session {
                 + named.get(named.size() - 1);
     }
 
+    /** The recipients the RCPT commands of {@code envelope} named, with what the server said to each. */
     private void recordRecipients(List<Exchange> envelope, List<SendResult.RecipientResult> results) {
-        int i = 0;
         for (Exchange x : envelope) {
             if (x.command() != null && x.command().verb() == Verb.RCPT) {
-                SendResult.RecipientResult r = new SendResult.RecipientResult(request.to().get(i++), x.reply());
+                SendResult.RecipientResult r = new SendResult.RecipientResult(recipientOf(x.command()), x.reply());
                 results.add(r);
                 if (!r.accepted()) {
                     transcript.note("Recipient " + r.address() + " refused, " + (x.reply().isTransientFailure()
@@ -849,6 +1083,19 @@ public final class Session {
                 }
             }
         }
+    }
+
+    /**
+     * The address a RCPT command named: the request's, as typed, for a command the plan made; the line's own for
+     * one edited at a breakpoint.
+     */
+    private String recipientOf(SmtpCommand rcpt) {
+        String planned = rcptAddress.get(rcpt);
+        if (planned != null) {
+            return planned;
+        }
+        SmtpCommand meaning = rcpt instanceof SmtpCommand.Raw raw ? raw.meaning() : rcpt;
+        return meaning instanceof SmtpCommand.Rcpt r ? r.forwardPath() : rcpt.line();
     }
 
     private SendResult dataTransfer(List<SendResult.RecipientResult> results, SendingPlan p) {
@@ -928,6 +1175,10 @@ public final class Session {
         boolean sendFile = path != null && asInTheFile && connection.canSendFile();
         FileChannel file = null;
         byte[] buf = sendFile ? null : new byte[BODY_BUFFER];
+        if (envelope.isEmpty() && pause(Step.BDAT, SmtpCommand.bdat(Math.min(chunk, size), chunks == 1),
+                "a BDAT line announces the size of the chunk that follows it") instanceof BeforeSend.Skip) {
+            return skippedBody(results, "BDAT");
+        }
         sending(p, true);
         try (InputStream in = sendFile ? null : openBody(p)) {
             if (sendFile) {
@@ -1083,6 +1334,10 @@ public final class Session {
         if (results.stream().noneMatch(SendResult.RecipientResult::accepted) && firstRefusal.isPresent()) {
             return rejected("the server accepted none of the recipients", firstRefusal.get().reply(),
                     after == null ? List.of() : List.of(after));
+        }
+        if (after == null) {
+            return SmtpException.refused("no recipient: every RCPT was skipped at a breakpoint, so there is no one"
+                    + " to send the message to");
         }
         return rejected(what, after, List.of());
     }

@@ -95,6 +95,34 @@ public final class App extends Application {
             }
         });
         stage.show();
+        String firstFrame = System.getProperty("smtpexplorer.firstFrame");
+        if (firstFrame != null) {
+            reportFirstFrame("exit".equals(firstFrame));
+        }
+    }
+
+    /**
+     * For the start-up benchmark: prints how long after the JVM started the window's first frame was drawn (at the
+     * second pulse after show: the first one renders it), and closes the window when asked to.
+     */
+    private static void reportFirstFrame(boolean exit) {
+        java.time.Instant jvmStart = ProcessHandle.current().info().startInstant().orElse(null);
+        new javafx.animation.AnimationTimer() {
+            private int pulses;
+
+            @Override
+            public void handle(long now) {
+                if (++pulses < 2) {
+                    return;
+                }
+                stop();
+                System.out.println("first frame: " + (jvmStart == null ? "?" : java.time.Duration.between(jvmStart,
+                        java.time.Instant.now()).toMillis()) + " ms after the JVM started");
+                if (exit) {
+                    javafx.application.Platform.exit();
+                }
+            }
+        }.start();
     }
 
     /** Builds the whole window's scene; tests use it directly. */
@@ -123,19 +151,24 @@ public final class App extends Application {
             }
         });
         connection.setMessageFactory(composer::snapshotForSend);
+        Zoom zoom = Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS));
         MainView view = new MainView(connection, profiles, session,
                 List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx),
                         new ProbeView(new ProbeViewModel(tasks, connection::prepare))),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
-                Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS)));
+                zoom);
         ServerSideView serverSide = new ServerSideView(lab::server);
-        Tab serverTab = new Tab("Server side", serverSide);
+        Tab serverTab = new Tab("Lab log", serverSide);
         serverTab.setId("server-side-tab");
         serverTab.setTooltip(new Tooltip("The lab server's own log of this session, beside the client's"));
         view.addSessionTab(serverTab, serverSide::show);
         MessageViewModel message = new MessageViewModel(messageTasks);
         session.lastMessageProperty().addListener((o, a, sent) -> message.showSent(sent));
-        view.addCenterTab("Message", new MessageView(message));
+        MessageView messageView = new MessageView(message);
+        zoom.bindFontSize(messageView.readingPane(), 13);
+        Tab messageTab = view.addCenterTab("Message", messageView);
+        message.setShowing(messageTab.isSelected());
+        messageTab.selectedProperty().addListener((o, was, now) -> message.setShowing(now));
         installHistory(view, session, message);
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());

@@ -18,8 +18,12 @@ import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Separator;
+import javafx.scene.control.SeparatorMenuItem;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
@@ -37,6 +41,9 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import org.smtpexplorer.AppData;
+import org.smtpexplorer.export.ScriptTarget;
+import org.smtpexplorer.export.SessionScript;
 import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Transcript;
@@ -51,6 +58,8 @@ import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
 import org.smtpexplorer.ui.ladder.LadderView;
 import org.smtpexplorer.ui.replay.CompareWithSaved;
+import org.smtpexplorer.ui.session.PauseBeforeMenu;
+import org.smtpexplorer.ui.session.PausedCommandView;
 import org.smtpexplorer.ui.session.SessionSnapshot;
 import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.state.StateGraphView;
@@ -64,11 +73,14 @@ public final class MainView extends BorderPane {
     private final SessionViewModel session;
     private final TranscriptView transcriptView;
     private final TranscriptView rawView;
+    private Tab rawTab;
+    private MenuButton sessionMenu;
     private static final PseudoClass NEXT = PseudoClass.getPseudoClass("next");
     static final String SHORTCUTS = """
             F5          Run to end
             F6          the next step (the highlighted button)
-            Esc         Cancel
+            Esc         Cancel; at a breakpoint, Abort (the session ends with QUIT)
+            Enter       at a breakpoint, Send the command (as shown or as edited)
             Ctrl+F      search the transcript
             Ctrl+L      the command line; Up and Down recall earlier commands
             Ctrl+=      larger text in transcript, raw bytes and explanations (also Ctrl++)
@@ -81,7 +93,7 @@ public final class MainView extends BorderPane {
     private Button runButton;
     private TextField searchField;
     private TextField commandField;
-    private FlowPane toolbar;
+    private PausedCommandView paused;
     private Runnable showHistory;
     private final TabPane center;
     private final Tab composerTab;
@@ -116,11 +128,17 @@ public final class MainView extends BorderPane {
         timings.setId("timings-tab");
         timings.setTooltip(new Tooltip("Where the session's time went: lookup, connect, greeting, each reply, TLS"
                 + " and each payload, on one time axis"));
-        center = new TabPane(transcriptTab, ladderTab, new Tab("Raw bytes", rawView), timings, composerTab);
+        rawTab = new Tab("Raw bytes", rawView);
+        center = new TabPane(transcriptTab, ladderTab, rawTab, timings, composerTab);
         drawWhenShown(timings, waterfall::show);
         center.getTabs().forEach(t -> t.setClosable(false));
         center.setId("center-tabs");
-        VBox centerBox = new VBox(transcriptToolbar(transcript), center, commandLine());
+        Node commandLine = commandLine();
+        paused = new PausedCommandView(session, kept -> {
+            history.add(kept);
+            commandField.setText(kept);
+        });
+        VBox centerBox = new VBox(transcriptToolbar(transcript), center, paused, commandLine);
         VBox.setVgrow(center, Priority.ALWAYS);
 
         StateGraphView state = new StateGraphView(new StateGraphViewModel(session.snapshotProperty(), s -> {
@@ -188,6 +206,10 @@ public final class MainView extends BorderPane {
         Label status = new Label();
         status.textProperty().bind(session.statusProperty());
         status.setId("status");
+        // A long status (a file's path after Copy as command) can be cut at 1280 pixels: the tooltip has it whole.
+        Tooltip statusTip = new Tooltip();
+        statusTip.textProperty().bind(session.statusProperty());
+        status.setTooltip(statusTip);
         javafx.scene.control.ProgressBar progress = new javafx.scene.control.ProgressBar();
         progress.setId("progress");
         progress.progressProperty().bind(session.progressProperty());
@@ -201,31 +223,39 @@ public final class MainView extends BorderPane {
 
         session.snapshotProperty().addListener((o, a, b) -> {
             apply(b);
-            caps.show(b.capabilities());
-            tls.show(b.tls());
+            // Both panes build their nodes anew: only when what they show changed, not at every step of a run (new
+            // nodes cost a CSS and layout pass, and repainting the side pane, in the middle of a send).
+            if (a == null || !a.capabilities().equals(b.capabilities())) {
+                caps.show(b.capabilities());
+            }
+            if (a == null || !java.util.Objects.equals(a.tls(), b.tls())) {
+                tls.show(b.tls());
+            }
         });
         apply(session.snapshotProperty().get());
     }
 
     /** Adds a tab to the centre, after Transcript, Raw bytes and Composer. */
-    public void addCenterTab(String title, Node content) {
+    public Tab addCenterTab(String title, Node content) {
         Tab tab = new Tab(title, content);
         tab.setClosable(false);
         center.getTabs().add(tab);
+        return tab;
     }
 
-    /** Adds "History..." to the transcript's toolbar (after Import JSON) and Ctrl+H, both running {@code show}. */
+    /** Adds "History..." to the Session menu (after Import JSON...) and Ctrl+H, both running {@code show}. */
     public void installHistory(Runnable show) {
         showHistory = show;
-        Button history = new Button("History...");
-        history.setId("history-button");
-        history.setTooltip(new Tooltip("Every session the window and smtpx ran: search, open one in the window,"
-                + " compare, save as JSON (Ctrl+H)"));
-        history.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        MenuItem history = new MenuItem("History... (Ctrl+H)");
+        history.setId("history-item");
         history.setOnAction(e -> show.run());
-        int after = toolbar.getChildren().indexOf(toolbar.getChildren().stream()
-                .filter(n -> n instanceof Button b && "Import JSON...".equals(b.getText())).findFirst().orElse(null));
-        toolbar.getChildren().add(after < 0 ? toolbar.getChildren().size() : after + 1, history);
+        int after = -1;
+        for (int i = 0; i < sessionMenu.getItems().size(); i++) {
+            if ("import-json".equals(sessionMenu.getItems().get(i).getId())) {
+                after = i;
+            }
+        }
+        sessionMenu.getItems().add(after < 0 ? sessionMenu.getItems().size() : after + 1, history);
     }
 
     /** Selects the Transcript tab (an opened session is read there first). */
@@ -310,10 +340,10 @@ public final class MainView extends BorderPane {
             session.runToEnd();
         });
         Button cancel = new Button("Cancel");
-        cancel.setTooltip(new Tooltip("Abort the session now (Esc)"));
+        cancel.setTooltip(new Tooltip("Abort the session now (Esc); at a breakpoint, end it there with QUIT"));
         cancel.setId("cancel");
         cancel.setOnAction(e -> session.cancel());
-        bar.getChildren().addAll(new Separator(Orientation.VERTICAL), run, cancel);
+        bar.getChildren().addAll(new Separator(Orientation.VERTICAL), run, cancel, new PauseBeforeMenu(session));
         return bar;
     }
 
@@ -334,7 +364,11 @@ public final class MainView extends BorderPane {
             showTranscriptIfComposing();
             session.nextStep();
         });
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), session::cancel);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.ESCAPE), () -> {
+            if (!paused.abortIfPaused()) {
+                session.cancel();
+            }
+        });
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN),
                 searchField::requestFocus);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
@@ -418,7 +452,7 @@ public final class MainView extends BorderPane {
         search.setTooltip(new Tooltip("Find in the transcript (Ctrl+F)"));
         search.setPromptText("Search");
         search.setId("search");
-        search.setPrefColumnCount(12);
+        search.setPrefColumnCount(9);
         search.setOnAction(e -> transcriptView.find(search.getText()));
         ToggleButton reveal = new ToggleButton("Reveal secrets");
         reveal.setId("reveal");
@@ -426,52 +460,97 @@ public final class MainView extends BorderPane {
         transcriptView.revealSecretsProperty().bind(reveal.selectedProperty());
         ladderView.revealSecretsProperty().bind(reveal.selectedProperty());
         rawView.revealSecretsProperty().bind(reveal.selectedProperty());
-        Button copy = new Button("Copy");
+        MenuItem copy = new MenuItem("Copy as text");
+        copy.setId("copy-text");
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
             c.putString(TranscriptExport.toText(transcript.entries(), false));
             Clipboard.getSystemClipboard().setContent(c);
         });
-        Button save = new Button("Save text...");
+        MenuItem save = new MenuItem("Save text...");
+        save.setId("save-text");
         save.setOnAction(e -> saveText(transcript));
-        Button export = new Button("Export JSON...");
-        export.setTooltip(new Tooltip("Save the transcript as JSON (secrets redacted) with the last session's request"
-                + " and message, as smtpx send --json does: smtpx replay and smtpx export take it"));
+        // With the last session's request and message, as smtpx send --json saves them: replay and export take it.
+        MenuItem export = new MenuItem("Export JSON...");
+        export.setId("export-json");
         export.setOnAction(e -> exportJson());
-        Button importJson = new Button("Import JSON...");
+        MenuItem importJson = new MenuItem("Import JSON...");
+        importJson.setId("import-json");
         importJson.setOnAction(e -> importJson(transcript));
-        Button compare = new Button("Compare with saved...");
+        MenuItem compare = new MenuItem("Compare with saved...");
         compare.setId("compare-with-saved");
-        compare.setTooltip(new Tooltip("Compare this session with a saved one, step by step (as smtpx replay does)"));
         compare.setOnAction(e -> CompareWithSaved.show(getScene().getWindow(), transcript.entries()));
-        Button ladder = new Button("Save ladder...");
+        MenuItem ladder = new MenuItem("Save ladder...");
         ladder.setId("save-ladder");
-        ladder.setTooltip(new javafx.scene.control.Tooltip("Save the ladder by the file's extension: .svg or .png"
-                + " for slides (the whole session, not just what is in view), .mmd as a Mermaid sequenceDiagram for"
-                + " Markdown. Secrets are always redacted."));
         ladder.setOnAction(e -> saveLadder());
+        sessionMenu = new MenuButton("Session", null, copy, copyAsCommand(), save, export, importJson,
+                new SeparatorMenuItem(), compare, new SeparatorMenuItem(), ladder);
+        sessionMenu.setId("session-menu");
+        sessionMenu.setTooltip(new Tooltip("This session: copy or save it as text, copy it as a swaks, openssl"
+                + " s_client or Python command (its message in the data folder's exports folder, the password read"
+                + " from $" + SessionScript.PASSWORD_ENV + "), export or import it as JSON, compare it with a saved"
+                + " one step by step (as smtpx replay does), save the ladder as .svg or .png for slides or .mmd (a"
+                + " Mermaid sequenceDiagram); secrets are always redacted"));
         ToggleButton hex = new ToggleButton("Hex");
         hex.setId("hex");
-        hex.setTooltip(new javafx.scene.control.Tooltip("Raw bytes tab: show a hex dump"));
+        hex.setTooltip(new javafx.scene.control.Tooltip("Show a hex dump"));
         rawView.hexProperty().bind(hex.selectedProperty());
         ToggleButton utf8 = new ToggleButton("UTF-8");
         utf8.setId("utf8");
         utf8.setSelected(true);
-        utf8.setTooltip(new javafx.scene.control.Tooltip("Raw bytes tab: show UTF-8 decoded (controls, bidi"
+        utf8.setTooltip(new javafx.scene.control.Tooltip("Show UTF-8 decoded (controls, bidi"
                 + " overrides and invalid bytes stay escaped); off, every non-ASCII byte as \\xHH"));
         utf8.disableProperty().bind(hex.selectedProperty());
         rawView.utf8Property().bind(utf8.selectedProperty());
         ToggleButton dark = new ToggleButton("Dark");
         dark.setId("dark-theme");
         dark.selectedProperty().addListener((o, a, on) -> Theme.apply(getScene(), on));
-        FlowPane box = new FlowPane(6, 6, search, reveal, hex, utf8, copy, save, export, importJson, compare, ladder,
-                dark, zoomButtons());
-        toolbar = box;
+        rawTab.setContent(new javafx.scene.layout.BorderPane(rawView, rawBar(hex, utf8), null, null, null));
+        FlowPane box = new FlowPane(6, 6, search, reveal, sessionMenu, dark, zoomButtons());
         box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
                 javafx.scene.layout.Region.USE_PREF_SIZE));
         box.setPadding(new Insets(6));
         box.setMinWidth(0);
+        box.setId("transcript-toolbar");
         return box;
+    }
+
+    /**
+     * The last session as a swaks, openssl s_client or Python script on the clipboard. The message it sent is
+     * written to the data folder's exports folder, where the script reads it: copying is one click, with no dialog,
+     * and the status bar names the file.
+     */
+    private Menu copyAsCommand() {
+        Menu menu = new Menu("Copy as command");
+        menu.setId("copy-as-command");
+        for (ScriptTarget t : ScriptTarget.values()) {
+            MenuItem item = new MenuItem(switch (t) {
+                case SWAKS -> "swaks";
+                case OPENSSL -> "openssl s_client";
+                case PYTHON -> "Python";
+            });
+            item.setId("copy-as-" + t.cliName());
+            item.setOnAction(e -> session.copyAsCommand(t, AppData.dataDir().resolve("exports"), script -> {
+                ClipboardContent c = new ClipboardContent();
+                c.putString(script);
+                Clipboard.getSystemClipboard().setContent(c);
+            }));
+            menu.getItems().add(item);
+        }
+        return menu;
+    }
+
+    /** Above the raw bytes: how they are shown, which only that tab uses. */
+    private static Node rawBar(ToggleButton hex, ToggleButton utf8) {
+        Label what = new Label("The bytes as they crossed the wire, in both directions");
+        what.getStyleClass().add("raw-hint");
+        what.setMinWidth(0);
+        HBox bar = new HBox(6, hex, utf8, what);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(4, 6, 4, 6));
+        hex.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        utf8.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        return bar;
     }
 
     /** Smaller, 100% and larger text, for a projector; the middle one shows the zoom. */
@@ -493,8 +572,10 @@ public final class MainView extends BorderPane {
                 + " Ctrl++)"));
         in.setOnAction(e -> zoom.zoomIn());
         HBox box = new HBox(2, out, reset, in);
-        box.getChildren().forEach(n -> ((javafx.scene.layout.Region) n).setMinWidth(
-                javafx.scene.layout.Region.USE_PREF_SIZE));
+        box.getChildren().forEach(n -> {
+            ((javafx.scene.layout.Region) n).setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            n.getStyleClass().add("compact");
+        });
         return box;
     }
 

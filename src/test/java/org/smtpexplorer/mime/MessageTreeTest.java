@@ -136,6 +136,38 @@ class MessageTreeTest {
     }
 
     @Test
+    void aPartIsSavedWholeAndDecodedAndABodyThatCannotBeDecodedLeavesTheTargetAsItWas() throws Exception {
+        MessageTree t = tree(crlf(NESTED));
+        Path pdf = dir.resolve("report.pdf");
+        assertThat(t.save(t.nodes().get(4), pdf, () -> false)).isEqualTo(15);
+        assertThat(java.nio.file.Files.readAllBytes(pdf)).isEqualTo(java.util.Base64.getDecoder()
+                .decode("JVBERi0xLjQKJcfsj6IK"));
+        Path html = dir.resolve("part.html");
+        t.save(t.nodes().get(3), html, () -> false);
+        assertThat(java.nio.file.Files.readString(html)).isEqualTo("<p>Grüße</p>");
+        Path whole = dir.resolve("inner.eml");
+        t.save(t.nodes().get(5), whole, () -> false);
+        assertThat(java.nio.file.Files.readString(whole, StandardCharsets.ISO_8859_1)).startsWith("From: carol@")
+                .endsWith("Caf=E9");
+
+        MessageTree broken = tree(crlf("""
+                Content-Type: application/octet-stream
+                Content-Transfer-Encoding: uuencode
+
+                begin 644 x.bin
+                M*not uuencoded at all
+                """));
+        Path target = java.nio.file.Files.writeString(dir.resolve("keep.bin"), "what was here");
+        assertThatThrownBy(() -> broken.save(broken.root(), target, () -> false)).isInstanceOf(IOException.class)
+                .hasMessageContaining("cannot be decoded past byte").hasMessageEndingWith("nothing was saved");
+        assertThat(java.nio.file.Files.readString(target)).isEqualTo("what was here");
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("no temporary file left")
+                    .containsExactlyInAnyOrder("report.pdf", "part.html", "inner.eml", "keep.bin");
+        }
+    }
+
+    @Test
     void anRfc2047SubjectInTwoCharsetsIsDecodedBesideItsRawForm() throws Exception {
         MimeNode root = tree(crlf(NESTED)).root();
         HeaderField subject = root.headers().stream().filter(h -> h.name().equals("Subject")).findFirst()

@@ -145,7 +145,14 @@ class LadderTest {
         assertThat(ladder.toMermaid()).contains("✖ 550 5.1.1").contains(" root cause\n").contains(" follow-on\n");
         // The TLS band says whether the certificate was verified, and a BDAT chunk goes in its command's flight.
         assertThat(ladder.steps()).filteredOn(x -> x.kind() == Ladder.Kind.TLS).singleElement()
-                .satisfies(x -> assertThat(x.label()).startsWith("TLS TLSv1.").endsWith(", certificate verified"));
+                .satisfies(x -> assertThat(x.label()).startsWith("TLS TLSv1.")
+                        .matches(".*, certificate verified, handshake \\d+(\\.\\d)? (µs|ms|s)"));
+        // The EHLO after TLS names what TLS unlocked (the lab offers AUTH and REQUIRETLS only inside TLS).
+        List<String> ehloReplies = ladder.steps().stream().filter(x -> x.kind() == Ladder.Kind.REPLY
+                && x.label().startsWith("250-")).map(Ladder.Rung::label).toList();
+        assertThat(ehloReplies).hasSize(2);
+        assertThat(ehloReplies.get(0)).doesNotContain("new after TLS");
+        assertThat(ehloReplies.get(1)).endsWith("; new after TLS: AUTH, REQUIRETLS");
         for (int i = 0; i < ladder.steps().size(); i++) {
             if (ladder.steps().get(i).kind() == Ladder.Kind.PAYLOAD) {
                 assertThat(ladder.steps().get(i).flight()).isEqualTo(ladder.steps().get(i - 1).flight())

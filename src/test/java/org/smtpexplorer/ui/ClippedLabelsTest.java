@@ -118,6 +118,25 @@ class ClippedLabelsTest {
         assertThat(outside).as("parts of the window outside it, %sx%s", scene.getWidth(), scene.getHeight())
                 .isEmpty();
 
+        // The transcript's toolbar is one row, and every centre tab's title is shown (no overflow menu).
+        Node toolbar = robot.lookup("#transcript-toolbar").query();
+        double row = robot.lookup("#session-menu").query().getLayoutBounds().getHeight();
+        assertThat(toolbar.getLayoutBounds().getHeight()).as("transcript toolbar height, one row of %s", row)
+                .isLessThan(row * 2);
+        Node centre = robot.lookup("#center-tabs").query();
+        Node buttons = robot.lookup("#center-tabs .control-buttons-tab").query();
+        double limit = buttons != null && buttons.isVisible()
+                ? buttons.localToScene(buttons.getLayoutBounds()).getMinX()
+                : centre.localToScene(centre.getLayoutBounds()).getMaxX();
+        List<String> cut = new ArrayList<>();
+        for (Node tab : robot.lookup("#center-tabs .tab-header-area .tab").queryAll()) {
+            Bounds b = tab.localToScene(tab.getLayoutBounds());
+            if (b.getMaxX() > limit + 0.5) {
+                cut.add(tab.lookup(".tab-label") instanceof Labeled l ? l.getText() : tab.toString());
+            }
+        }
+        assertThat(cut).as("centre tabs whose titles are cut off or hidden behind the overflow menu").isEmpty();
+
         List<String> clipped = new ArrayList<>();
         List<TabPane> tabPanes = robot.lookup(".tab-pane").queryAllAs(TabPane.class).stream().toList();
         List<TitledPane> panes = robot.lookup(".titled-pane").queryAllAs(TitledPane.class).stream().toList();

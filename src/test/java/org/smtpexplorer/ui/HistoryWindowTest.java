@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.scene.input.KeyCode;
@@ -59,6 +61,10 @@ class HistoryWindowTest {
         assertThat(Files.readString(store.fileOf(kept.get(0)))).doesNotContain("wonderland")
                 .contains("<redacted>");
 
+        // Reachable from the Session menu (after Import JSON...) and by Ctrl+H.
+        List<String> items = robot.lookup("#session-menu").queryAs(MenuButton.class).getItems().stream()
+                .map(MenuItem::getId).toList();
+        assertThat(items.indexOf("history-item")).isEqualTo(items.indexOf("import-json") + 1).isPositive();
         robot.push(KeyCode.CONTROL, KeyCode.H);
         WaitForAsyncUtils.waitForFxEvents();
         @SuppressWarnings("unchecked")

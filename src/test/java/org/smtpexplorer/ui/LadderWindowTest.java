@@ -131,7 +131,10 @@ class LadderWindowTest {
         int band = row(rungs, Kind.TLS, "TLS TLSv1.");
         assertThat(band).isEqualTo(starttls + 2);
         assertThat(rungs.stream().filter(r -> r.kind() == Kind.TLS)).hasSize(1);
-        assertThat(LadderLayout.label(rungs.get(band))).startsWith("TLS handshake: certificate verified\nTLSv1.");
+        assertThat(LadderLayout.label(rungs.get(band)))
+                .matches("(?s)TLS handshake \\(\\d+(\\.\\d)? (µs|ms|s)\\): certificate verified\nTLSv1\\..*");
+        assertThat(rungs.stream().filter(r -> r.label().contains("new after TLS")).map(Rung::label).toList())
+                .singleElement().asString().endsWith("new after TLS: AUTH, REQUIRETLS");
         assertThat(rungs.subList(0, band)).noneMatch(Rung::encrypted);
         assertThat(rungs.subList(band, rungs.size())).allMatch(Rung::encrypted);
         assertThat(rungs.get(row(rungs, Kind.COMMAND, "AUTH SCRAM-SHA-256")).label())

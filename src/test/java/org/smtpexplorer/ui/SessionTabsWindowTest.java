@@ -23,7 +23,7 @@ import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The tabs that look at a finished session, after a run to the end against the lab: Timings (every phase a bar, in
- * its own colour, with totals) and Server side (the lab's log beside the client's transcript).
+ * its own colour, with totals) and Lab log (the lab's log beside the client's transcript).
  */
 @ExtendWith(ApplicationExtension.class)
 class SessionTabsWindowTest {

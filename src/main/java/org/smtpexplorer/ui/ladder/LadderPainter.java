@@ -274,12 +274,20 @@ final class LadderPainter {
         };
         g.setFont(heavy ? bold : font);
         g.setTextAlign(TextAlignment.LEFT);
-        if (s.fan()) {
-            // Arrows of a fan cross each other's labels: each label gets a box in the colour of what is behind it.
+        double lx = c.clientX();
+        double rx = c.serverX();
+        boolean crossesLifeline = left < lx && left + w > lx || left < rx && left + w > rx;
+        if (s.fan() || crossesLifeline) {
+            // Arrows of a fan, and a lifeline, cross the label: it gets a box in the colour of what is behind it. A
+            // box rather than a halo stroked around the glyphs: stroking text is the slowest thing a canvas can be
+            // asked to draw in software rendering (a halo on every label made each repaint of the ladder 60 to
+            // 130 ms on the render thread, and the window's pulses waited for it).
             double fs = layout.fontSize();
-            g.setFill(colours.apply(Swatch.BACKGROUND));
+            Swatch behind = r.kind() == Kind.TLS ? Swatch.TLS_BACKGROUND
+                    : r.kind() == Kind.FAILURE ? Swatch.ERROR_BACKGROUND : Swatch.BACKGROUND;
+            g.setFill(colours.apply(behind));
             g.fillRoundRect(left - 3, y - fs * 0.95, w + 6, fs * 1.3, 6, 6);
-            if (r.encrypted()) {
+            if (r.encrypted() && behind == Swatch.BACKGROUND) {
                 g.setFill(colours.apply(Swatch.TLS_BACKGROUND));
                 g.setGlobalAlpha(0.45);
                 g.fillRoundRect(left - 3, y - fs * 0.95, w + 6, fs * 1.3, 6, 6);
@@ -291,11 +299,6 @@ final class LadderPainter {
             }
             g.setGlobalAlpha(1);
         }
-        // A halo in the background colour keeps the label legible where other arrows of a fan cross it.
-        g.setStroke(colours.apply(r.kind() == Kind.TLS ? Swatch.TLS_BACKGROUND : r.kind() == Kind.FAILURE
-                ? Swatch.ERROR_BACKGROUND : Swatch.BACKGROUND));
-        g.setLineWidth(4);
-        g.strokeText(text, left + lockWidth, y);
         if (lock) {
             lock(g, left, y, colours.apply(Swatch.TLS));
         }

@@ -8,6 +8,7 @@ import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
@@ -99,12 +100,34 @@ public final class MessageView extends BorderPane {
         open.setTooltip(new Tooltip("Look at a message file: one received, saved from a mail client, or a"
                 + " server's queue file"));
         open.setOnAction(e -> chooseFile());
+        Button save = new Button("Save part...");
+        save.setId("message-save-part");
+        save.setTooltip(new Tooltip("Save the selected part's whole content to a file: decoded from base64 or"
+                + " quoted-printable, as an attachment would be saved (the root: the whole message as .eml)"));
+        save.disableProperty().bind(vm.selectedProperty().isNull());
+        save.setOnAction(e -> chooseSaveTarget());
         last.setMinWidth(Region.USE_PREF_SIZE);
         open.setMinWidth(Region.USE_PREF_SIZE);
-        HBox bar = new HBox(6, status, last, open);
+        save.setMinWidth(Region.USE_PREF_SIZE);
+        HBox bar = new HBox(6, status, save, last, open);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
         return bar;
+    }
+
+    private void chooseSaveTarget() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Save the part");
+        fc.setInitialFileName(vm.suggestedFileName());
+        File file = fc.showSaveDialog(getScene() == null ? null : getScene().getWindow());
+        if (file != null) {
+            vm.saveSelected(file.toPath());
+        }
+    }
+
+    /** The tree and the part's details: what the window's font zoom enlarges. */
+    public Node readingPane() {
+        return getCenter();
     }
 
     private void chooseFile() {

@@ -43,4 +43,9 @@ public record SessionSnapshot(SessionState state, Set<Step> enabled, Set<Verb> l
     public SessionSnapshot asBusy() {
         return new SessionSnapshot(state, Set.of(), Set.of(), capabilities, tls, true, open, null, List.of());
     }
+
+    /** Busy, as a run held at a breakpoint is, with where it stands and the moves that brought it there. */
+    public SessionSnapshot asBusyAfterMoves() {
+        return new SessionSnapshot(state, Set.of(), Set.of(), capabilities, tls, true, open, null, moved);
+    }
 }

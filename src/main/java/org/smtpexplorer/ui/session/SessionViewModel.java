@@ -1,8 +1,16 @@
 package org.smtpexplorer.ui.session;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
@@ -13,9 +21,14 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import org.smtpexplorer.engine.SmtpException;
 import org.smtpexplorer.engine.SmtpReply;
 import org.smtpexplorer.engine.Transition;
+import org.smtpexplorer.export.ScriptTarget;
+import org.smtpexplorer.export.SessionScript;
 import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
+import org.smtpexplorer.transport.BeforeSend;
+import org.smtpexplorer.transport.Breakpoints;
+import org.smtpexplorer.transport.Proposal;
 import org.smtpexplorer.transport.SavedRequests;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
@@ -29,8 +42,16 @@ import org.smtpexplorer.ui.common.Tasks;
  * Drives one session, a step at a time or to the end, through the session's one front door. Each step runs on the
  * single worker; afterwards a {@link SessionSnapshot} of the session is published on the FX thread and the step
  * buttons follow it.
+ *
+ * <p>Breakpoints: before a command of a step chosen in {@link #pauseBeforeProperty()}, the worker stops and the
+ * command the session proposes is published in {@link #pausedProperty()}; {@link #sendPaused}, {@link #skipPaused}
+ * or {@link #abortPaused} (and Esc, through {@link #cancel()}) answer it on the FX thread and the step or the run
+ * goes on.
  */
 public final class SessionViewModel {
+    /** The steps a breakpoint can be set on: every one that sends a command. */
+    public static final Set<Step> PAUSABLE = Set.copyOf(EnumSet.complementOf(EnumSet.of(Step.CONNECT)));
+
     private final Transcript transcript;
     private final Tasks tasks;
     private final Supplier<SendRequest> requestFactory;
@@ -42,6 +63,12 @@ public final class SessionViewModel {
     private final AtomicLong sentBytes = new AtomicLong();
     private final AtomicLong totalBytes = new AtomicLong();
     private final Poller poller;
+    private final ReadOnlyObjectWrapper<Set<Step>> pauseBefore = new ReadOnlyObjectWrapper<>(Set.of());
+    private final ReadOnlyObjectWrapper<Proposal> paused = new ReadOnlyObjectWrapper<>();
+    /** The breakpoints as the worker reads them. */
+    private volatile Set<Step> breakpoints = Set.of();
+    /** The answer the worker waits for while {@link #paused} is set; FX thread only. */
+    private CompletableFuture<BeforeSend> answer;
     private Session session;
     /** The session being run, for the history: set on the FX thread, recorded once on the worker when it ends. */
     private volatile Run current;
@@ -152,6 +179,85 @@ public final class SessionViewModel {
         return transcript;
     }
 
+    /** The steps the session pauses before (see {@link #PAUSABLE}); empty for none. */
+    public ReadOnlyObjectProperty<Set<Step>> pauseBeforeProperty() {
+        return pauseBefore.getReadOnlyProperty();
+    }
+
+    /** Sets or clears the breakpoint before {@code step}; it counts from the next command, even during a run. */
+    public void pauseBefore(Step step, boolean on) {
+        if (!PAUSABLE.contains(step)) {
+            throw new IllegalArgumentException(step.label() + " sends no command: it cannot have a breakpoint");
+        }
+        Set<Step> now = EnumSet.noneOf(Step.class);
+        now.addAll(pauseBefore.get());
+        if (on) {
+            now.add(step);
+        } else {
+            now.remove(step);
+        }
+        setBreakpoints(now);
+    }
+
+    /** Sets a breakpoint before every step, or clears them all. */
+    public void pauseBeforeEvery(boolean on) {
+        setBreakpoints(on ? PAUSABLE : Set.of());
+    }
+
+    private void setBreakpoints(Set<Step> steps) {
+        breakpoints = Set.copyOf(steps);
+        pauseBefore.set(breakpoints);
+    }
+
+    /** The command the session is held at, at a breakpoint; null when it is not paused. */
+    public ReadOnlyObjectProperty<Proposal> pausedProperty() {
+        return paused.getReadOnlyProperty();
+    }
+
+    /**
+     * Sends the paused command: as proposed when {@code line} is null or the proposed line (or the command cannot be
+     * edited), else {@code line} as typed, through the engine's checks like the command line (a warning, not a
+     * block). A line that cannot be sent at all (CR, LF or NUL in it) is refused in the status and the pause stays.
+     */
+    public void sendPaused(String line) {
+        Proposal p = paused.get();
+        if (p == null) {
+            return;
+        }
+        if (line == null || line.equals(p.line()) || !p.editable()) {
+            answer(BeforeSend.SEND, "sending...");
+            return;
+        }
+        String why = Proposal.unsendable(line);
+        if (why != null) {
+            status.set("Cannot send the edited " + p.step().label() + ": " + why);
+            return;
+        }
+        answer(BeforeSend.edited(line), "sending the edited line...");
+    }
+
+    /** Sends nothing for the paused command; the step or the run goes on from the state the session is in. */
+    public void skipPaused() {
+        answer(BeforeSend.SKIP, "skipped");
+    }
+
+    /** Ends the session at the paused command, with QUIT where it is allowed. */
+    public void abortPaused() {
+        answer(BeforeSend.ABORT, "aborting...");
+    }
+
+    private void answer(BeforeSend decision, String what) {
+        CompletableFuture<BeforeSend> waiting = answer;
+        Proposal p = paused.get();
+        if (waiting == null || p == null) {
+            return;
+        }
+        answer = null;
+        paused.set(null);
+        status.set(p.step().label() + ": " + what);
+        waiting.complete(decision);
+    }
+
     /** Takes the step "Run to end" would take next, if there is one and nothing is running. */
     public void nextStep() {
         SessionSnapshot now = snapshot.get();
@@ -162,15 +268,25 @@ public final class SessionViewModel {
 
     /** Runs one step; Connect reads the form and starts a new session, which keeps that request to its end. */
     public void step(Step step) {
+        if (answer != null) {
+            return;
+        }
         if (step == Step.CONNECT && !newSession(requestFactory)) {
             return;
         }
         Session s = session;
-        run(step.label(), () -> describe(step.label(), s.perform(step)));
+        run(step.label(), () -> {
+            SmtpReply reply = s.perform(step);
+            return reply == null && skipped ? step.label() + ": skipped at the breakpoint; nothing was sent"
+                    : describe(step.label(), reply);
+        });
     }
 
     /** Runs the rest of the session from wherever it stands (a new session when none is open). */
     public void runToEnd() {
+        if (answer != null) {
+            return;
+        }
         if ((session == null || !snapshot.get().open()) && !newSession(requestFactory)) {
             return;
         }
@@ -219,6 +335,7 @@ public final class SessionViewModel {
             sentBytes.set(sent);
             totalBytes.set(total);
         });
+        s.onBeforeSend(new Held(s));
         session = s;
         current = new Run(s, request, transcript.size());
         return true;
@@ -240,8 +357,15 @@ public final class SessionViewModel {
         run(line, () -> describe(line, s.raw(line, force)));
     }
 
-    /** Aborts the session from the FX thread: the worker's blocked read ends at once. */
+    /**
+     * Aborts the session from the FX thread: the worker's blocked read ends at once. At a breakpoint, the session
+     * is aborted there instead, cleanly, with QUIT.
+     */
     public void cancel() {
+        if (answer != null) {
+            abortPaused();
+            return;
+        }
         Session s = session;
         if (s != null) {
             s.cancel();
@@ -264,7 +388,7 @@ public final class SessionViewModel {
                 + ")" : "") + (kind == null ? "" : " (" + kind + ")");
     }
 
-    private void run(String what, Callable<String> work) {
+    private void run(String what, Supplier<String> work) {
         snapshot.set(snapshot.get().asBusy());
         status.set(what + "...");
         sentBytes.set(0);
@@ -272,9 +396,11 @@ public final class SessionViewModel {
         Poller.Polling poll = poller.start(this::showProgress);
         Session s = session;
         Run run = current;
-        tasks.run(() -> {
+        tasks.<Outcome, Pause>run(publish -> {
+            pauses = publish;
+            skipped = false;
             try {
-                String done = work.call();
+                String done = work.get();
                 return new Outcome(read(s), done + recordIfEnded(run), sent(s));
             } catch (SmtpException e) {
                 return new Outcome(read(s), what + ": " + e.getMessage() + recordIfEnded(run), sent(s));
@@ -284,7 +410,7 @@ public final class SessionViewModel {
                 s.abandon();
                 return new Outcome(read(s), what + " failed: " + e.getMessage() + recordIfEnded(run), sent(s));
             }
-        }, o -> {
+        }, this::show, o -> {
             poll.stop();
             showProgress();
             snapshot.set(o.snapshot());
@@ -328,6 +454,93 @@ public final class SessionViewModel {
     }
 
     private record Outcome(SessionSnapshot snapshot, String status, SentMessage sent) {
+    }
+
+    /** A command held at a breakpoint, handed to the FX thread with the session as it stands and the answer to give. */
+    private record Pause(Proposal proposal, SessionSnapshot snapshot, CompletableFuture<BeforeSend> answer) {
+    }
+
+    /** Where the running work publishes a pause; written by the worker as each piece of work begins. */
+    private volatile Consumer<Pause> pauses;
+    /** The piece of work running skipped a command at a breakpoint; worker only. */
+    private boolean skipped;
+
+    private void show(Pause p) {
+        answer = p.answer();
+        snapshot.set(p.snapshot());
+        paused.set(p.proposal());
+        status.set("Paused before " + p.proposal().step().label() + " (breakpoint): Send, Skip or Abort");
+    }
+
+    /** The window's breakpoints for one session: the worker waits at each for the person's answer. */
+    private final class Held implements Breakpoints {
+        private final Session session;
+
+        Held(Session session) {
+            this.session = session;
+        }
+
+        @Override
+        public Set<Step> steps() {
+            return breakpoints;
+        }
+
+        @Override
+        public BeforeSend decide(Proposal proposal) {
+            Consumer<Pause> publish = pauses;
+            if (publish == null) {
+                return BeforeSend.SEND;
+            }
+            CompletableFuture<BeforeSend> decided = new CompletableFuture<>();
+            SessionSnapshot now = read(session);
+            publish.accept(new Pause(proposal, now.asBusyAfterMoves(), decided));
+            try {
+                BeforeSend d = decided.get();
+                if (d instanceof BeforeSend.Skip) {
+                    skipped = true;
+                }
+                return d;
+            } catch (InterruptedException e) {
+                // The window is closing: end the session as Abort would.
+                Thread.currentThread().interrupt();
+                return BeforeSend.ABORT;
+            } catch (ExecutionException e) {
+                return BeforeSend.ABORT;
+            }
+        }
+    }
+
+    /**
+     * Copies the last session (the one running or the one before) as a script for {@code target}: the script goes
+     * to {@code onScript} on the FX thread (the view puts it on the clipboard), the message it sent into
+     * {@code messageDir}, where the script reads it. Never the password: the script reads it from the environment.
+     */
+    public void copyAsCommand(ScriptTarget target, Path messageDir, Consumer<String> onScript) {
+        Session s = session;
+        if (s == null) {
+            status.set("Copy as command: no session yet; connect or run one first");
+            return;
+        }
+        if (snapshot.get().busy()) {
+            status.set("Copy as command: wait until the step ends");
+            return;
+        }
+        LocalDateTime at = LocalDateTime.now();
+        String name = "session-" + at.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String source = "the SMTP Explorer window (" + at.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"))
+                + ")";
+        tasks.run(() -> {
+            try {
+                return SessionScript.of(s.saved(), target, source, messageDir, name);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot write the message: " + e.getMessage(), e);
+            }
+        }, made -> {
+            onScript.accept(made.script());
+            status.set("Copied as a " + target.cliName() + " command" + (made.messageFile() == null ? ""
+                    : "; the message it sends is " + made.messageFile()) + "; the password comes from $"
+                    + SessionScript.PASSWORD_ENV);
+        }, t -> status.set("Copy as command: " + t.getMessage()));
     }
 
     private static SentMessage sent(Session s) {

@@ -153,6 +153,51 @@ class MessageViewModelTest {
     }
 
     @Test
+    void aMessageSentWhileTheViewIsHiddenIsReadWhenItIsShownAndOnlyTheLastOne() throws Exception {
+        vm.setShowing(false);
+        vm.showSent(new SentMessage(MessageSource.of("Subject: first\n\nbody\n".getBytes(StandardCharsets.US_ASCII),
+                "in memory"), "DATA", 23, 0));
+        vm.showSent(new SentMessage(MessageSource.of("Subject: second\n\nbody\n".getBytes(StandardCharsets.US_ASCII),
+                "in memory"), "BDAT", 23, 0));
+        assertThat(vm.hasSentProperty().get()).isTrue();
+        assertThat(fx.poll(200, TimeUnit.MILLISECONDS)).as("nothing is read while hidden").isNull();
+        assertThat(vm.statusProperty().get()).isEqualTo(MessageViewModel.NOTHING_YET);
+        vm.setShowing(true);
+        deliver();
+        assertThat(vm.treeProperty().get().root().header("Subject")).isEqualTo("second");
+        assertThat(vm.statusProperty().get()).startsWith("Sent in this session by BDAT");
+        deliver();
+        vm.setShowing(false);
+        vm.setShowing(true);
+        assertThat(fx.poll(200, TimeUnit.MILLISECONDS)).as("shown again: nothing new to read").isNull();
+    }
+
+    @Test
+    void theSelectedPartIsSavedUnderASafeNameAndTheStatusSaysWhatWasWritten() throws Exception {
+        vm.open(Files.writeString(dir.resolve("m.eml"), MESSAGE.replace("name*=UTF-8''%E5%A0%B1%E5%91%8A.pdf",
+                "name=\"../../etc/pa:ss?wd\"")));
+        deliver();
+        deliver();
+        assertThat(vm.suggestedFileName()).isEqualTo("message.eml");
+        MimeNode pdf = vm.treeProperty().get().nodes().stream().filter(n -> n.contentType().equals(
+                "application/pdf")).findFirst().orElseThrow();
+        vm.select(pdf);
+        deliver();
+        assertThat(pdf.fileName()).isEqualTo("../../etc/pa:ss?wd");
+        assertThat(vm.suggestedFileName()).as("no folder, no character a file system refuses").isEqualTo("pa_ss_wd");
+        Path target = dir.resolve("saved.pdf");
+        vm.saveSelected(target);
+        assertThat(vm.statusProperty().get()).isEqualTo("Saving part " + pdf.number() + " to " + target + "...");
+        deliver();
+        assertThat(Files.readAllBytes(target)).startsWith("%PDF-1.4".getBytes(StandardCharsets.US_ASCII));
+        assertThat(vm.statusProperty().get()).isEqualTo("Saved part " + pdf.number() + " (" + Files.size(target)
+                + " bytes, decoded from base64) to " + target);
+        vm.saveSelected(dir.resolve("no-such-folder").resolve("x.pdf"));
+        deliver();
+        assertThat(vm.statusProperty().get()).startsWith("Could not save part " + pdf.number() + " to ");
+    }
+
+    @Test
     void labelsSayWhatEachPartIs() throws Exception {
         MessageTree t = MessageTree.read(MESSAGE.getBytes(StandardCharsets.UTF_8), "x", () -> false);
         assertThat(t.nodes()).extracting(MessageViewModel::label).containsExactly(
