@@ -8,24 +8,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transcript.Printable;
-import org.smtpexplorer.transcript.SavedRequest;
 import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.SessionDiff;
 import org.smtpexplorer.transcript.SessionStep;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptExport;
-import org.smtpexplorer.transport.ConnectOptions;
 import org.smtpexplorer.transport.MessageSource;
+import org.smtpexplorer.transport.Replay;
+import org.smtpexplorer.transport.ReplayTarget;
 import org.smtpexplorer.transport.SavedRequests;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
-import org.smtpexplorer.transport.SendResult;
-import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.TlsSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,10 +41,6 @@ import picocli.CommandLine.Parameters;
             "Exit 0 when the replay ran to its end, whatever the server answered; 3, 7, 8, 10 or 11 when it was cut"
                     + " short (see smtpx --help); 2 for a bad option or file."})
 public final class ReplayCommand implements Callable<Integer> {
-    /** Failures that cut a replay short: anything else is the server's or the client's answer, i.e. a result. */
-    private static final Set<FailureClass> CUT_SHORT = Set.of(FailureClass.CONNECT, FailureClass.PROTOCOL,
-            FailureClass.TIMEOUT, FailureClass.IO, FailureClass.UNKNOWN_OUTCOME);
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -122,31 +115,32 @@ public final class ReplayCommand implements Callable<Integer> {
             err.println("smtpx replay: " + Printable.escape(e.getMessage()));
             return FailureClass.USAGE.exitCode();
         }
-        SendRequest request;
-        SavedRequest recipe;
+        Replay replay;
         try {
-            recipe = saved.savedRequest().orElseGet(() -> SavedRequest.inferredFrom(saved.entries()));
-            request = buildRequest(saved, recipe);
+            replay = Replay.prepare(saved, file.toString(), target(), this::credentials);
+        } catch (Replay.MessageMissing e) {
+            err.println("smtpx replay: " + Printable.escape(e.getMessage()) + ": give it with --eml FILE");
+            return FailureClass.USAGE.exitCode();
         } catch (IllegalArgumentException e) {
             err.println("smtpx replay: " + Printable.escape(e.getMessage()));
             return FailureClass.USAGE.exitCode();
         }
-        Transcript transcript = new Transcript();
-        SendResult result = new Session(request, transcript).send();
+        Replay.Result result = replay.run();
         if (!noHistory) {
-            Recording.record(transcript.entries(), request, "replay", err);
+            Recording.record(replay.transcript().entries(), replay.request(), "replay", err);
         }
-        if (result.failure() != null && result.failure().failureClass() == FailureClass.CONNECT) {
+        if (result.unreachable()) {
             // Nothing to compare: every saved step would be listed as missing.
             err.println("smtpx replay: " + result.failure().failureClass().summary() + ": "
                     + Printable.escape(result.failure().getMessage()));
             return result.failure().failureClass().exitCode();
         }
-        SessionDiff diff = SessionDiff.of(saved.entries(), transcript.entries(), exact);
-        out.println("--- saved   " + Printable.escape(where(recipe.host(), recipe.port())) + ", "
+        SendRequest request = replay.request();
+        SessionDiff diff = result.diff();
+        out.println("--- saved   " + Printable.escape(where(replay.recipe().host(), replay.recipe().port())) + ", "
                 + SessionStep.of(saved.entries()).size() + " steps (" + Printable.escape(file.toString()) + ")");
         out.println("+++ replay  " + Printable.escape(where(request.connection().host(),
-                request.connection().port())) + ", " + SessionStep.of(transcript.entries()).size() + " steps");
+                request.connection().port())) + ", " + SessionStep.of(replay.transcript().entries()).size() + " steps");
         if (saved.savedRequest().isEmpty()) {
             out.println("* " + Printable.escape(file.toString()) + " holds no request (not saved by smtpx send"
                     + " --json): replayed what its transcript shows");
@@ -155,9 +149,9 @@ public final class ReplayCommand implements Callable<Integer> {
         out.println("* " + diff.summary());
         out.flush();
         if (jsonFile != null) {
-            writeJson(transcript, request, err);
+            writeJson(replay.transcript(), request, err);
         }
-        if (result.failure() != null && CUT_SHORT.contains(result.failure().failureClass())) {
+        if (result.cutShort()) {
             err.println("smtpx replay: the replay was cut short: " + result.failure().failureClass().summary() + ": "
                     + Printable.escape(result.failure().getMessage()));
             return result.failure().failureClass().exitCode();
@@ -165,72 +159,57 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
-    private SendRequest buildRequest(SavedSession saved, SavedRequest recipe) throws IOException {
+    /** The options as a target: what is not given is as saved. */
+    private ReplayTarget target() throws IOException {
         HostPort hp = HostPort.parse(server, 25);
-        SecurityMode mode = security != null ? SecurityMode.parse(security, hp.port())
-                : recipe.security() == null ? SecurityMode.auto(hp.port()) : SavedRequests.security(recipe);
-        boolean tlsOptionsGiven = insecure || !trustCert.isEmpty();
-        List<Path> trusted = tlsOptionsGiven ? trustCert : recipe.trustCerts().stream().map(Path::of)
-                .filter(Files::isReadable).toList();
-        for (Path p : trusted) {
-            if (!Files.isReadable(p)) {
-                throw new IllegalArgumentException("--trust-cert: cannot read " + p);
+        ReplayTarget t = ReplayTarget.asSaved(hp.host(), hp.port());
+        if (security != null) {
+            t = t.withSecurity(SecurityMode.parse(security, hp.port()));
+        }
+        if (insecure || !trustCert.isEmpty()) {
+            for (Path p : trustCert) {
+                if (!Files.isReadable(p)) {
+                    throw new IllegalArgumentException("--trust-cert: cannot read " + p);
+                }
             }
+            t = t.withTls(new TlsSettings(trustCert, insecure, List.of()));
         }
-        TlsSettings tls = new TlsSettings(trusted, tlsOptionsGiven ? insecure : recipe.insecure(), List.of());
-        if (timeout != null && timeout < 1) {
-            throw new IllegalArgumentException("--timeout must be at least 1 second");
-        }
-        Duration wait = timeout != null ? Duration.ofSeconds(timeout)
-                : SavedRequests.timeout(recipe, Duration.ofSeconds(60));
-        String family = ip != null ? ip : recipe.ipFamily() == null ? "any" : recipe.ipFamily();
-        if (!List.of("any", "ipv4", "ipv6").contains(family)) {
-            throw new IllegalArgumentException("--ip must be one of any, ipv4, ipv6, not \"" + family + "\"");
-        }
-        ConnectOptions connection = ConnectOptions.of(hp.host(), hp.port(), mode, tls).withTimeouts(wait, wait)
-                .withIpFamily(family);
-        SendRequest.Builder b = SavedRequests.restore(recipe, connection);
-        String mechanism = noAuth ? null : auth != null ? auth : recipe.authMechanism();
-        b.authMechanism(mechanism);
-        if (mechanism != null) {
-            String name = user != null ? user : recipe.user();
-            if (name == null) {
-                throw new IllegalArgumentException("the saved session authenticated, but its user is not known:"
-                        + " give --user (or --no-auth)");
+        if (timeout != null) {
+            if (timeout < 1) {
+                throw new IllegalArgumentException("--timeout must be at least 1 second");
             }
-            if (passwordEnv == null && passwordFile == null && System.console() == null) {
-                throw new IllegalArgumentException("the saved session authenticated as " + name + " with "
-                        + mechanism + ": give the password with --password-env VAR or --password-file F (or"
-                        + " --no-auth)");
-            }
-            b.credentials(new Credentials(name, Passwords.read(passwordEnv, passwordFile, name)));
+            t = t.withTimeout(Duration.ofSeconds(timeout));
         }
-        b.allowPlaintextAuth(allowPlaintextAuth || recipe.allowPlaintextAuth());
-        b.message(message(saved));
-        return b.build();
-    }
-
-    /** The message to send again: --eml, else the saved one; none when the saved session sent none. */
-    private MessageSource message(SavedSession saved) throws IOException {
+        if (ip != null) {
+            if (!List.of("any", "ipv4", "ipv6").contains(ip)) {
+                throw new IllegalArgumentException("--ip must be one of any, ipv4, ipv6, not \"" + ip + "\"");
+            }
+            t = t.withIpFamily(ip);
+        }
+        t = noAuth ? t.withoutAuth() : t.withAuth(auth);
+        t = t.withAllowPlaintextAuth(allowPlaintextAuth);
         if (eml != null) {
             if (!Files.isReadable(eml)) {
                 throw new IllegalArgumentException("--eml: cannot read " + eml);
             }
-            return MessageSource.of(eml);
+            t = t.withMessage(MessageSource.of(eml));
         }
-        byte[] bytes = saved.message();
-        if (bytes != null) {
-            return MessageSource.of(bytes, "the saved message");
+        return t.withExact(exact);
+    }
+
+    /** --user (else the saved user) and the password from --password-env, --password-file or the console. */
+    private Credentials credentials(String mechanism, String savedUser) throws IOException {
+        String name = user != null ? user : savedUser;
+        if (name == null) {
+            throw new IllegalArgumentException("the saved session authenticated, but its user is not known:"
+                    + " give --user (or --no-auth)");
         }
-        boolean sentOne = SessionStep.of(saved.entries()).stream().anyMatch(s -> s.payload().isPresent());
-        if (saved.hadMessage() || sentOne) {
-            throw new IllegalArgumentException(saved.hadMessage()
-                    ? "the saved message (" + saved.messageSize() + " bytes) is not in " + file + " (only messages up to "
-                    + SavedSession.MESSAGE_LIMIT / (1024 * 1024) + " MiB are kept): give it with --eml FILE"
-                    : file + " does not hold the message the session sent (it was not saved by smtpx send --json):"
-                    + " give it with --eml FILE");
+        if (passwordEnv == null && passwordFile == null && System.console() == null) {
+            throw new IllegalArgumentException("the saved session authenticated as " + name + " with "
+                    + mechanism + ": give the password with --password-env VAR or --password-file F (or"
+                    + " --no-auth)");
         }
-        return null;
+        return new Credentials(name, Passwords.read(passwordEnv, passwordFile, name));
     }
 
     private static String where(String host, int port) {

@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
             " 10  connection lost, or the message file could not be read",
             " 11  outcome unknown: the connection broke after the whole message was sent",
             " 13  probe smuggling: a look-alike ended the message (vulnerable to SMTP smuggling)",
-            " 14  probe smuggling: inconclusive (no look-alike seen ending it, some verdict not reached)"})
+            " 14  probe smuggling: inconclusive (no look-alike seen ending it, some verdict not reached)",
+            "tls-check: 0 nothing failed, 3 no mail server to check, 4 a check failed (smtpx tls-check --help)"})
 public final class SmtpxCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,8 +40,8 @@ public final class SmtpxCommand implements Runnable {
     }
 
     /** The subcommands, in the order the usage lists them. */
-    static final List<String> SUBCOMMANDS = List.of("send", "replay", "export", "history", "probe", "explain",
-            "lab", "help");
+    static final List<String> SUBCOMMANDS = List.of("send", "replay", "export", "history", "probe", "tls-check",
+            "explain", "lab", "help");
 
     /** Builds the command line with every subcommand registered. */
     public static CommandLine commandLine() {
@@ -66,6 +67,7 @@ public final class SmtpxCommand implements Runnable {
                 case "export" -> new ExportCommand();
                 case "history" -> new HistoryCommand();
                 case "probe" -> new ProbeCommand();
+                case "tls-check" -> new TlsCheckCommand();
                 case "explain" -> new ExplainCommand();
                 case "lab" -> new LabCommand();
                 case "help" -> new CommandLine.HelpCommand();

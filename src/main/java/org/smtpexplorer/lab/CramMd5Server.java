@@ -45,9 +45,4 @@ final class CramMd5Server implements SaslServer {
         return MessageDigest.isEqual(expected, got) ? new SaslStep.Success(user)
                 : SaslStep.Failure.badCredentials("wrong CRAM-MD5 digest for " + user + " (wrong password)");
     }
-
-    @Override
-    public boolean secretResponses() {
-        return false;
-    }
 }

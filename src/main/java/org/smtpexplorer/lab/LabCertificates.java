@@ -21,6 +21,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -28,21 +29,26 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -59,31 +65,58 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The lab's small certificate authority and the server certificate it issues for localhost, 127.0.0.1 and ::1.
  * Made with Bouncy Castle on first start and kept as PEM files in the data directory, so a client that trusts the
  * CA once keeps trusting the lab across restarts. A server certificate about to expire is re-issued by the same
- * CA; the CA itself is only replaced when it is missing, unreadable or about to expire.
+ * CA for the same key (so a client that pinned the key sees no change); the CA itself is only replaced when it is
+ * missing, unreadable, about to expire, or made by an older version without its name constraint.
+ *
+ * <p>People are told to trust this CA, and some will put it in a system or browser trust store. So it may vouch for
+ * the lab's own names only: a critical name constraint (RFC 5280 §4.2.1.10) permits the DNS names localhost and
+ * lab.example (and below it) and the addresses 127.0.0.0/8 and ::1, and nothing else. The lab's mail domains
+ * (example.com, example.de, ...) are not server names and are left out on purpose: example.com is a real web host.
+ *
+ * <p>The chain is a root (lab-ca.pem, what clients trust), an issuing CA, and the server certificate. The root and
+ * the issuing CA both carry the constraint: OpenSSL and browsers apply a trusted root's constraint, but Java's PKIX
+ * validator ignores the constraints of its trust anchor and applies only those of the certificates below it. The
+ * root's private key is thrown away once it has signed the issuing CA, so nothing (not even malware that reads the
+ * data folder) can sign an unconstrained CA under the trusted root; when the pair nears its end both are made anew.
+ *
+ * <p>The issuing key does stay on disk, so the lifetimes are short too: a year for the CAs, which a client re-trusts
+ * once a year, and 90 days for the server certificate (renewed unseen 30 days ahead, as public CAs do at that
+ * length), capped at the CAs' own end.
  *
  * <p>A CA plus a leaf rather than one self-signed certificate because strict verifiers (OpenSSL, Go, some Java
  * clients) refuse a self-signed certificate that is used as a server certificate and marked CA:TRUE.
  */
 final class LabCertificates {
     static final String CA_CERT = "lab-ca.pem";
-    static final String CA_KEY = "lab-ca-key.pem";
+    /** Where versions before the name constraint kept the root's key; deleted when their CA is replaced. */
+    static final String OLD_CA_KEY = "lab-ca-key.pem";
+    static final String ISSUING_CERT = "lab-issuing-ca.pem";
+    static final String ISSUING_KEY = "lab-issuing-ca-key.pem";
     static final String SERVER_CERT = "lab-server.pem";
     static final String SERVER_KEY = "lab-server-key.pem";
     private static final String LOCK = "lab.lock";
-    private static final Duration CA_LIFETIME = Duration.ofDays(3650);
-    private static final Duration SERVER_LIFETIME = Duration.ofDays(825);
+    static final Duration CA_LIFETIME = Duration.ofDays(365);
+    static final Duration SERVER_LIFETIME = Duration.ofDays(90);
     private static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    /** Backdated so that a client whose clock is a little behind still accepts a fresh certificate. */
+    private static final Duration BACKDATE = Duration.ofHours(1);
     private static final List<String> DNS_NAMES = List.of("localhost", "lab.example");
     private static final List<String> IP_ADDRESSES = List.of("127.0.0.1", "::1");
+    /** The CA's permitted subtrees: the names above (lab.example with its subdomains) and all of 127/8. */
+    static final List<String> PERMITTED_DNS = List.of("localhost", "lab.example");
+    static final List<String> PERMITTED_IP = List.of("127.0.0.0/8", "::1/128");
     /** Threads of one JVM must not both hold the file lock: FileChannel.lock would throw for the second. */
     private static final Object JVM_LOCK = new Object();
 
     private final Path dir;
     private final X509Certificate caCert;
+    private final X509Certificate issuingCert;
     private final X509Certificate serverCert;
     private final PrivateKey serverKey;
 
-    private LabCertificates(Path dir, X509Certificate caCert, X509Certificate serverCert, PrivateKey serverKey) {
+    private LabCertificates(Path dir, X509Certificate caCert, X509Certificate issuingCert, X509Certificate serverCert,
+                            PrivateKey serverKey) {
+        this.issuingCert = issuingCert;
         this.dir = dir;
         this.caCert = caCert;
         this.serverCert = serverCert;
@@ -92,44 +125,75 @@ final class LabCertificates {
 
     /** Loads the CA and server certificate from {@code dir}, creating or renewing what is missing or stale. */
     static LabCertificates loadOrCreate(Path dir, Clock clock) throws IOException {
+        return loadOrCreate(dir, clock, note -> { });
+    }
+
+    /** As {@link #loadOrCreate(Path, Clock)}; {@code notes} hears of a CA replaced for a reason a user must know. */
+    static LabCertificates loadOrCreate(Path dir, Clock clock, Consumer<String> notes) throws IOException {
         Files.createDirectories(dir);
         synchronized (JVM_LOCK) {
             try (FileChannel ch = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE); FileLock ignored = ch.lock()) {
-                return loadOrCreateLocked(dir, clock.instant());
+                return loadOrCreateLocked(dir, clock.instant(), notes);
             } catch (GeneralSecurityException | OperatorCreationException e) {
                 throw new IOException("cannot create the lab certificates in " + dir + ": " + e.getMessage(), e);
             }
         }
     }
 
-    private static LabCertificates loadOrCreateLocked(Path dir, Instant now)
+    private static LabCertificates loadOrCreateLocked(Path dir, Instant now, Consumer<String> notes)
             throws IOException, GeneralSecurityException, OperatorCreationException {
         X509Certificate ca = readCertificate(dir.resolve(CA_CERT));
-        PrivateKey caKey = readKey(dir.resolve(CA_KEY));
-        if (ca == null || caKey == null || expiresSoon(ca, now)) {
+        X509Certificate issuing = readCertificate(dir.resolve(ISSUING_CERT));
+        PrivateKey issuingKey = readKey(dir.resolve(ISSUING_KEY));
+        boolean older = ca != null && !constrained(ca);
+        if (ca == null || older || expiresSoon(ca, now) || issuing == null || issuingKey == null
+                || !constrained(issuing) || !issuedBy(issuing, ca) || !matches(issuing.getPublicKey(), issuingKey)) {
+            if (older) {
+                notes.accept("The lab CA in " + dir.resolve(CA_CERT) + " was made by an older version without a name"
+                        + " constraint (it could vouch for any host, valid until " + ca.getNotAfter().toInstant()
+                        + "); replaced by a CA limited to localhost, lab.example, 127.0.0.0/8 and ::1, valid for "
+                        + CA_LIFETIME.toDays() + " days. Anything that trusted the old lab-ca.pem must trust the new"
+                        + " one, and should drop the old one.");
+            }
+            KeyPair root = newKeyPair();
             KeyPair pair = newKeyPair();
-            ca = issueCa(pair, now);
-            caKey = pair.getPrivate();
-            writeAtomically(dir.resolve(CA_KEY), pem(new JcaPKCS8Generator(caKey, null)), true);
+            ca = issueRoot(root, now);
+            issuing = issueIssuing(pair.getPublic(), ca, root.getPrivate(), now);
+            issuingKey = pair.getPrivate();
+            // The root's key is forgotten here, never written: nothing can sign another intermediate under it.
+            writeAtomically(dir.resolve(ISSUING_KEY), pem(new JcaPKCS8Generator(issuingKey, null)), true);
+            writeAtomically(dir.resolve(ISSUING_CERT), pem(issuing), false);
             writeAtomically(dir.resolve(CA_CERT), pem(ca), false);
+            // An older version's root key has no use left and must not lie around.
+            Files.deleteIfExists(dir.resolve(OLD_CA_KEY));
         }
         X509Certificate server = readCertificate(dir.resolve(SERVER_CERT));
         PrivateKey serverKey = readKey(dir.resolve(SERVER_KEY));
-        if (server == null || serverKey == null || expiresSoon(server, now) || !issuedBy(server, ca)
+        if (server == null || serverKey == null || expiresSoon(server, now) || !issuedBy(server, issuing)
                 || !coversLoopback(server)) {
-            KeyPair pair = newKeyPair();
-            server = issueServer(pair.getPublic(), ca, caKey, now);
-            serverKey = pair.getPrivate();
-            writeAtomically(dir.resolve(SERVER_KEY), pem(new JcaPKCS8Generator(serverKey, null)), true);
-            writeAtomically(dir.resolve(SERVER_CERT), pem(server) + pem(ca), false);
+            // Renewal keeps a readable key that still matches: a client that pinned it sees no change.
+            if (serverKey == null || server == null || !matches(server.getPublicKey(), serverKey)) {
+                KeyPair pair = newKeyPair();
+                serverKey = pair.getPrivate();
+                server = issueServer(pair.getPublic(), issuing, issuingKey, now);
+                writeAtomically(dir.resolve(SERVER_KEY), pem(new JcaPKCS8Generator(serverKey, null)), true);
+            } else {
+                server = issueServer(server.getPublicKey(), issuing, issuingKey, now);
+            }
+            writeAtomically(dir.resolve(SERVER_CERT), pem(server) + pem(issuing) + pem(ca), false);
         }
-        return new LabCertificates(dir, ca, server, serverKey);
+        return new LabCertificates(dir, ca, issuing, server, serverKey);
     }
 
     /** The CA certificate a client should trust. */
     X509Certificate caCertificate() {
         return caCert;
+    }
+
+    /** The intermediate that signed {@link #serverCertificate()}. */
+    X509Certificate issuingCertificate() {
+        return issuingCert;
     }
 
     X509Certificate serverCertificate() {
@@ -145,13 +209,13 @@ final class LabCertificates {
         return pem(caCert);
     }
 
-    /** A server-side TLS context presenting the server certificate and the CA as its chain. */
+    /** A server-side TLS context presenting the server certificate, the issuing CA and the root as its chain. */
     SSLContext serverContext() {
         try {
             char[] password = new char[0];
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
-            ks.setKeyEntry("lab", serverKey, password, new Certificate[] {serverCert, caCert});
+            ks.setKeyEntry("lab", serverKey, password, new Certificate[] {serverCert, issuingCert, caCert});
             KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             kmf.init(ks, password);
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -168,25 +232,45 @@ final class LabCertificates {
         return g.generateKeyPair();
     }
 
-    private static X509Certificate issueCa(KeyPair pair, Instant now)
+    /** The root: what clients trust. Self-signed, constrained, and allowed one intermediate below it. */
+    private static X509Certificate issueRoot(KeyPair pair, Instant now)
             throws GeneralSecurityException, OperatorCreationException, IOException {
         X500Name name = new X500Name("CN=SMTP Explorer lab CA " + now.toString().substring(0, 10)
                 + ",O=SMTP Explorer");
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, serial(),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(CA_LIFETIME)), name,
+                Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_LIFETIME)), name,
                 pair.getPublic());
         JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(1));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        b.addExtension(Extension.nameConstraints, true, nameConstraints());
         b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(pair.getPublic()));
         return sign(b, pair.getPrivate());
     }
 
+    /** The intermediate that signs the server certificates, with the same constraint and the root's lifetime. */
+    private static X509Certificate issueIssuing(PublicKey key, X509Certificate root, PrivateKey rootKey, Instant now)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(root, serial(),
+                root.getNotBefore(), root.getNotAfter(), new X500Name("CN=SMTP Explorer lab issuing CA "
+                + now.toString().substring(0, 10) + ",O=SMTP Explorer"), key);
+        JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+        b.addExtension(Extension.nameConstraints, true, nameConstraints());
+        b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(key));
+        b.addExtension(Extension.authorityKeyIdentifier, false, u.createAuthorityKeyIdentifier(root));
+        return sign(b, rootKey);
+    }
+
     private static X509Certificate issueServer(PublicKey key, X509Certificate ca, PrivateKey caKey, Instant now)
             throws GeneralSecurityException, OperatorCreationException, IOException {
+        Instant end = now.plus(SERVER_LIFETIME);
+        if (end.isAfter(ca.getNotAfter().toInstant())) {
+            end = ca.getNotAfter().toInstant();
+        }
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(SERVER_LIFETIME)),
-                new X500Name("CN=localhost,O=SMTP Explorer lab"), key);
+                Date.from(now.minus(BACKDATE)), Date.from(end), new X500Name("CN=localhost,O=SMTP Explorer lab"), key);
         JcaX509ExtensionUtils u = new JcaX509ExtensionUtils();
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
@@ -203,6 +287,51 @@ final class LabCertificates {
         b.addExtension(Extension.subjectKeyIdentifier, false, u.createSubjectKeyIdentifier(key));
         b.addExtension(Extension.authorityKeyIdentifier, false, u.createAuthorityKeyIdentifier(ca));
         return sign(b, caKey);
+    }
+
+    /** Permitted subtrees only: every name of another kind or outside them is refused (RFC 5280 §4.2.1.10). */
+    static NameConstraints nameConstraints() {
+        List<GeneralSubtree> permitted = new ArrayList<>();
+        for (String dns : PERMITTED_DNS) {
+            permitted.add(new GeneralSubtree(new GeneralName(GeneralName.dNSName, dns)));
+        }
+        for (String ip : PERMITTED_IP) {
+            permitted.add(new GeneralSubtree(new GeneralName(GeneralName.iPAddress, ip)));
+        }
+        return new NameConstraints(permitted.toArray(GeneralSubtree[]::new), null);
+    }
+
+    /** Whether {@code ca} carries this version's critical name constraint and lifetime at most. */
+    private static boolean constrained(X509Certificate ca) {
+        byte[] ext = ca.getExtensionValue(Extension.nameConstraints.getId());
+        if (ext == null || !ca.getCriticalExtensionOIDs().contains(Extension.nameConstraints.getId())) {
+            return false;
+        }
+        try {
+            NameConstraints nc = NameConstraints.getInstance(
+                    ASN1OctetString.getInstance(ext).getOctets());
+            Duration life = Duration.between(ca.getNotBefore().toInstant(), ca.getNotAfter().toInstant());
+            return nc.equals(nameConstraints()) && life.compareTo(CA_LIFETIME.plus(BACKDATE)) <= 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code key} is the private half of {@code publicKey}: signs something the public key verifies. */
+    private static boolean matches(PublicKey publicKey, PrivateKey key) {
+        try {
+            byte[] probe = "lab key check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance("SHA256withECDSA");
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance("SHA256withECDSA");
+            verifier.initVerify(publicKey);
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
+        }
     }
 
     private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey key)
@@ -257,7 +386,7 @@ final class LabCertificates {
         return null;
     }
 
-    private static PrivateKey readKey(Path file) {
+    static PrivateKey readKey(Path file) {
         Object o = readPem(file);
         if (o instanceof PrivateKeyInfo info) {
             try {

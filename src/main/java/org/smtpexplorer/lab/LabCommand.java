@@ -23,22 +23,40 @@ import picocli.CommandLine.Spec;
  * thread is interrupted).
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
-        description = {"Run the SMTP Explorer lab server: a real ESMTP server on 127.0.0.1 only, with built-in users",
-                "and scenarios that show how servers differ and fail. Stop it with Ctrl-C."})
+        description = {"Run the SMTP Explorer lab server: a real ESMTP server on loopback only (127.0.0.1 and ::1), "
+                + "with built-in users and scenarios that show how servers differ and fail. It listens on two ports: "
+                + "--port speaks plain text first and offers STARTTLS, --tls-port speaks TLS from the first byte "
+                + "(implicit TLS, as port 465 does). Stop it with Ctrl-C."})
 public final class LabCommand implements Callable<Integer> {
     /** Opens the lab's port: {@link LabServer#start}, or a test's wrapper around it that watches the order. */
     interface Starter {
         LabServer start(LabConfig config) throws IOException;
     }
 
+    /** A sanity bound on --max-sessions: each session is a thread. */
+    static final int MAX_SESSIONS_LIMIT = 10_000;
+
     private final Starter starter;
 
     @Spec
     CommandSpec spec;
 
+    /** The implicit-TLS port when --tls-port is not given: 465's digits after the STARTTLS default's 25. */
+    static final int DEFAULT_TLS_PORT = 2465;
+
     @Option(names = "--port", paramLabel = "N", defaultValue = "2525",
-            description = "Loopback port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+            description = "STARTTLS port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--tls-port", paramLabel = "N",
+            description = "Implicit-TLS port to listen on; 0 picks a free one (default: " + DEFAULT_TLS_PORT
+                    + ", or a free one when --port is 0).")
+    Integer tlsPort;
+
+    @Option(names = "--max-sessions", paramLabel = "N", defaultValue = "64",
+            description = "Sessions served at once over both ports; more connections get 421 4.3.2, are closed, and"
+                    + " are logged (default: ${DEFAULT-VALUE}; 1 to 10000).")
+    int maxSessions;
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "modern", converter = ScenarioConverter.class,
             completionCandidates = ScenarioIds.class,
@@ -122,7 +140,19 @@ public final class LabCommand implements Callable<Integer> {
     }
 
     private LabConfig config() {
-        LabConfig.Builder b = LabConfig.builder().port(port).scenario(scenario).maildir(maildir);
+        checkPort("--port", port);
+        int tls = tlsPort != null ? tlsPort : port == 0 ? 0 : DEFAULT_TLS_PORT;
+        checkPort("--tls-port", tls);
+        if (tls != 0 && tls == port) {
+            throw new ParameterException(spec.commandLine(), (tlsPort == null ? "the default --tls-port " : "--tls-port ")
+                    + tls + " is the same as --port: give the implicit-TLS listener a port of its own");
+        }
+        if (maxSessions < 1 || maxSessions > MAX_SESSIONS_LIMIT) {
+            throw new ParameterException(spec.commandLine(), "--max-sessions must be 1 to " + MAX_SESSIONS_LIMIT
+                    + ", not " + maxSessions);
+        }
+        LabConfig.Builder b = LabConfig.builder().port(port).tlsPort(tls).maxSessions(maxSessions)
+                .scenario(scenario).maildir(maildir);
         if (dataDir != null) {
             b.dataDir(dataDir);
         }
@@ -145,9 +175,22 @@ public final class LabCommand implements Callable<Integer> {
         }
     }
 
+    private void checkPort(String option, int value) {
+        if (value < 0 || value > 65535) {
+            throw new ParameterException(spec.commandLine(), option + " must be 0 to 65535, not " + value);
+        }
+    }
+
     private void describe(LabServer server, PrintWriter out) {
-        out.println("SMTP Explorer lab server listening on " + server.address().getAddress().getHostAddress()
-                + " port " + server.port());
+        // The first line's "listening on 127.0.0.1 port N" is what scripts read (CdsTraining, .ci/installer-check.sh).
+        boolean v6 = server.listeningOn().contains("::1");
+        out.println("SMTP Explorer lab server listening on 127.0.0.1 port " + server.port() + " (STARTTLS"
+                + (v6 ? "; also on ::1" : "") + ")");
+        out.println("Implicit TLS (TLS from the first byte) on 127.0.0.1 port " + server.tlsPort()
+                + (v6 ? " (also on ::1)" : ""));
+        server.notes().forEach(note -> out.println("Note: " + note));
+        out.println("At most " + server.config().maxSessions() + " sessions at once (--max-sessions); more are refused"
+                + " with 421");
         out.println("Scenario: " + server.scenario().id() + " (" + server.scenario().title() + ")");
         out.println("  " + server.scenario().explanation());
         out.println("Users: " + server.users().entrySet().stream().map(e -> e.getKey() + " / " + e.getValue())
@@ -186,7 +229,8 @@ public final class LabCommand implements Callable<Integer> {
         @Override
         public void messageReceived(ReceivedMessage m) {
             synchronized (out) {
-                out.println("message " + m.number() + ": from <" + m.envelope().mailFrom() + "> to "
+                // Tagged as the log's lines of the same session are, so the two can be matched up.
+                out.println("[" + m.session().session() + "] message " + m.number() + ": from <" + m.envelope().mailFrom() + "> to "
                         + m.envelope().recipients().stream().map(r -> "<" + r.address() + ">")
                         .collect(Collectors.joining(", ")) + ", " + m.size() + " bytes by " + m.transfer());
                 out.flush();

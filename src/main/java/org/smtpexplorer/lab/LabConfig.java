@@ -13,7 +13,9 @@ import java.util.Objects;
  * How a {@link LabServer} is started. Build one with {@link #builder()}; every value has a default that suits the
  * desktop app. Tests override the data directory and shorten the delays.
  *
- * @param port            the loopback port to bind; 0 picks a free one
+ * @param port            the loopback port of the STARTTLS listener (plain text first); 0 picks a free one
+ * @param tlsPort         the loopback port of the implicit-TLS listener (TLS from the first byte, as on port 465,
+ *                        RFC 8314 §3.3); 0 picks a free one
  * @param scenario        the scenario for new sessions until {@link LabServer#setScenario} changes it
  * @param dataDir         where the lab keeps its CA and server certificate between runs
  * @param maildir         where each accepted message is also written as N.eml and N.json; null keeps them in
@@ -31,7 +33,7 @@ import java.util.Objects;
  * @param keepMessages    received messages kept in memory (the oldest are forgotten first)
  * @param serverName      the name the server gives itself in the greeting and the EHLO reply
  */
-public record LabConfig(int port, Scenario scenario, Path dataDir, Path maildir, Map<String, String> extraUsers,
+public record LabConfig(int port, int tlsPort, Scenario scenario, Path dataDir, Path maildir, Map<String, String> extraUsers,
                         boolean authBeforeTls, long sizeLimit, Duration slowDelay, Duration trickleDelay,
                         long dropAfterBytes, int garbageLines, int maxSessions, int maxLineLength,
                         Duration idleTimeout, int keepMessages, String serverName) {
@@ -44,6 +46,13 @@ public record LabConfig(int port, Scenario scenario, Path dataDir, Path maildir,
     public LabConfig {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, not " + port);
+        }
+        if (tlsPort < 0 || tlsPort > 65535) {
+            throw new IllegalArgumentException("tlsPort must be 0..65535, not " + tlsPort);
+        }
+        if (port != 0 && tlsPort == port) {
+            throw new IllegalArgumentException("tlsPort must differ from port (" + port + "): the STARTTLS and the"
+                    + " implicit-TLS listeners each need their own port");
         }
         Objects.requireNonNull(scenario, "scenario");
         Objects.requireNonNull(dataDir, "dataDir");
@@ -73,7 +82,7 @@ public record LabConfig(int port, Scenario scenario, Path dataDir, Path maildir,
         return new Builder();
     }
 
-    /** All defaults: a free port, the modern scenario, the per-user data directory. */
+    /** All defaults: free ports, the modern scenario, the per-user data directory. */
     public static LabConfig defaults() {
         return builder().build();
     }
@@ -81,6 +90,7 @@ public record LabConfig(int port, Scenario scenario, Path dataDir, Path maildir,
     public Builder toBuilder() {
         Builder b = new Builder();
         b.port = port;
+        b.tlsPort = tlsPort;
         b.scenario = scenario;
         b.dataDir = dataDir;
         b.maildir = maildir;
@@ -125,6 +135,7 @@ public record LabConfig(int port, Scenario scenario, Path dataDir, Path maildir,
     /** Collects the values of a {@link LabConfig}; each setter returns the builder. */
     public static final class Builder {
         private int port;
+        private int tlsPort;
         private Scenario scenario = Scenario.MODERN;
         private Path dataDir;
         private Path maildir;
@@ -146,6 +157,11 @@ public record LabConfig(int port, Scenario scenario, Path dataDir, Path maildir,
 
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        public Builder tlsPort(int tlsPort) {
+            this.tlsPort = tlsPort;
             return this;
         }
 
@@ -226,7 +242,7 @@ public record LabConfig(int port, Scenario scenario, Path dataDir, Path maildir,
         }
 
         public LabConfig build() {
-            return new LabConfig(port, scenario, dataDir != null ? dataDir : defaultDataDir(), maildir, extraUsers,
+            return new LabConfig(port, tlsPort, scenario, dataDir != null ? dataDir : defaultDataDir(), maildir, extraUsers,
                     authBeforeTls, sizeLimit, slowDelay, trickleDelay, dropAfterBytes, garbageLines, maxSessions,
                     maxLineLength, idleTimeout, keepMessages, serverName);
         }

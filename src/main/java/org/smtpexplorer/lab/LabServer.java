@@ -3,14 +3,15 @@ package org.smtpexplorer.lab;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,17 +24,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import org.smtpexplorer.engine.EnhancedStatus;
 import org.smtpexplorer.engine.SmtpReply;
 
 /**
- * The embedded ESMTP lab server: a real server on the loopback interface only, the app's default target and the
- * tests' deterministic peer. One thread per session, at most {@link LabConfig#maxSessions()} at once.
+ * The embedded ESMTP lab server: a real server on the loopback interface only (127.0.0.1 and ::1), the app's default
+ * target and the tests' deterministic peer. Two listeners serve the same sessions and scenarios: {@link #port()}
+ * speaks plain text first and offers STARTTLS, {@link #tlsPort()} speaks TLS from the first byte (implicit TLS, as
+ * port 465 does, RFC 8314 §3.3). One thread per session, at most {@link LabConfig#maxSessions()} at once over both.
  *
  * <pre>{@code
  * try (LabServer lab = LabServer.start(LabConfig.builder().scenario(Scenario.MODERN).build())) {
- *     connect to 127.0.0.1:lab.port(), trusting lab.certificatePem() ...
+ *     connect to 127.0.0.1:lab.port() (STARTTLS) or lab.tlsPort() (implicit TLS), trusting lab.certificatePem()
  *     lab.messages() holds what was accepted, lab.serverLog() the server's side of each session
  * }
  * }</pre>
@@ -42,7 +46,9 @@ public final class LabServer implements Closeable {
     private static final long CLOSE_GRACE_MILLIS = 1000;
 
     private final LabConfig config;
-    private final ServerSocket serverSocket;
+    private final Listening plain;
+    private final Listening implicitTls;
+    private final List<String> notes;
     private final LabCertificates certificates;
     private final SSLContext tlsContext;
     private final UserDirectory users;
@@ -53,14 +59,21 @@ public final class LabServer implements Closeable {
     private final Set<LabSession> sessions = ConcurrentHashMap.newKeySet();
     private final Semaphore sessionSlots;
     private final ExecutorService sessionThreads;
-    private final Thread acceptor;
+    private final List<Thread> acceptors = new ArrayList<>();
     private final AtomicInteger nextSession = new AtomicInteger(1);
     private volatile Scenario scenario;
     private volatile boolean closing;
 
-    private LabServer(LabConfig config, ServerSocket serverSocket, LabCertificates certificates, MessageStore store) {
+    /** One listener: its sockets (127.0.0.1, and ::1 when there is IPv6) and whether its sessions begin in TLS. */
+    private record Listening(LoopbackBinder.Bound bound, boolean tls) {
+    }
+
+    private LabServer(LabConfig config, Listening plain, Listening implicitTls, List<String> notes,
+                      LabCertificates certificates, MessageStore store) {
         this.config = config;
-        this.serverSocket = serverSocket;
+        this.plain = plain;
+        this.implicitTls = implicitTls;
+        this.notes = List.copyOf(notes);
         this.certificates = certificates;
         this.tlsContext = certificates.serverContext();
         this.users = new UserDirectory(config.extraUsers());
@@ -74,40 +87,86 @@ public final class LabServer implements Closeable {
             t.setDaemon(true);
             return t;
         });
-        this.acceptor = new Thread(this::acceptLoop, "lab-accept-" + serverSocket.getLocalPort());
-        this.acceptor.setDaemon(true);
+        for (Listening l : List.of(plain, implicitTls)) {
+            for (ServerSocket socket : l.bound().sockets()) {
+                Thread t = new Thread(() -> acceptLoop(socket, l.tls()), "lab-accept-"
+                        + LoopbackBinder.text(socket.getInetAddress()) + "-" + socket.getLocalPort());
+                t.setDaemon(true);
+                acceptors.add(t);
+            }
+        }
     }
 
     /**
-     * Binds the loopback interface (never any other) and starts serving. Creates the lab CA and server
+     * Binds the loopback addresses (never any other) and starts serving. Creates the lab CA and server
      * certificate in the data directory on first use.
      *
-     * @throws IOException when the port is taken or the data directory or maildir cannot be written
+     * @throws IOException when a port is taken or the data directory or maildir cannot be written
      */
     public static LabServer start(LabConfig config) throws IOException {
+        return start(config, LoopbackBinder.ipv6Available());
+    }
+
+    /** As {@link #start(LabConfig)}; {@code ipv6} false stands for a machine with IPv6 off (tests). */
+    static LabServer start(LabConfig config, boolean ipv6) throws IOException {
         Objects.requireNonNull(config, "config");
-        LabCertificates certificates = LabCertificates.loadOrCreate(config.dataDir(), Clock.systemUTC());
+        List<String> notes = new ArrayList<>();
+        LabCertificates certificates = LabCertificates.loadOrCreate(config.dataDir(), Clock.systemUTC(), notes::add);
         MessageStore store = new MessageStore(config.maildir(), config.keepMessages());
-        ServerSocket socket = new ServerSocket();
+        LoopbackBinder.Bound plain = LoopbackBinder.bind(config.port(), "the STARTTLS port", ipv6);
+        LoopbackBinder.Bound tls;
         try {
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()), 128);
+            tls = LoopbackBinder.bind(config.tlsPort(), "the implicit-TLS port", ipv6);
         } catch (IOException e) {
-            socket.close();
-            throw new IOException("cannot listen on " + InetAddress.getLoopbackAddress().getHostAddress() + " port "
-                    + config.port() + ": " + e.getMessage(), e);
+            closeAll(plain);
+            throw e;
         }
-        LabServer server = new LabServer(config, socket, certificates, store);
-        server.acceptor.start();
+        if (plain.note() != null) {
+            notes.add("::1 is not available (IPv6 is off on this machine): listening on 127.0.0.1 only");
+        }
+        LabServer server = new LabServer(config, new Listening(plain, false), new Listening(tls, true), notes,
+                certificates, store);
+        server.acceptors.forEach(Thread::start);
         return server;
     }
 
-    public int port() {
-        return serverSocket.getLocalPort();
+    private static void closeAll(LoopbackBinder.Bound bound) {
+        for (ServerSocket s : bound.sockets()) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // Closing is all that was wanted.
+            }
+        }
     }
 
-    /** The bound address: always a loopback address. */
+    /** The STARTTLS port: plain text first, then STARTTLS (RFC 3207). */
+    public int port() {
+        return plain.bound().port();
+    }
+
+    /** The implicit-TLS port: the TLS handshake first, then the SMTP greeting inside TLS (RFC 8314 §3.3). */
+    public int tlsPort() {
+        return implicitTls.bound().port();
+    }
+
+    /** The STARTTLS listener's 127.0.0.1 address. */
     public InetSocketAddress address() {
-        return (InetSocketAddress) serverSocket.getLocalSocketAddress();
+        return (InetSocketAddress) plain.bound().sockets().get(0).getLocalSocketAddress();
+    }
+
+    /** The addresses both listeners accept on: "127.0.0.1 and ::1", or "127.0.0.1" without IPv6. */
+    public String listeningOn() {
+        return plain.bound().sockets().stream().map(s -> LoopbackBinder.text(s.getInetAddress()))
+                .collect(Collectors.joining(" and "));
+    }
+
+    /**
+     * What the server has to say about how it started: IPv6 off, a certificate authority replaced. Empty most
+     * of the time.
+     */
+    public List<String> notes() {
+        return notes;
     }
 
     public LabConfig config() {
@@ -174,14 +233,14 @@ public final class LabServer implements Closeable {
             return;
         }
         closing = true;
-        try {
-            serverSocket.close();
-        } catch (IOException e) {
-            // Closing is all that was wanted.
-        }
+        closeAll(plain.bound());
+        closeAll(implicitTls.bound());
         // An interrupted caller must not cut the waits short: a closed server socket can still hand one last
-        // connection to an accept() that was already under way, so the acceptor must really have ended.
-        boolean interrupted = waitFor(() -> acceptor.join(CLOSE_GRACE_MILLIS));
+        // connection to an accept() that was already under way, so the acceptors must really have ended.
+        boolean interrupted = false;
+        for (Thread acceptor : acceptors) {
+            interrupted |= waitFor(() -> acceptor.join(CLOSE_GRACE_MILLIS));
+        }
         sessions.forEach(LabSession::shutdown);
         sessionThreads.shutdown();
         interrupted |= waitFor(() -> sessionThreads.awaitTermination(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS));
@@ -212,7 +271,7 @@ public final class LabServer implements Closeable {
         void run() throws InterruptedException;
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocket serverSocket, boolean tls) {
         while (!closing) {
             Socket socket;
             try {
@@ -230,7 +289,7 @@ public final class LabServer implements Closeable {
             }
             LabSession session = null;
             try {
-                session = new LabSession(this, socket, nextSession.getAndIncrement(), scenario);
+                session = new LabSession(this, socket, nextSession.getAndIncrement(), scenario, tls);
                 sessions.add(session);
                 LabSession started = session;
                 sessionThreads.execute(() -> {
@@ -251,14 +310,27 @@ public final class LabServer implements Closeable {
         }
     }
 
-    /** All session slots are taken: say so (RFC 5321 §3.8 allows 421 as the greeting) and hang up. */
+    /**
+     * All session slots are taken: say so (RFC 5321 §3.8 allows 421 as the greeting) and hang up. The refusal gets a
+     * session number and a log of its own, so the log shows who was turned away and why. On the implicit-TLS port
+     * the 421 goes out in plain text without a handshake: a TLS client sees a failed handshake, which is what a
+     * full server that cannot afford one more handshake does too.
+     */
     private void refuse(Socket socket) {
+        int id = nextSession.getAndIncrement();
+        String client = socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
+        log.open(id, client);
+        log.add(id, LogLine.Direction.NOTE, "connection from " + client + " on port " + socket.getLocalPort()
+                + " refused: all " + config.maxSessions() + " session slots are in use (the cap, --max-sessions)");
+        byte[] reply = SmtpReply.of(421, EnhancedStatus.parse("4.3.2").orElseThrow(), config.serverName()
+                + " Too many sessions (" + config.maxSessions() + "), try again later").toWire();
+        log.add(id, LogLine.Direction.SENT, new String(reply, 0, reply.length - 2, StandardCharsets.US_ASCII));
         try (socket; OutputStream out = socket.getOutputStream()) {
-            out.write(SmtpReply.of(421, EnhancedStatus.parse("4.3.2").orElseThrow(), config.serverName()
-                    + " Too many sessions (" + config.maxSessions() + "), try again later").toWire());
+            out.write(reply);
         } catch (IOException e) {
-            // The client is gone already; nothing more to do.
+            log.add(id, LogLine.Direction.NOTE, "could not send the 421: " + e.getMessage());
         }
+        log.add(id, LogLine.Direction.NOTE, "session ended");
     }
 
     private static void closeQuietly(Socket socket) {

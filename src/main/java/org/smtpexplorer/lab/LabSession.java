@@ -18,7 +18,6 @@ import java.util.regex.Pattern;
 import org.smtpexplorer.engine.EnhancedStatus;
 import org.smtpexplorer.engine.Redaction;
 import org.smtpexplorer.engine.SmtpReply;
-import org.smtpexplorer.engine.auth.Mechanisms;
 
 /**
  * One SMTP session of the lab server, on its own thread: reads commands, checks them strictly and answers as the
@@ -36,6 +35,8 @@ final class LabSession implements Runnable {
     private final int id;
     private final String client;
     private final LabConnection conn;
+    /** Accepted on the implicit-TLS port: the handshake comes before the greeting. */
+    private final boolean implicitTls;
 
     private String helo;
     private boolean esmtp;
@@ -44,8 +45,9 @@ final class LabSession implements Runnable {
     private int transactions;
     private boolean closed;
 
-    LabSession(LabServer server, Socket socket, int id, Scenario scenario) throws IOException {
+    LabSession(LabServer server, Socket socket, int id, Scenario scenario, boolean implicitTls) throws IOException {
         this.server = server;
+        this.implicitTls = implicitTls;
         this.config = server.config();
         this.scenario = scenario;
         this.id = id;
@@ -76,8 +78,19 @@ final class LabSession implements Runnable {
     @Override
     public void run() {
         server.log().open(id, client);
-        note("connection from " + client + "; scenario " + scenario.id());
+        note("connection from " + client + (implicitTls ? " on the implicit-TLS port" : "") + "; scenario "
+                + scenario.id());
         try {
+            if (implicitTls) {
+                try {
+                    conn.startTls(server.tlsContext());
+                } catch (IOException e) {
+                    note("TLS handshake failed: " + e.getMessage());
+                    return;
+                }
+                note("TLS established before the greeting (implicit TLS): " + conn.tlsProtocol() + ", "
+                        + conn.tlsCipher());
+            }
             reply(220, null, config.serverName() + (scenario.speaksEsmtp() ? " ESMTP" : "")
                     + " SMTP Explorer lab, scenario " + scenario.id());
             while (!closed) {
@@ -220,8 +233,8 @@ final class LabSession implements Runnable {
 
     private void requireHello() {
         if (helo == null) {
-            throw Rejection.badSequence(conn.isTls() ? "Send EHLO again first: STARTTLS reset the session "
-                    + "(RFC 3207 §4.2)" : "Send HELO or EHLO first");
+            throw Rejection.badSequence(conn.isTls() && !implicitTls ? "Send EHLO again first: STARTTLS reset the"
+                    + " session (RFC 3207 §4.2)" : "Send HELO or EHLO first");
         }
     }
 
@@ -622,7 +635,7 @@ final class LabSession implements Runnable {
             }
             String text = line.tooLong() ? null : decode(line.bytes());
             received(text == null ? "(unreadable " + line.length() + " bytes)"
-                    : sasl.secretResponses() && !text.equals("*") ? Redaction.MARK : text);
+                    : text.equals("*") ? text : Redaction.MARK);
             if (line.tooLong()) {
                 throw new Rejection(500, "5.5.6", "Authentication exchange line is too long");
             }
@@ -716,10 +729,14 @@ final class LabSession implements Runnable {
         server.log().add(id, LogLine.Direction.NOTE, text);
     }
 
-    /** Masks the initial response of AUTH with a mechanism whose messages carry a reusable password. */
+    /**
+     * Masks the initial response of AUTH, whatever the mechanism, as the client's transcript does (SmtpCommand):
+     * PLAIN and LOGIN carry the password itself, and a CRAM-MD5 digest or a SCRAM proof, logged beside the challenge
+     * it answers, lets anyone who reads the log try passwords offline.
+     */
     private static String redact(String text) {
         String[] parts = text.split(" ", 3);
-        if (parts.length == 3 && parts[0].equalsIgnoreCase("AUTH") && Mechanisms.sendsReusableSecret(parts[1])) {
+        if (parts.length == 3 && parts[0].equalsIgnoreCase("AUTH")) {
             return parts[0] + " " + parts[1] + " " + Redaction.MARK;
         }
         return text;

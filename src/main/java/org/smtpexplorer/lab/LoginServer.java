@@ -34,9 +34,4 @@ final class LoginServer implements SaslServer {
         return users.check(user, new String(response, StandardCharsets.UTF_8)) ? new SaslStep.Success(user)
                 : SaslStep.Failure.badCredentials("wrong password or unknown user \"" + user + "\"");
     }
-
-    @Override
-    public boolean secretResponses() {
-        return true;
-    }
 }

@@ -30,9 +30,4 @@ final class PlainServer implements SaslServer {
         return users.check(user, parts[2]) ? new SaslStep.Success(user)
                 : SaslStep.Failure.badCredentials("wrong password or unknown user \"" + user + "\"");
     }
-
-    @Override
-    public boolean secretResponses() {
-        return true;
-    }
 }

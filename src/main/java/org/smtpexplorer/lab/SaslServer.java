@@ -11,7 +11,4 @@ interface SaslServer {
 
     /** Takes the client's decoded answer to the last challenge. */
     SaslStep next(byte[] response);
-
-    /** True when the client's messages carry a reusable secret, so the server log masks them. */
-    boolean secretResponses();
 }

@@ -163,9 +163,4 @@ final class ScramServer implements SaslServer {
         }
         return out.toString();
     }
-
-    @Override
-    public boolean secretResponses() {
-        return false;
-    }
 }

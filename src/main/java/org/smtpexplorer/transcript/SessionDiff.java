@@ -447,6 +447,15 @@ public record SessionDiff(List<Row> rows, List<CapabilityPhase> capabilities, Ou
         if (run.isEmpty()) {
             return;
         }
+        out.add("= " + alikeRun(run));
+        run.clear();
+    }
+
+    /**
+     * A run of steps alike in one line: "8 steps alike (steps 1-8): greeting, EHLO, AUTH response x2, ...", the
+     * line {@link #lines()} prints after "= ", and the window shows for a collapsed run.
+     */
+    public static String alikeRun(List<Row> run) {
         List<String> names = new ArrayList<>();
         String last = null;
         int count = 0;
@@ -464,9 +473,8 @@ public record SessionDiff(List<Row> rows, List<CapabilityPhase> capabilities, Ou
         }
         names.add(count > 1 ? last + " x" + count : last);
         Row first = run.get(0);
-        out.add("= " + (run.size() == 1 ? "1 step alike" : run.size() + " steps alike") + " ("
-                + range(first, run.get(run.size() - 1)) + "): " + String.join(", ", names));
-        run.clear();
+        return (run.size() == 1 ? "1 step alike" : run.size() + " steps alike") + " ("
+                + range(first, run.get(run.size() - 1)) + "): " + String.join(", ", names);
     }
 
     private static String range(Row first, Row last) {

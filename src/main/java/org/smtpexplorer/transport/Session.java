@@ -65,7 +65,10 @@ public final class Session {
     private SendRequest.Transfer planTransfer;
     private Capabilities composedFor;
     private volatile SmtpConnection connection;
+    /** The connection while it connects, before it is {@link #connection}. */
+    private volatile SmtpConnection opening;
     private volatile ProgressListener progress = (sent, total) -> { };
+    private volatile TlsCheck tlsCheck;
     /** A message went through in this session (stepping on after it, QUIT is next). */
     private volatile boolean messageSent;
     /** The message last sent, from its first byte on the wire; null before. */
@@ -96,6 +99,11 @@ public final class Session {
         this.progress = listener;
     }
 
+    /** Runs {@code check} after every TLS handshake of this session (before connecting); null for none. */
+    public void checkTls(TlsCheck check) {
+        this.tlsCheck = check;
+    }
+
     /** Pauses before the commands of the steps {@code b} names, for {@code b} to decide on; null for no pausing. */
     public void onBeforeSend(Breakpoints b) {
         this.breakpoints = b;
@@ -115,12 +123,27 @@ public final class Session {
         return SavedRequests.session(transcript.since(from), request);
     }
 
-    /** Cancels from any thread: a blocked read or write ends at once. */
+    /** Cancels from any thread: a blocked connect, TLS handshake, read or write ends at once. */
     public void cancel() {
         SmtpConnection c = connection;
+        if (c == null) {
+            c = opening;
+        }
         if (c != null) {
             c.cancel();
         }
+    }
+
+    /** Opens the connection where {@link #cancel()} can reach it while it connects. */
+    private SmtpConnection openConnection() {
+        SmtpConnection c = SmtpConnection.unopened(request.connection(), transcript, tlsCheck);
+        opening = c;
+        try {
+            c.connect();
+        } finally {
+            opening = null;
+        }
+        return c;
     }
 
     /**
@@ -163,7 +186,7 @@ public final class Session {
             validateUpFront();
             if (connection == null) {
                 firstEntry = transcript.size();
-                connection = SmtpConnection.open(request.connection(), transcript);
+                connection = openConnection();
                 if (request.quitAfter() == SendRequest.Stop.CONNECT) {
                     if (quitAtTheEnd) {
                         connection.close();
@@ -261,7 +284,7 @@ public final class Session {
                     throw new IllegalStateException("a session connects once; start a new session");
                 }
                 firstEntry = transcript.size();
-                connection = SmtpConnection.open(request.connection(), transcript);
+                connection = openConnection();
                 yield greeting().reply();
             }
             case EHLO -> replyOf(ehlo());
@@ -613,7 +636,7 @@ public final class Session {
     /** Step: opens the connection (no greeting read yet). */
     SmtpConnection connect() {
         firstEntry = transcript.size();
-        connection = SmtpConnection.open(request.connection(), transcript);
+        connection = openConnection();
         return connection;
     }
 

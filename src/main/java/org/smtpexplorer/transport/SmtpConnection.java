@@ -10,6 +10,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
@@ -72,22 +73,40 @@ public final class SmtpConnection implements Closeable {
     private OutputStream out;
     private TlsInfo tlsInfo;
     private volatile boolean cancelled;
+    /** The socket a TCP connect is under way on, for {@link #cancel()}; null once connected. */
+    private volatile Socket connecting;
     private volatile boolean overran;
     /** When the write under way must have ended ({@link System#nanoTime()}), or 0 when none is under way. */
     private volatile long writeDeadline;
     /** A watchdog check of {@link #writeDeadline} is scheduled. */
     private final AtomicBoolean writeGuardArmed = new AtomicBoolean();
 
-    private SmtpConnection(ConnectOptions options, Transcript transcript) {
+    private final TlsCheck tlsCheck;
+
+    private SmtpConnection(ConnectOptions options, Transcript transcript, TlsCheck tlsCheck) {
         this.options = options;
         this.transcript = transcript;
+        this.tlsCheck = tlsCheck;
     }
 
     /** Opens the TCP connection (and, for implicit TLS, the TLS session). The greeting is read by the caller. */
     public static SmtpConnection open(ConnectOptions options, Transcript transcript) {
-        SmtpConnection c = new SmtpConnection(options, transcript);
+        return open(options, transcript, null);
+    }
+
+    /** As {@link #open(ConnectOptions, Transcript)}, with {@code tlsCheck} (may be null) run after each handshake. */
+    public static SmtpConnection open(ConnectOptions options, Transcript transcript, TlsCheck tlsCheck) {
+        SmtpConnection c = unopened(options, transcript, tlsCheck);
         c.connect();
         return c;
+    }
+
+    /**
+     * A connection not opened yet: the caller keeps it, then calls {@link #connect()}, so that {@link #cancel()} from
+     * another thread can end a TCP connect or an implicit TLS handshake under way rather than wait for its timeout.
+     */
+    static SmtpConnection unopened(ConnectOptions options, Transcript transcript, TlsCheck tlsCheck) {
+        return new SmtpConnection(options, transcript, tlsCheck);
     }
 
     public ClientProtocol protocol() {
@@ -107,7 +126,8 @@ public final class SmtpConnection implements Closeable {
         return tlsInfo;
     }
 
-    private void connect() {
+    /** Opens the TCP connection (and, for implicit TLS, the TLS session), once. */
+    void connect() {
         long lookupStarted = System.nanoTime();
         List<InetAddress> addresses = resolve();
         Long lookupMicros = (System.nanoTime() - lookupStarted) / 1000;
@@ -115,7 +135,7 @@ public final class SmtpConnection implements Closeable {
         IOException last = null;
         for (InetAddress address : addresses) {
             long remainingMs = (deadline - System.nanoTime()) / 1_000_000;
-            if (remainingMs <= 0) {
+            if (remainingMs <= 0 || cancelled) {
                 break;
             }
             transcript.connect(options.host(), address.getHostAddress(), options.port(), lookupMicros);
@@ -124,8 +144,13 @@ public final class SmtpConnection implements Closeable {
             try {
                 s = mayStayPlain() ? SocketChannel.open().socket() : new Socket();
                 s.setTcpNoDelay(true);
+                connecting = s;
+                if (cancelled) {
+                    throw new SocketException("cancelled");
+                }
                 s.connect(new InetSocketAddress(address, options.port()), (int) Math.max(1, remainingMs));
                 socket = s;
+                connecting = null;
                 in = s.getInputStream();
                 out = new BufferedOutputStream(s.getOutputStream(), COMMAND_BUFFER);
                 break;
@@ -167,7 +192,15 @@ public final class SmtpConnection implements Closeable {
 
     private List<InetAddress> resolve() {
         try {
-            List<InetAddress> all = new ArrayList<>(Arrays.asList(InetAddress.getAllByName(options.host())));
+            List<InetAddress> all = new ArrayList<>();
+            if (options.addresses().isEmpty()) {
+                all.addAll(Arrays.asList(InetAddress.getAllByName(options.host())));
+            } else {
+                // IP literals: getByName parses them, it looks nothing up.
+                for (String a : options.addresses()) {
+                    all.add(InetAddress.getByName(a));
+                }
+            }
             String family = options.ipFamily() == null ? "any" : options.ipFamily();
             if (family.equals("ipv4")) {
                 all.removeIf(a -> !(a instanceof Inet4Address));
@@ -508,6 +541,10 @@ public final class SmtpConnection implements Closeable {
                 // An SSL socket closed by the watchdog reads as the end of the stream rather than failing.
                 throw failWithPartialReply(replyOverdue());
             }
+            if (cancelled) {
+                // So does one closed by cancel(): the server did not close it.
+                throw failWithPartialReply(new SmtpException(FailureClass.IO, "cancelled"));
+            }
             SmtpException closed = protocol.closedByServer();
             if (closed != null) {
                 throw fail(closed);
@@ -611,6 +648,9 @@ public final class SmtpConnection implements Closeable {
             ssl.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             ssl.startHandshake();
         } catch (IOException e) {
+            if (cancelled) {
+                throw fail(ioFailure("the TLS handshake", e));
+            }
             if (e instanceof SocketTimeoutException || overran) {
                 throw fail(new SmtpException(FailureClass.TIMEOUT, "the TLS handshake did not finish in time", null,
                         e));
@@ -655,6 +695,17 @@ public final class SmtpConnection implements Closeable {
                 leaf == null ? null : leaf.getSubjectX500Principal().getName(),
                 leaf == null ? null : leaf.getIssuerX500Principal().getName(),
                 leaf == null ? null : leaf.getNotAfter().toInstant(), tm.chain.length));
+        if (tlsCheck != null) {
+            String note;
+            try {
+                note = tlsCheck.check(options.host(), options.port(), tlsInfo);
+            } catch (SmtpException e) {
+                throw fail(e);
+            }
+            if (note != null) {
+                transcript.note(note);
+            }
+        }
     }
 
     /** How JSSE words an alert from the peer; it has no other way to tell it from a failure of its own. */
@@ -705,6 +756,7 @@ public final class SmtpConnection implements Closeable {
     public void cancel() {
         cancelled = true;
         abort();
+        closeQuietly(connecting);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.smtpexplorer.ui;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import javafx.application.Application;
 import javafx.geometry.Rectangle2D;
@@ -17,6 +18,7 @@ import org.smtpexplorer.dns.MxLookup;
 import org.smtpexplorer.history.HistoryEntry;
 import org.smtpexplorer.history.HistoryStore;
 import org.smtpexplorer.lab.LabConfig;
+import org.smtpexplorer.pins.CertificatePins;
 import org.smtpexplorer.profiles.ProfileStore;
 import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.Transcript;
@@ -29,6 +31,7 @@ import org.smtpexplorer.ui.composer.ComposerViewModel;
 import org.smtpexplorer.ui.history.HistoryView;
 import org.smtpexplorer.ui.history.HistoryViewModel;
 import org.smtpexplorer.ui.lab.LabPanel;
+import org.smtpexplorer.ui.tls.PinViewModel;
 import org.smtpexplorer.ui.lab.ServerSideView;
 import org.smtpexplorer.ui.lab.LabViewModel;
 import org.smtpexplorer.ui.message.MessageView;
@@ -37,8 +40,10 @@ import org.smtpexplorer.ui.mx.MxView;
 import org.smtpexplorer.ui.mx.MxViewModel;
 import org.smtpexplorer.ui.probe.ProbeView;
 import org.smtpexplorer.ui.probe.ProbeViewModel;
-import org.smtpexplorer.ui.replay.CompareWithSaved;
+import org.smtpexplorer.ui.replay.ReplayWindow;
 import org.smtpexplorer.ui.session.SessionViewModel;
+import org.smtpexplorer.ui.tlscheck.TlsCheckView;
+import org.smtpexplorer.ui.tlscheck.TlsCheckViewModel;
 import org.smtpexplorer.ui.tour.Tour;
 import org.smtpexplorer.ui.tour.TourPanel;
 import org.smtpexplorer.ui.tour.TourViewModel;
@@ -53,7 +58,10 @@ public final class App extends Application {
     private final Tasks messageTasks = new Tasks("smtp-explorer-message");
     /** The history folder is read on a worker of its own: listing it must not wait for a session's step. */
     private final Tasks historyTasks = new Tasks("smtp-explorer-history");
+    /** A domain TLS check takes seconds per MX host: it must not hold up the session's steps. */
+    private final Tasks tlsCheckTasks = new Tasks("smtp-explorer-tls-check");
     private final LabConfig labConfig;
+    private final TlsCheckViewModel.Checker tlsChecker;
     private LabViewModel lab;
 
     public App() {
@@ -62,7 +70,13 @@ public final class App extends Application {
 
     /** The window with its lab started from {@code labConfig}: tests shorten the slow and trickle delays. */
     App(LabConfig labConfig) {
+        this(labConfig, TlsCheckViewModel.systemChecker());
+    }
+
+    /** The same with the domain TLS check run by {@code tlsChecker}: tests point it at a DNS server on loopback. */
+    App(LabConfig labConfig, TlsCheckViewModel.Checker tlsChecker) {
         this.labConfig = labConfig;
+        this.tlsChecker = tlsChecker;
     }
 
     /**
@@ -129,6 +143,10 @@ public final class App extends Application {
     public Scene createScene() {
         ConnectionViewModel connection = new ConnectionViewModel();
         SessionViewModel session = new SessionViewModel(new Transcript(), tasks, connection::prepare);
+        PinViewModel pins = new PinViewModel(new CertificatePins(AppData.dataDir().resolve("pins.json")), tasks,
+                Clock.systemUTC());
+        session.checkTls(pins.gate());
+        session.snapshotProperty().addListener((o, a, b) -> pins.sessionUpdated(b));
         MxViewModel mx = new MxViewModel(MxLookup.system(), tasks, host -> connection.target(host, 25,
                 SecurityMode.STARTTLS_IF_AVAILABLE, null));
         ProfileStore profiles = new ProfileStore(AppData.dataDir().resolve("profiles.json"));
@@ -154,9 +172,16 @@ public final class App extends Application {
         Zoom zoom = Zoom.keptIn(AppData.dataDir().resolve(WINDOW_SETTINGS));
         MainView view = new MainView(connection, profiles, session,
                 List.of(new LabPanel(lab), new TourPanel(tour), new MxView(mx),
+                        new TlsCheckView(new TlsCheckViewModel(tlsChecker, tlsCheckTasks)),
                         new ProbeView(new ProbeViewModel(tasks, connection::prepare))),
                 new ComposerView(composer, connection, AppData.dataDir().resolve("attachments")),
                 zoom);
+        view.tlsView().attach(pins);
+        pins.shownProperty().addListener((o, a, b) -> {
+            if (b.state() == PinViewModel.State.CHANGED) {
+                view.showTlsTab();
+            }
+        });
         ServerSideView serverSide = new ServerSideView(lab::server);
         Tab serverTab = new Tab("Lab log", serverSide);
         serverTab.setId("server-side-tab");
@@ -208,8 +233,10 @@ public final class App extends Application {
                 }
             }
             view.showTranscript();
-        }, entry -> CompareWithSaved.show(view.getScene().getWindow(), vm.fileOf(entry), "@" + entry.number(),
-                transcript.entries()));
+        }, opened -> ReplayWindow.compare(view.getScene().getWindow(), opened.session(), "@"
+                + opened.entry().number(), transcript.entries()),
+                opened -> ReplayWindow.open(view.getScene().getWindow(), opened.session(), "@"
+                + opened.entry().number(), null));
         Stage[] window = new Stage[1];
         view.installHistory(() -> {
             if (window[0] == null) {
@@ -253,6 +280,7 @@ public final class App extends Application {
         tasks.shutdown();
         messageTasks.shutdown();
         historyTasks.shutdown();
+        tlsCheckTasks.shutdown();
     }
 
     /** The window on its own (mvn javafx:run): as the launcher, one line and exit 12 when it cannot open. */

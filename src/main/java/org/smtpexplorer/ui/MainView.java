@@ -57,7 +57,7 @@ import org.smtpexplorer.ui.connection.ConnectionView;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.explain.ExplainView;
 import org.smtpexplorer.ui.ladder.LadderView;
-import org.smtpexplorer.ui.replay.CompareWithSaved;
+import org.smtpexplorer.ui.replay.ReplayWindow;
 import org.smtpexplorer.ui.session.PauseBeforeMenu;
 import org.smtpexplorer.ui.session.PausedCommandView;
 import org.smtpexplorer.ui.session.SessionSnapshot;
@@ -96,6 +96,8 @@ public final class MainView extends BorderPane {
     private PausedCommandView paused;
     private Runnable showHistory;
     private final TabPane center;
+    private final TlsView tls;
+    private final Tab tlsTab;
     private final Tab composerTab;
     private final LadderView ladderView;
     private final Zoom zoom;
@@ -138,7 +140,7 @@ public final class MainView extends BorderPane {
             history.add(kept);
             commandField.setText(kept);
         });
-        VBox centerBox = new VBox(transcriptToolbar(transcript), center, paused, commandLine);
+        VBox centerBox = new VBox(transcriptToolbar(transcript, connection), center, paused, commandLine);
         VBox.setVgrow(center, Priority.ALWAYS);
 
         StateGraphView state = new StateGraphView(new StateGraphViewModel(session.snapshotProperty(), s -> {
@@ -146,8 +148,9 @@ public final class MainView extends BorderPane {
             session.step(s);
         }));
         CapabilitiesView caps = new CapabilitiesView();
-        TlsView tls = new TlsView();
-        TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), new Tab("TLS", tls));
+        tls = new TlsView();
+        tlsTab = new Tab("TLS", tls);
+        TabPane right = new TabPane(new Tab("Explain", explain), new Tab("Capabilities", caps), tlsTab);
         right.getTabs().forEach(t -> t.setClosable(false));
         SplitPane rightBox = new SplitPane(state, right);
         rightBox.setOrientation(Orientation.VERTICAL);
@@ -261,6 +264,16 @@ public final class MainView extends BorderPane {
     /** Selects the Transcript tab (an opened session is read there first). */
     public void showTranscript() {
         center.getSelectionModel().select(0);
+    }
+
+    /** The TLS tab, for the window to attach certificate pinning to. */
+    public TlsView tlsView() {
+        return tls;
+    }
+
+    /** Brings the TLS tab to the front: a changed certificate needs the person's decision there. */
+    public void showTlsTab() {
+        tlsTab.getTabPane().getSelectionModel().select(tlsTab);
     }
 
     public TranscriptView transcriptView() {
@@ -446,7 +459,19 @@ public final class MainView extends BorderPane {
         return box;
     }
 
-    private Node transcriptToolbar(Transcript transcript) {
+    /** The connection form's server, offered in "Replay against..." beside the saved one; empty when not valid. */
+    private static java.util.Optional<ReplayWindow.Suggestion> formServer(ConnectionViewModel connection) {
+        String host = connection.hostProperty().get();
+        String port = connection.portProperty().get();
+        if (host == null || host.isBlank() || port == null || !port.strip().matches("[0-9]{1,5}")) {
+            return java.util.Optional.empty();
+        }
+        String pem = connection.trustPemProperty().get();
+        return java.util.Optional.of(new ReplayWindow.Suggestion(host.strip(), Integer.parseInt(port.strip()),
+                pem == null || pem.isBlank() ? null : pem.strip()));
+    }
+
+    private Node transcriptToolbar(Transcript transcript, ConnectionViewModel connection) {
         TextField search = new TextField();
         searchField = search;
         search.setTooltip(new Tooltip("Find in the transcript (Ctrl+F)"));
@@ -479,17 +504,21 @@ public final class MainView extends BorderPane {
         importJson.setOnAction(e -> importJson(transcript));
         MenuItem compare = new MenuItem("Compare with saved...");
         compare.setId("compare-with-saved");
-        compare.setOnAction(e -> CompareWithSaved.show(getScene().getWindow(), transcript.entries()));
+        compare.setOnAction(e -> ReplayWindow.chooseAndCompare(getScene().getWindow(), transcript.entries()));
+        MenuItem replay = new MenuItem("Replay against...");
+        replay.setId("replay-against");
+        replay.setOnAction(e -> ReplayWindow.chooseAndOpen(getScene().getWindow(), () -> formServer(connection)));
         MenuItem ladder = new MenuItem("Save ladder...");
         ladder.setId("save-ladder");
         ladder.setOnAction(e -> saveLadder());
         sessionMenu = new MenuButton("Session", null, copy, copyAsCommand(), save, export, importJson,
-                new SeparatorMenuItem(), compare, new SeparatorMenuItem(), ladder);
+                new SeparatorMenuItem(), compare, replay, new SeparatorMenuItem(), ladder);
         sessionMenu.setId("session-menu");
         sessionMenu.setTooltip(new Tooltip("This session: copy or save it as text, copy it as a swaks, openssl"
                 + " s_client or Python command (its message in the data folder's exports folder, the password read"
                 + " from $" + SessionScript.PASSWORD_ENV + "), export or import it as JSON, compare it with a saved"
-                + " one step by step (as smtpx replay does), save the ladder as .svg or .png for slides or .mmd (a"
+                + " one side by side, step by step, or replay a saved one against another server (as smtpx replay"
+                + " does), save the ladder as .svg or .png for slides or .mmd (a"
                 + " Mermaid sequenceDiagram); secrets are always redacted"));
         ToggleButton hex = new ToggleButton("Hex");
         hex.setId("hex");

@@ -38,7 +38,8 @@ class LayeringTest {
     @ArchTest
     static final ArchRule transcriptAndTransportHaveNoJavaFx = noClasses().that()
             .resideInAnyPackage("org.smtpexplorer.transport..", "org.smtpexplorer.transcript..",
-                    "org.smtpexplorer.cli..", "org.smtpexplorer.lab..", "org.smtpexplorer.probe..")
+                    "org.smtpexplorer.cli..", "org.smtpexplorer.lab..", "org.smtpexplorer.probe..",
+                    "org.smtpexplorer.tlscheck..")
             .should().dependOnClassesThat().resideInAnyPackage("javafx..");
 
     /**
@@ -47,7 +48,8 @@ class LayeringTest {
      */
     @ArchTest
     static final ArchRule uiAndCliGoThroughTheSession = noClasses().that()
-            .resideInAnyPackage("org.smtpexplorer.ui..", "org.smtpexplorer.cli..", "org.smtpexplorer.probe..")
+            .resideInAnyPackage("org.smtpexplorer.ui..", "org.smtpexplorer.cli..", "org.smtpexplorer.probe..",
+                    "org.smtpexplorer.tlscheck..")
             .should().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.engine.ClientProtocol")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.transport.SmtpConnection")
             .orShould().dependOnClassesThat().haveFullyQualifiedName("org.smtpexplorer.engine.SmtpCommand")

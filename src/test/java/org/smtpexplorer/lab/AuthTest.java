@@ -237,6 +237,48 @@ class AuthTest {
                 .noneMatch(t -> t.contains(ir) || t.contains(b64("wonderland")));
     }
 
+    /**
+     * The challenge-response mechanisms send no password, but their responses are still secrets to keep out of the
+     * log: a CRAM-MD5 digest can be cracked offline against the challenge beside it, and a SCRAM client proof with
+     * its nonce likewise. Every response line the client sent is replaced by the marker.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"CRAM-MD5", "SCRAM-SHA-1", "SCRAM-SHA-256"})
+    void challengeResponseAnswersAreMaskedInTheServerLogToo(String mechanism) throws IOException {
+        List<String> sent = new java.util.ArrayList<>();
+        int lines = 0;
+        try (LabClient c = tlsSession()) {
+            SaslMechanism m = Mechanisms.create(mechanism, new Credentials("alice", "wonderland".toCharArray()),
+                    "127.0.0.1", lab.port());
+            byte[] ir = m.initialResponse();
+            String first = "AUTH " + m.name() + (ir == null ? "" : " " + b64(ir));
+            String reply = c.cmd(first);
+            while (reply.startsWith("334 ")) {
+                String response = b64(m.respond(challenge(reply)));
+                lines++;
+                if (!response.isEmpty()) {
+                    // SCRAM's last answer is empty: nothing to hide, but it is masked like every answer.
+                    sent.add(response);
+                }
+                reply = c.cmd(response);
+            }
+            assertThat(reply).startsWith("235 2.7.0");
+            if (ir != null) {
+                sent.add(b64(ir));
+                lines++;
+            }
+        }
+        assertThat(sent).isNotEmpty();
+        List<String> logged = lab.serverLog().lines().stream().map(LogLine::text).toList();
+        assertThat(logged).contains("authenticated as alice with " + mechanism);
+        for (String secret : sent) {
+            assertThat(logged).noneMatch(t -> t.contains(secret));
+        }
+        long masked = logged.stream().filter(t -> t.equals(Redaction.MARK) || t.endsWith(" " + Redaction.MARK))
+                .count();
+        assertThat(masked).as("one marker per response line").isEqualTo(lines);
+    }
+
     @Test
     void anAuthenticatedSessionMayMailAnyDomainAndTheUserIsRecorded() throws IOException {
         try (LabClient c = tlsSession()) {

@@ -42,6 +42,16 @@ final class LabClient implements AutoCloseable {
         return new LabClient(new Socket(InetAddress.getLoopbackAddress(), server.port()));
     }
 
+    /**
+     * Connects to the implicit-TLS port at {@code address} and runs the handshake at once, checking that the
+     * certificate names {@code host}; the greeting is not read.
+     */
+    static LabClient implicitTls(LabServer server, InetAddress address, String host) throws IOException {
+        LabClient c = new LabClient(new Socket(address, server.tlsPort()));
+        c.handshake(server, host);
+        return c;
+    }
+
     /** Connects and reads the greeting. */
     static LabClient greeted(LabServer server) throws IOException {
         LabClient c = connect(server);
@@ -141,8 +151,13 @@ final class LabClient implements AutoCloseable {
     }
 
     void handshake(LabServer server) throws IOException {
-        SSLSocket ssl = (SSLSocket) trusting(server).getSocketFactory().createSocket(plain, "127.0.0.1",
-                server.port(), true);
+        handshake(server, "127.0.0.1");
+    }
+
+    /** The handshake checking that the certificate names {@code host}. */
+    void handshake(LabServer server, String host) throws IOException {
+        SSLSocket ssl = (SSLSocket) trusting(server).getSocketFactory().createSocket(plain, host,
+                plain.getPort(), true);
         SSLParameters p = ssl.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         ssl.setSSLParameters(p);

@@ -38,7 +38,8 @@ class LabCommandTest {
     }
 
     private static int waitForPort(Output out) throws InterruptedException {
-        Pattern p = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+)");
+        Pattern p = Pattern.compile("listening on 127\\.0\\.0\\.1 port (\\d+) \\(STARTTLS(?:; also on ::1)?\\)\n"
+                + "Implicit TLS \\(TLS from the first byte\\) on 127\\.0\\.0\\.1 port \\d+( \\(also on ::1\\))?\n");
         for (int i = 0; i < 200; i++) {
             String text = out.toString();
             Matcher m = p.matcher(text);
@@ -174,7 +175,52 @@ class LabCommandTest {
             t.join(5000);
         }
         assertThat(out.toString()).contains("[1] C: EHLO c.example", "[1] S: 250 2.0.0 Message accepted as 1",
-                "message 1: from <a@example.com> to <b@lab.example>, 4 bytes by DATA");
+                "[1] message 1: from <a@example.com> to <b@lab.example>, 4 bytes by DATA");
+    }
+
+    @Test
+    void aConnectionOverTheSessionCapIsRefusedAndLogged() throws Exception {
+        Output out = new Output();
+        CommandLine cmd = new CommandLine(new LabCommand());
+        cmd.setOut(new PrintWriter(out, true));
+        Thread t = new Thread(() -> cmd.execute("--port", "0", "--max-sessions", "1", "--log", "--data-dir",
+                dir.toString()));
+        t.start();
+        int port = waitForPort(out);
+        assertThat(out.toString()).contains("At most 1 sessions at once (--max-sessions)");
+        try (Socket first = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            first.setSoTimeout(5000);
+            first.getInputStream().readNBytes(5);
+            try (Socket second = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                second.setSoTimeout(5000);
+                assertThat(new String(second.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .isEqualTo("421 4.3.2 lab.example Too many sessions (1), try again later\r\n");
+                String client = "127.0.0.1:" + second.getLocalPort();
+                assertThat(out.toString()).contains("[2] -- connection from " + client + " on port " + port
+                                + " refused: all 1 session slots are in use (the cap, --max-sessions)",
+                        "[2] S: 421 4.3.2 lab.example Too many sessions (1), try again later");
+            }
+        } finally {
+            t.interrupt();
+            t.join(5000);
+        }
+    }
+
+    @Test
+    void theCapAndThePortsAreCheckedBeforeAnythingStarts() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new LabCommand(config -> {
+            throw new AssertionError("must not start");
+        }));
+        cmd.setErr(new PrintWriter(err, true));
+        assertThat(cmd.execute("--max-sessions", "0", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-sessions must be 1 to 10000, not 0");
+        assertThat(cmd.execute("--max-sessions", "many", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("'many' is not an int");
+        assertThat(cmd.execute("--port", "2465", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("the default --tls-port 2465 is the same as --port");
+        assertThat(cmd.execute("--port", "3000", "--tls-port", "70000", "--data-dir", dir.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("--tls-port must be 0 to 65535, not 70000");
     }
 
     @Test
@@ -183,6 +229,8 @@ class LabCommandTest {
         CommandLine cmd = new CommandLine(new LabCommand());
         cmd.setOut(new PrintWriter(out, true));
         assertThat(cmd.execute("--help")).isZero();
-        assertThat(out.toString()).contains("--scenario=NAME", "starttls-injection", "lf-tolerant", "--user=NAME:PASSWORD");
+        assertThat(out.toString().replaceAll("\\s+", " ")).contains("--scenario=NAME", "starttls-injection",
+                "lf-tolerant", "--user=NAME:PASSWORD", "--max-sessions=N", "(default: 64; 1 to 10000)",
+                "--tls-port=N", "Implicit-TLS port", "loopback only (127.0.0.1 and ::1)");
     }
 }

@@ -38,10 +38,11 @@ public final class HistoryView extends BorderPane {
 
     /**
      * @param open    shows an opened session in the window
-     * @param compare compares the window's session with a recorded one
+     * @param compare compares the window's session with a recorded one, side by side
+     * @param replay  replays a recorded one against a server the person chooses, side by side
      */
     public HistoryView(HistoryViewModel vm, Consumer<HistoryViewModel.Opened> open,
-                       Consumer<HistoryEntry> compare) {
+                       Consumer<HistoryViewModel.Opened> compare, Consumer<HistoryViewModel.Opened> replay) {
         getStyleClass().add("history-view");
         TextField search = new TextField();
         search.setId("history-search");
@@ -102,11 +103,14 @@ public final class HistoryView extends BorderPane {
         openButton.setId("history-open");
         openButton.setTooltip(new Tooltip("Load the session into the window, as Import JSON does: its transcript,"
                 + " ladder and message (Enter, or double-click a row)"));
-        Button compareButton = new Button("Compare with this session...");
+        Button compareButton = new Button("Compare...");
         compareButton.setId("history-compare");
-        compareButton.setTooltip(new Tooltip("The window's session against this one, step by step, as smtpx replay"
-                + " prints it: run the same steps against another server first (to replay from the command line:"
-                + " smtpx replay @N --server HOST)"));
+        compareButton.setTooltip(new Tooltip("This session beside the window's, step by step, as Compare with"
+                + " saved... shows a file"));
+        Button replayButton = new Button("Replay against...");
+        replayButton.setId("history-replay");
+        replayButton.setTooltip(new Tooltip("Send this session's steps again to a server you choose and see both side"
+                + " by side (smtpx replay @N --server HOST does it on the command line)"));
         Button exportButton = new Button("Save JSON...");
         exportButton.setId("history-export");
         exportButton.setTooltip(new Tooltip("Save the session with its request and message (secrets redacted), for"
@@ -114,14 +118,15 @@ public final class HistoryView extends BorderPane {
         Button clearButton = new Button("Clear history...");
         clearButton.setId("history-clear");
         clearButton.setTooltip(new Tooltip("Remove every session from the history"));
-        for (Button b : new Button[] {openButton, compareButton, exportButton}) {
+        for (Button b : new Button[] {openButton, compareButton, replayButton, exportButton}) {
             b.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull()
                     .or(vm.busyProperty()));
             b.setMinWidth(Region.USE_PREF_SIZE);
         }
         clearButton.setMinWidth(Region.USE_PREF_SIZE);
         openButton.setOnAction(e -> vm.open(table.getSelectionModel().getSelectedItem(), open));
-        compareButton.setOnAction(e -> compare.accept(table.getSelectionModel().getSelectedItem()));
+        compareButton.setOnAction(e -> vm.read(table.getSelectionModel().getSelectedItem(), compare));
+        replayButton.setOnAction(e -> vm.read(table.getSelectionModel().getSelectedItem(), replay));
         exportButton.setOnAction(e -> {
             HistoryEntry entry = table.getSelectionModel().getSelectedItem();
             FileChooser fc = new FileChooser();
@@ -152,7 +157,7 @@ public final class HistoryView extends BorderPane {
         status.setTooltip(statusTip);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox buttons = new HBox(6, openButton, compareButton, exportButton, spacer, clearButton);
+        HBox buttons = new HBox(6, openButton, compareButton, replayButton, exportButton, spacer, clearButton);
         VBox bottom = new VBox(6, buttons, status);
         bottom.setPadding(new Insets(8));
         setBottom(bottom);

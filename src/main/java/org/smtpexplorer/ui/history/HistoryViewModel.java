@@ -123,6 +123,18 @@ public final class HistoryViewModel {
         });
     }
 
+    /** Reads {@code entry}'s session on the worker and hands it to {@code use} on the FX thread (compare, replay). */
+    public void read(HistoryEntry entry, Consumer<Opened> use) {
+        busy.set(true);
+        tasks.run(() -> store.load(entry), session -> {
+            busy.set(false);
+            use.accept(new Opened(entry, session));
+        }, t -> {
+            busy.set(false);
+            status.set(t.getMessage());
+        });
+    }
+
     /** The file {@code entry} is kept in (schema 2: smtpx replay, smtpx export and "Compare" read it). */
     public Path fileOf(HistoryEntry entry) {
         return store.fileOf(entry);

@@ -2,6 +2,7 @@ package org.smtpexplorer.ui.lab;
 
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -16,8 +17,13 @@ import org.smtpexplorer.ui.common.Tasks;
  * switchable at any time (new sessions use it), and the explanation of the scenario chosen.
  */
 public final class LabViewModel {
-    /** Where the lab is, for the connection form. */
-    public record Target(int port, Path certificate) {
+    /**
+     * Where the lab is, for the connection form.
+     *
+     * @param port    the STARTTLS port
+     * @param tlsPort the implicit-TLS port
+     */
+    public record Target(int port, int tlsPort, Path certificate) {
     }
 
     private final Tasks tasks;
@@ -54,9 +60,10 @@ public final class LabViewModel {
         tasks.run(() -> LabServer.start(config.toBuilder().scenario(scenario.get()).build()), s -> {
             server = s;
             s.setScenario(scenario.get());
-            status.set("Lab server on 127.0.0.1:" + s.port() + " (loopback only). Users: alice / wonderland,"
-                    + " bob / builder. Its certificate is trusted below.");
-            ready.accept(new Target(s.port(), s.certificatePath()));
+            status.set("Lab server on " + s.listeningOn() + " (loopback only): port " + s.port() + " STARTTLS, port "
+                    + s.tlsPort() + " implicit TLS. Users: alice / wonderland, bob / builder. Its certificate is"
+                    + " trusted below." + s.notes().stream().map(n -> "\n" + n).collect(Collectors.joining()));
+            ready.accept(new Target(s.port(), s.tlsPort(), s.certificatePath()));
         }, t -> status.set("The lab server could not start: " + t.getMessage()));
     }
 

@@ -35,6 +35,7 @@ import org.smtpexplorer.transport.SendResult;
 import org.smtpexplorer.transport.SentMessage;
 import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.Step;
+import org.smtpexplorer.transport.TlsCheck;
 import org.smtpexplorer.ui.common.Poller;
 import org.smtpexplorer.ui.common.Tasks;
 
@@ -73,6 +74,7 @@ public final class SessionViewModel {
     /** The session being run, for the history: set on the FX thread, recorded once on the worker when it ends. */
     private volatile Run current;
     private volatile Recorder recorder;
+    private TlsCheck tlsCheck;
     /** Read and written on the worker only: the session last read and how many of its moves were shown. */
     private Session lastRead;
     private long movesShown;
@@ -155,6 +157,11 @@ public final class SessionViewModel {
     private static SendRequest withSentMessage(Run run) {
         SentMessage sent = run.session.lastMessage().orElse(null);
         return sent == null ? run.request : run.request.with(b -> b.message(sent.source()));
+    }
+
+    /** Runs {@code check} after every TLS handshake of the sessions started from now on (certificate pinning). */
+    public void checkTls(TlsCheck check) {
+        this.tlsCheck = check;
     }
 
     public ReadOnlyObjectProperty<SessionSnapshot> snapshotProperty() {
@@ -331,6 +338,7 @@ public final class SessionViewModel {
             return false;
         }
         Session s = new Session(request, transcript);
+        s.checkTls(tlsCheck);
         s.onProgress((sent, total) -> {
             sentBytes.set(sent);
             totalBytes.set(total);
