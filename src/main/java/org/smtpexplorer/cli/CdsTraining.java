@@ -41,6 +41,9 @@ public final class CdsTraining {
             Class.forName(entry, false, CdsTraining.class.getClassLoader());
         }
         Path dir = Files.createTempDirectory("smtpx-training-");
+        // The sends keep their sessions in a history of their own, not the user's: the archive then holds the
+        // history's classes too, as a plain send with the history on loads them.
+        System.setProperty("smtpexplorer.data", dir.resolve("data").toString());
         Process lab = null;
         try {
             Path ca = dir.resolve("ca.pem");

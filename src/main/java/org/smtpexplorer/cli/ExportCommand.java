@@ -1,11 +1,9 @@
 package org.smtpexplorer.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -17,7 +15,6 @@ import org.smtpexplorer.transcript.Printable;
 import org.smtpexplorer.transcript.SavedRequest;
 import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.SessionStep;
-import org.smtpexplorer.transcript.TranscriptExport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,8 +35,12 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--as", required = true, paramLabel = "swaks|openssl|python", description = "The tool.")
     String as;
 
-    @Parameters(index = "0", paramLabel = "FILE.json", description = "A session saved by smtpx send --json.")
+    @Parameters(index = "0", paramLabel = "FILE.json", description = "A session saved by smtpx send --json, or one"
+            + " from the history: @N or history:N (smtpx history lists them).")
     Path file;
+
+    /** The file, or what stands for a history entry: the message is named after it. */
+    private Path named;
 
     @Option(names = "--eml-out", paramLabel = "FILE", description = "Where to write the message (default: FILE.json"
             + " with .eml for .json).")
@@ -89,11 +90,11 @@ public final class ExportCommand implements Callable<Integer> {
                         : file + " does not hold the message the session sent (it was not saved by smtpx send"
                         + " --json): give it with --eml FILE");
             }
-            SessionFacts facts = SessionFacts.of(file.getFileName().toString(), request, steps, messageFile, message,
+            SessionFacts facts = SessionFacts.of(named.getFileName().toString(), request, steps, messageFile, message,
                     passwordEnv, user != null ? user : request.user());
             String script = target.render(facts);
             if (facts.cut(steps)) {
-                err.println("smtpx export: " + file + " holds more than one connection; only the first is exported");
+                err.println("smtpx export: " + named + " holds more than one connection; only the first is exported");
             }
             if (output != null) {
                 Files.writeString(output, script, StandardCharsets.UTF_8);
@@ -111,22 +112,18 @@ public final class ExportCommand implements Callable<Integer> {
         }
     }
 
-    private SavedSession read() throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return TranscriptExport.readSession(in);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("no such file: " + file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
-        }
+    private SavedSession read() {
+        SavedFiles.Read read = SavedFiles.read(file);
+        named = read.named();
+        return read.session();
     }
 
     /** Writes the saved message beside the saved session, or where --eml-out says; never over another file. */
     private Path writeMessage(byte[] message, PrintWriter err) throws IOException {
         Path target = emlOut;
         if (target == null) {
-            String name = file.getFileName().toString();
-            target = file.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name)
+            String name = named.getFileName().toString();
+            target = named.resolveSibling((name.endsWith(".json") ? name.substring(0, name.length() - 5) : name)
                     + ".eml");
         }
         if (Files.exists(target)) {

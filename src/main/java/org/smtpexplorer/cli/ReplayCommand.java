@@ -1,11 +1,9 @@
 package org.smtpexplorer.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +44,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE.json", description = "A session saved by smtpx send --json.")
+    @Parameters(index = "0", paramLabel = "FILE.json", description = "A session saved by smtpx send --json, or one"
+            + " from the history: @N or history:N (smtpx history lists them).")
     Path file;
 
     @Option(names = "--server", required = true, paramLabel = "HOST[:PORT]",
@@ -102,18 +101,18 @@ public final class ReplayCommand implements Callable<Integer> {
             + " --json (secrets redacted).")
     Path jsonFile;
 
+    @Option(names = "--no-history", description = "Do not keep the replay in the history (smtpx history).")
+    boolean noHistory;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         SavedSession saved;
-        try (InputStream in = Files.newInputStream(file)) {
-            saved = TranscriptExport.readSession(in);
-        } catch (NoSuchFileException e) {
-            err.println("smtpx replay: no such file: " + file);
-            return FailureClass.USAGE.exitCode();
-        } catch (IOException e) {
-            err.println("smtpx replay: cannot read " + file + ": " + Printable.escape(e.getMessage()));
+        try {
+            saved = SavedFiles.read(file).session();
+        } catch (IllegalArgumentException e) {
+            err.println("smtpx replay: " + Printable.escape(e.getMessage()));
             return FailureClass.USAGE.exitCode();
         }
         Replay replay;
@@ -127,6 +126,9 @@ public final class ReplayCommand implements Callable<Integer> {
             return FailureClass.USAGE.exitCode();
         }
         Replay.Result result = replay.run();
+        if (!noHistory) {
+            Recording.record(replay.transcript().entries(), replay.request(), "replay", err);
+        }
         if (result.unreachable()) {
             // Nothing to compare: every saved step would be listed as missing.
             err.println("smtpx replay: " + result.failure().failureClass().summary() + ": "

@@ -120,6 +120,9 @@ public final class SendCommand implements Callable<Integer> {
             + " waterfall on one time axis, with totals.")
     boolean timings;
 
+    @Option(names = "--no-history", description = "Do not keep this session in the history (smtpx history).")
+    boolean noHistory;
+
     @Override
     public Integer call() throws IOException {
         return send(spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -179,8 +182,11 @@ public final class SendCommand implements Callable<Integer> {
             out.flush();
             return report(result, out, err);
         } finally {
-            // Before the composed message is deleted: --json keeps it.
+            // Before the composed message is deleted: --json and the history keep it.
             writeFiles(transcript, sent, err);
+            if (!noHistory) {
+                Recording.record(transcript.entries(), sent, "send", err);
+            }
             if (composed != null) {
                 Files.deleteIfExists(composed);
             }
@@ -196,7 +202,8 @@ public final class SendCommand implements Callable<Integer> {
      */
     static Kind quickKind(String name) {
         return switch (name) {
-            case "--insecure", "--allow-plaintext-auth", "--requiretls", "--explain", "--timings" -> Kind.FLAG;
+            case "--insecure", "--allow-plaintext-auth", "--requiretls", "--explain", "--timings", "--no-history" ->
+                    Kind.FLAG;
             case "--trust-cert", "--to", "--attach" -> Kind.REPEATABLE;
             case "--server", "--security", "--ip", "--helo", "--auth", "--user", "--password-env", "--password-file",
                     "--from", "--eml", "--subject", "--body", "--transfer", "--chunk-size", "--pipelining",
@@ -245,6 +252,7 @@ public final class SendCommand implements Callable<Integer> {
             case "--timeout" -> connection.timeout = Integer.parseInt(value);
             case "--explain" -> explain = true;
             case "--timings" -> timings = true;
+            case "--no-history" -> noHistory = true;
             case "--transcript" -> transcriptFile = Path.of(value);
             case "--json" -> jsonFile = Path.of(value);
             case "--ladder" -> ladderFile = Path.of(value);

@@ -40,8 +40,8 @@ public final class SmtpxCommand implements Runnable {
     }
 
     /** The subcommands, in the order the usage lists them. */
-    static final List<String> SUBCOMMANDS = List.of("send", "replay", "export", "probe", "tls-check", "explain",
-            "lab", "help");
+    static final List<String> SUBCOMMANDS = List.of("send", "replay", "export", "history", "probe", "tls-check",
+            "explain", "lab", "help");
 
     /** Builds the command line with every subcommand registered. */
     public static CommandLine commandLine() {
@@ -65,6 +65,7 @@ public final class SmtpxCommand implements Runnable {
                 case "send" -> new SendCommand();
                 case "replay" -> new ReplayCommand();
                 case "export" -> new ExportCommand();
+                case "history" -> new HistoryCommand();
                 case "probe" -> new ProbeCommand();
                 case "tls-check" -> new TlsCheckCommand();
                 case "explain" -> new ExplainCommand();

@@ -1,6 +1,7 @@
 package org.smtpexplorer.ui;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -14,9 +15,12 @@ import javafx.stage.Stage;
 import org.smtpexplorer.AppData;
 import org.smtpexplorer.compose.DraftStore;
 import org.smtpexplorer.dns.MxLookup;
+import org.smtpexplorer.history.HistoryEntry;
+import org.smtpexplorer.history.HistoryStore;
 import org.smtpexplorer.lab.LabConfig;
 import org.smtpexplorer.pins.CertificatePins;
 import org.smtpexplorer.profiles.ProfileStore;
+import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.ui.common.Tasks;
@@ -24,6 +28,8 @@ import org.smtpexplorer.ui.common.Zoom;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
 import org.smtpexplorer.ui.composer.ComposerView;
 import org.smtpexplorer.ui.composer.ComposerViewModel;
+import org.smtpexplorer.ui.history.HistoryView;
+import org.smtpexplorer.ui.history.HistoryViewModel;
 import org.smtpexplorer.ui.lab.LabPanel;
 import org.smtpexplorer.ui.tls.PinViewModel;
 import org.smtpexplorer.ui.lab.ServerSideView;
@@ -34,6 +40,7 @@ import org.smtpexplorer.ui.mx.MxView;
 import org.smtpexplorer.ui.mx.MxViewModel;
 import org.smtpexplorer.ui.probe.ProbeView;
 import org.smtpexplorer.ui.probe.ProbeViewModel;
+import org.smtpexplorer.ui.replay.ReplayWindow;
 import org.smtpexplorer.ui.session.SessionViewModel;
 import org.smtpexplorer.ui.tlscheck.TlsCheckView;
 import org.smtpexplorer.ui.tlscheck.TlsCheckViewModel;
@@ -49,6 +56,8 @@ public final class App extends Application {
     private final Tasks tasks = new Tasks();
     /** Reading a message to show it (1 GiB, say) must not hold up the session's steps, nor wait for them. */
     private final Tasks messageTasks = new Tasks("smtp-explorer-message");
+    /** The history folder is read on a worker of its own: listing it must not wait for a session's step. */
+    private final Tasks historyTasks = new Tasks("smtp-explorer-history");
     /** A domain TLS check takes seconds per MX host: it must not hold up the session's steps. */
     private final Tasks tlsCheckTasks = new Tasks("smtp-explorer-tls-check");
     private final LabConfig labConfig;
@@ -185,10 +194,77 @@ public final class App extends Application {
         Tab messageTab = view.addCenterTab("Message", messageView);
         message.setShowing(messageTab.isSelected());
         messageTab.selectedProperty().addListener((o, was, now) -> message.setShowing(now));
+        installHistory(view, session, message);
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);
         return scene;
+    }
+
+    /**
+     * The session history: every session that ends is kept (unless the setting or SMTPX_HISTORY says off); the
+     * History window lists them, opens one into the transcript, ladder and message views as Import JSON does,
+     * compares the window's session with one, and saves one as JSON.
+     */
+    private void installHistory(MainView view, SessionViewModel session, MessageViewModel message) {
+        HistoryStore store = HistoryStore.inDataFolder();
+        session.recordWith((entries, request) -> {
+            if (store.enabled(System.getenv())) {
+                store.record(entries, request, "window");
+            }
+        });
+        HistoryViewModel vm = new HistoryViewModel(store, historyTasks);
+        Transcript transcript = session.transcript();
+        HistoryView content = new HistoryView(vm, opened -> {
+            SavedSession saved = opened.session();
+            HistoryEntry e = opened.entry();
+            transcript.note("Opened @" + e.number() + " from the history: " + e.server() + ", "
+                    + e.outcome().kind().word() + " (" + saved.entries().size() + " entries)");
+            saved.entries().forEach(transcript::appendImported);
+            byte[] bytes = saved.message();
+            if (bytes != null) {
+                try {
+                    Path eml = Files.createTempFile("smtpx-history-" + e.number() + "-", ".eml");
+                    eml.toFile().deleteOnExit();
+                    Files.write(eml, bytes);
+                    message.open(eml);
+                } catch (IOException ex) {
+                    transcript.note("The message of @" + e.number() + " cannot be shown: " + ex.getMessage());
+                }
+            }
+            view.showTranscript();
+        }, opened -> ReplayWindow.compare(view.getScene().getWindow(), opened.session(), "@"
+                + opened.entry().number(), transcript.entries()),
+                opened -> ReplayWindow.open(view.getScene().getWindow(), opened.session(), "@"
+                + opened.entry().number(), null));
+        Stage[] window = new Stage[1];
+        view.installHistory(() -> {
+            if (window[0] == null) {
+                Stage stage = new Stage();
+                stage.initOwner(view.getScene().getWindow());
+                stage.setTitle(TITLE + ": history");
+                Scene scene = new Scene(content, 1040, 460);
+                scene.getStylesheets().addAll(view.getScene().getStylesheets());
+                scene.getRoot().getStyleClass().addAll(view.getScene().getRoot().getStyleClass().stream()
+                        .filter("dark"::equals).toList());
+                stage.setScene(scene);
+                // smtpx may have kept sessions meanwhile: read the folder again whenever the window comes back.
+                stage.focusedProperty().addListener((o, was, now) -> {
+                    if (now) {
+                        vm.refresh();
+                    }
+                });
+                window[0] = stage;
+            }
+            vm.refresh();
+            window[0].show();
+            window[0].toFront();
+        });
+        session.snapshotProperty().addListener((o, a, b) -> {
+            if (!b.busy() && window[0] != null && window[0].isShowing()) {
+                vm.refresh();
+            }
+        });
     }
 
     /** The lab server view model, for tests. */
@@ -203,6 +279,7 @@ public final class App extends Application {
         }
         tasks.shutdown();
         messageTasks.shutdown();
+        historyTasks.shutdown();
         tlsCheckTasks.shutdown();
     }
 

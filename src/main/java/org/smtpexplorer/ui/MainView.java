@@ -2,7 +2,6 @@ package org.smtpexplorer.ui;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.EnumMap;
@@ -87,6 +86,7 @@ public final class MainView extends BorderPane {
             Ctrl+=      larger text in transcript, raw bytes and explanations (also Ctrl++)
             Ctrl+-      smaller text
             Ctrl+0      text back to 100%
+            Ctrl+H      the history of sessions (search, open, compare, save)
             F1          this list""";
     private final Map<Step, Button> stepButtons = new EnumMap<>(Step.class);
     private final CommandHistory history = new CommandHistory(200);
@@ -94,6 +94,7 @@ public final class MainView extends BorderPane {
     private TextField searchField;
     private TextField commandField;
     private PausedCommandView paused;
+    private Runnable showHistory;
     private final TabPane center;
     private final TlsView tls;
     private final Tab tlsTab;
@@ -245,6 +246,26 @@ public final class MainView extends BorderPane {
         return tab;
     }
 
+    /** Adds "History..." to the Session menu (after Import JSON...) and Ctrl+H, both running {@code show}. */
+    public void installHistory(Runnable show) {
+        showHistory = show;
+        MenuItem history = new MenuItem("History... (Ctrl+H)");
+        history.setId("history-item");
+        history.setOnAction(e -> show.run());
+        int after = -1;
+        for (int i = 0; i < sessionMenu.getItems().size(); i++) {
+            if ("import-json".equals(sessionMenu.getItems().get(i).getId())) {
+                after = i;
+            }
+        }
+        sessionMenu.getItems().add(after < 0 ? sessionMenu.getItems().size() : after + 1, history);
+    }
+
+    /** Selects the Transcript tab (an opened session is read there first). */
+    public void showTranscript() {
+        center.getSelectionModel().select(0);
+    }
+
     /** The TLS tab, for the window to attach certificate pinning to. */
     public TlsView tlsView() {
         return tls;
@@ -265,6 +286,11 @@ public final class MainView extends BorderPane {
 
     public LadderView ladderView() {
         return ladderView;
+    }
+
+    /** The session view model; tests export through it (the file chooser cannot be driven headless). */
+    SessionViewModel session() {
+        return session;
     }
 
     /** The transcript both views show; tests feed it directly. */
@@ -361,6 +387,11 @@ public final class MainView extends BorderPane {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN),
                 commandField::requestFocus);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F1), this::showShortcuts);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.H, KeyCombination.SHORTCUT_DOWN), () -> {
+            if (showHistory != null) {
+                showHistory.run();
+            }
+        });
         // Ctrl+= is Ctrl++ without Shift on most layouts; the keypad's keys too.
         for (KeyCombination in : List.of(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN,
                 KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN,
@@ -464,9 +495,10 @@ public final class MainView extends BorderPane {
         MenuItem save = new MenuItem("Save text...");
         save.setId("save-text");
         save.setOnAction(e -> saveText(transcript));
+        // With the last session's request and message, as smtpx send --json saves them: replay and export take it.
         MenuItem export = new MenuItem("Export JSON...");
         export.setId("export-json");
-        export.setOnAction(e -> exportJson(transcript));
+        export.setOnAction(e -> exportJson());
         MenuItem importJson = new MenuItem("Import JSON...");
         importJson.setId("import-json");
         importJson.setOnAction(e -> importJson(transcript));
@@ -622,16 +654,12 @@ public final class MainView extends BorderPane {
         }
     }
 
-    private void exportJson(Transcript transcript) {
+    private void exportJson() {
         FileChooser fc = new FileChooser();
         fc.setInitialFileName("transcript.json");
         var file = fc.showSaveDialog(getScene().getWindow());
         if (file != null) {
-            try (OutputStream out = Files.newOutputStream(file.toPath())) {
-                TranscriptExport.writeJson(transcript.entries(), false, out);
-            } catch (IOException ex) {
-                error("Cannot export " + file + ": " + ex.getMessage());
-            }
+            session.exportJson(file.toPath());
         }
     }
 

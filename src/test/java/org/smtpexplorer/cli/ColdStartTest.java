@@ -47,8 +47,11 @@ class ColdStartTest {
     void aPlainSendLoadsNoLibraryItDoesNotUse(Class<?> entryPoint) throws Exception {
         List<String> loaded = classesLoadedBy(entryPoint, List.of());
         assertThat(loaded).as("classes loaded by a plain send").hasSizeGreaterThan(500)
-                .contains("org.smtpexplorer.transport.Session")
+                .contains("org.smtpexplorer.transport.Session", "org.smtpexplorer.history.HistoryStore")
                 .noneMatch(c -> NOT_FOR_A_PLAIN_SEND.stream().anyMatch(c::startsWith));
+        // The send kept its session in the history (on by default), all the same.
+        assertThat(Files.readString(tmp.resolve("data/history/index.tsv"))).contains("\tsession-1.json\n");
+        assertThat(tmp.resolve("data/history/session-1.json")).isNotEmptyFile();
         // QuickSend reads the arguments: picocli never runs (the verifier may load an exception type or two of it).
         assertThat(loaded).doesNotContain("picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec");
     }
@@ -153,6 +156,8 @@ class ColdStartTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString()));
         command.addAll(jvmArgs);
+        // The history goes to a temporary data folder, never the real one.
+        command.add("-Dsmtpexplorer.data=" + tmp.resolve("data"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), entryPoint.getName()));
         command.addAll(args);
         Path out = tmp.resolve("out.txt");

@@ -22,13 +22,14 @@ class SmtpxCommandTest {
     void anythingElseGetsEverySubcommand(String first) {
         String[] args = first.isEmpty() ? new String[0] : new String[] {first};
         assertThat(SmtpxCommand.commandLine(args).getSubcommands())
-                .containsOnlyKeys("send", "replay", "export", "probe", "tls-check", "explain", "lab", "help");
+                .containsOnlyKeys("send", "replay", "export", "history", "probe", "tls-check", "explain", "lab",
+                        "help");
     }
 
     @Test
     void theUsageListsEverySubcommandInOrder() {
         String usage = SmtpxCommand.commandLine("--help").getUsageMessage();
-        assertThat(usage).containsSubsequence("send ", "replay ", "export ", "probe ", "tls-check ", "explain ", "lab ",
-                "help ");
+        assertThat(usage).containsSubsequence("send ", "replay ", "export ", "history ", "probe ", "tls-check ",
+                "explain ", "lab ", "help ");
     }
 }

@@ -23,10 +23,13 @@ import org.smtpexplorer.engine.SmtpReply;
 import org.smtpexplorer.engine.Transition;
 import org.smtpexplorer.export.ScriptTarget;
 import org.smtpexplorer.export.SessionScript;
+import org.smtpexplorer.transcript.SavedSession;
 import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transport.BeforeSend;
 import org.smtpexplorer.transport.Breakpoints;
 import org.smtpexplorer.transport.Proposal;
+import org.smtpexplorer.transport.SavedRequests;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.SendResult;
 import org.smtpexplorer.transport.SentMessage;
@@ -68,6 +71,9 @@ public final class SessionViewModel {
     /** The answer the worker waits for while {@link #paused} is set; FX thread only. */
     private CompletableFuture<BeforeSend> answer;
     private Session session;
+    /** The session being run, for the history: set on the FX thread, recorded once on the worker when it ends. */
+    private volatile Run current;
+    private volatile Recorder recorder;
     private TlsCheck tlsCheck;
     /** Read and written on the worker only: the session last read and how many of its moves were shown. */
     private Session lastRead;
@@ -88,6 +94,69 @@ public final class SessionViewModel {
         this.tasks = tasks;
         this.requestFactory = requestFactory;
         this.poller = poller;
+    }
+
+    /**
+     * Where a session goes when it ends (the history): given its transcript entries and its request, with the message
+     * it sent, on the worker thread.
+     */
+    public interface Recorder {
+        void record(List<TranscriptEntry> entries, SendRequest request) throws java.io.IOException;
+    }
+
+    /** Keeps every session that ends from now on with {@code recorder} (the window's history); null for none. */
+    public void recordWith(Recorder recorder) {
+        this.recorder = recorder;
+    }
+
+    /** A session with what it was asked to do, where its transcript began, and whether it was recorded yet. */
+    private static final class Run {
+        final Session session;
+        final SendRequest request;
+        final int from;
+        boolean recorded;
+
+        Run(Session session, SendRequest request, int from) {
+            this.session = session;
+            this.request = request;
+            this.from = from;
+        }
+    }
+
+    /**
+     * The last session as a saved session, for the window's JSON export: all of {@code entries}, with the request
+     * (never the password) and the message of the last session the window ran, when there was one. Reads the
+     * message: call it off the FX thread.
+     */
+    public SavedSession savedSession(List<TranscriptEntry> entries) throws java.io.IOException {
+        Run run = current;
+        if (run == null) {
+            return SavedSession.of(entries);
+        }
+        return SavedRequests.session(entries, withSentMessage(run));
+    }
+
+    /**
+     * Saves the transcript as JSON (schema 2, secrets redacted) with the last session's request and message, as
+     * {@code smtpx send --json} does, so that the file can be replayed and exported; on the worker, the status says
+     * how it went.
+     */
+    public void exportJson(java.nio.file.Path file) {
+        List<TranscriptEntry> entries = transcript.entries();
+        tasks.run(() -> {
+            SavedSession saved = savedSession(entries);
+            try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+                org.smtpexplorer.transcript.TranscriptExport.writeJson(saved, out);
+            }
+            return "Exported " + entries.size() + " entries to " + file + (saved.request() == null ? ""
+                    : ", with the request" + (saved.message() != null ? " and the message" : saved.hadMessage()
+                    ? " (the message, over 10 MiB, by its size and digest only)" : ""));
+        }, status::set, t -> status.set("Cannot export " + file + ": " + t.getMessage()));
+    }
+
+    private static SendRequest withSentMessage(Run run) {
+        SentMessage sent = run.session.lastMessage().orElse(null);
+        return sent == null ? run.request : run.request.with(b -> b.message(sent.source()));
     }
 
     /** Runs {@code check} after every TLS handshake of the sessions started from now on (certificate pinning). */
@@ -276,6 +345,7 @@ public final class SessionViewModel {
         });
         s.onBeforeSend(new Held(s));
         session = s;
+        current = new Run(s, request, transcript.size());
         return true;
     }
 
@@ -333,19 +403,20 @@ public final class SessionViewModel {
         totalBytes.set(0);
         Poller.Polling poll = poller.start(this::showProgress);
         Session s = session;
+        Run run = current;
         tasks.<Outcome, Pause>run(publish -> {
             pauses = publish;
             skipped = false;
             try {
                 String done = work.get();
-                return new Outcome(read(s), done, sent(s));
+                return new Outcome(read(s), done + recordIfEnded(run), sent(s));
             } catch (SmtpException e) {
-                return new Outcome(read(s), what + ": " + e.getMessage(), sent(s));
+                return new Outcome(read(s), what + ": " + e.getMessage() + recordIfEnded(run), sent(s));
             } catch (RuntimeException e) {
                 // Not a protocol failure: a bug or bad local input. The session cannot be trusted to go on.
                 transcript.error(what + " failed: " + e, "LOCAL");
                 s.abandon();
-                return new Outcome(read(s), what + " failed: " + e.getMessage(), sent(s));
+                return new Outcome(read(s), what + " failed: " + e.getMessage() + recordIfEnded(run), sent(s));
             }
         }, this::show, o -> {
             poll.stop();
@@ -360,6 +431,28 @@ public final class SessionViewModel {
             snapshot.set(SessionSnapshot.disconnected());
             status.set(what + " failed: " + t);
         });
+    }
+
+    /**
+     * On the worker, after a step: a session that has ended (closed, failed, or never connected) is kept in the
+     * history once. Returns what the status should add: nothing, or why it could not be kept.
+     */
+    private String recordIfEnded(Run run) {
+        Recorder r = recorder;
+        if (r == null || run == null || run.recorded || run.session.isOpen()) {
+            return "";
+        }
+        run.recorded = true;
+        List<TranscriptEntry> entries = transcript.since(run.from);
+        if (entries.isEmpty()) {
+            return "";
+        }
+        try {
+            r.record(entries, withSentMessage(run));
+            return "";
+        } catch (java.io.IOException | RuntimeException e) {
+            return " (not kept in the history: " + e.getMessage() + ")";
+        }
     }
 
     /** Samples the worker's byte counters on the FX thread: the worker never touches a UI property. */

@@ -1,0 +1,2 @@
+/** The History window: the sessions the window and smtpx ran, searched, reopened, exported and compared. */
+package org.smtpexplorer.ui.history;
