@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transport.ConnectOptions;
+import org.smtpexplorer.transport.HostPort;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.SendRequest;
 import org.smtpexplorer.transport.TlsSettings;
@@ -71,7 +72,7 @@ final class ConnectionOptions {
 
     /** The host and port of --server. */
     HostPort hostPort() {
-        return HostPort.parse(server, 25);
+        return HostPort.parse(server, 25, "--server");
     }
 
     /**

@@ -17,6 +17,7 @@ import org.smtpexplorer.transcript.SessionDiff;
 import org.smtpexplorer.transcript.SessionStep;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptExport;
+import org.smtpexplorer.transport.HostPort;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.Replay;
 import org.smtpexplorer.transport.ReplayTarget;
@@ -161,7 +162,7 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /** The options as a target: what is not given is as saved. */
     private ReplayTarget target() throws IOException {
-        HostPort hp = HostPort.parse(server, 25);
+        HostPort hp = HostPort.parse(server, 25, "--server");
         ReplayTarget t = ReplayTarget.asSaved(hp.host(), hp.port());
         if (security != null) {
             t = t.withSecurity(SecurityMode.parse(security, hp.port()));

@@ -19,6 +19,7 @@ import org.smtpexplorer.tlscheck.SecureDns;
 import org.smtpexplorer.tlscheck.TlsCheck;
 import org.smtpexplorer.tlscheck.TlsCheckReport;
 import org.smtpexplorer.transcript.Printable;
+import org.smtpexplorer.transport.HostPort;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SimpleResolver;
@@ -138,7 +139,7 @@ public final class TlsCheckCommand implements Callable<Integer> {
         if (resolver == null) {
             r = new ExtendedResolver();
         } else {
-            HostPort hp = HostPort.parse(resolver, 53);
+            HostPort hp = HostPort.parse(resolver, 53, "--resolver");
             InetAddress address;
             try {
                 // A literal is parsed, not looked up; a name is resolved by the system once.

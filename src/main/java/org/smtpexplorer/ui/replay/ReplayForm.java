@@ -9,6 +9,7 @@ import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transcript.SavedRequest;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.Replay;
+import org.smtpexplorer.transport.HostPort;
 import org.smtpexplorer.transport.ReplayTarget;
 import org.smtpexplorer.transport.SecurityMode;
 import org.smtpexplorer.transport.TlsSettings;
@@ -133,9 +134,9 @@ public final class ReplayForm {
 
     /** The target the form describes. */
     public ReplayTarget target() throws IOException {
-        String[] hp = parseServer(server);
-        int port = Integer.parseInt(hp[1]);
-        ReplayTarget t = ReplayTarget.asSaved(hp[0], port);
+        HostPort hp = HostPort.parse(server, 25, "Server");
+        int port = hp.port();
+        ReplayTarget t = ReplayTarget.asSaved(hp.host(), port);
         if (!security.equals(AS_SAVED)) {
             t = t.withSecurity(SecurityMode.parse(security, port));
         }
@@ -175,49 +176,5 @@ public final class ReplayForm {
             }
             return new Credentials(name, password.clone());
         };
-    }
-
-    /** {host, port} from "host", "host:port", "[v6]:port" or a bare IPv6 address; port 25 when none is given. */
-    static String[] parseServer(String s) {
-        String v = s == null ? "" : s.strip();
-        if (v.isEmpty()) {
-            throw new IllegalArgumentException("Server: give host:port");
-        }
-        String host;
-        String port = null;
-        if (v.startsWith("[")) {
-            int close = v.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("Server: missing ']' in \"" + v + "\"");
-            }
-            host = v.substring(1, close);
-            if (close + 1 < v.length()) {
-                if (v.charAt(close + 1) != ':') {
-                    throw new IllegalArgumentException("Server: expected ':' after ']' in \"" + v + "\"");
-                }
-                port = v.substring(close + 2);
-            }
-        } else if (v.chars().filter(c -> c == ':').count() > 1) {
-            host = v;
-        } else {
-            int colon = v.indexOf(':');
-            host = colon < 0 ? v : v.substring(0, colon);
-            port = colon < 0 ? null : v.substring(colon + 1);
-        }
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("Server: the host is empty");
-        }
-        int p = 25;
-        if (port != null) {
-            try {
-                p = Integer.parseInt(port);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("Server: port \"" + port + "\" is not a number");
-            }
-            if (p < 1 || p > 65535) {
-                throw new IllegalArgumentException("Server: port must be 1 to 65535, not " + p);
-            }
-        }
-        return new String[] {host, Integer.toString(p)};
     }
 }
