@@ -118,6 +118,11 @@ class ClippedLabelsTest {
         assertThat(outside).as("parts of the window outside it, %sx%s", scene.getWidth(), scene.getHeight())
                 .isEmpty();
 
+        // The step bar is one row.
+        Node steps = robot.lookup(".step-bar").query();
+        double button = robot.lookup("#step-connect").query().getLayoutBounds().getHeight();
+        assertThat(steps.getLayoutBounds().getHeight()).as("step bar height, one row of %s", button)
+                .isLessThan(button * 2);
         // The transcript's toolbar is one row, and every centre tab's title is shown (no overflow menu).
         Node toolbar = robot.lookup("#transcript-toolbar").query();
         double row = robot.lookup("#session-menu").query().getLayoutBounds().getHeight();
