@@ -112,6 +112,7 @@ class ExplorerWindowScriptedTest {
         assertThat(stylesOfLineWith(area, "S: 550")).contains("server", "reply-5xx");
         assertThat(stylesOfLineWith(area, "C: MAIL FROM")).contains("client");
         assertThat(stylesOfLineWith(area, "TLS established")).contains("tls");
+        robot.clickOn("Capabilities");
         String caps = robot.lookup("#capabilities").queryTableView().getColumns().toString();
         assertThat(robot.lookup("#capabilities").queryTableView().getColumns()).hasSize(3);
         assertThat(caps).isNotEmpty();

@@ -66,6 +66,7 @@ class LabSessionWindowTest {
         assertThat(styles(area, "C: BDAT")).contains("client");
         ReceivedMessage m = app.lab().server().messages().get(app.lab().server().messages().size() - 1);
         assertThat(m.contentAsString()).contains("Subject: Hello from SMTP Explorer");
+        robot.clickOn("Capabilities");
         assertThat(robot.lookup("#capabilities").queryTableView().getColumns()).hasSize(3);
         assertThat(new String(m.content(), StandardCharsets.UTF_8)).contains("This message was sent step by step.");
     }
