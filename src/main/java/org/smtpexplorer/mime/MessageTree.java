@@ -159,7 +159,7 @@ public final class MessageTree {
     public PartContent content(MimeNode node, int maxBytes) throws IOException {
         List<String> notes = new ArrayList<>();
         boolean leaf = node.kind() == MimeNode.Kind.LEAF;
-        boolean decode = leaf && node.transferEncoding() != null && DECODED.contains(node.transferEncoding());
+        boolean decode = decodes(node);
         ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(maxBytes, Math.max(0,
                 node.encodedSize())) + 16);
         boolean more;
@@ -194,6 +194,26 @@ public final class MessageTree {
         return new PartContent(node, data, more, !leaf, text, charset, notes);
     }
 
+    /** Whether a part's content is shown and saved decoded: a leaf in an encoding this reader undoes. */
+    public static boolean decodes(MimeNode node) {
+        return node.kind() == MimeNode.Kind.LEAF && node.transferEncoding() != null
+                && DECODED.contains(node.transferEncoding());
+    }
+
+    /** A part's body as {@link #save} reads it: decoded when {@link #decodes} says so. */
+    private InputStream body(MimeNode node) throws IOException {
+        InputStream raw = bytes.open(node.bodyStart(), node.bodyEnd());
+        if (!decodes(node)) {
+            return raw;
+        }
+        try {
+            return decoder(raw, node.transferEncoding());
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
+    }
+
     /**
      * Writes a part's whole content to {@code target}, as {@link #content} reads it but without a limit: a leaf
      * decoded from its transfer encoding (an unknown encoding: its bytes as they are), a multipart or message part
@@ -205,14 +225,11 @@ public final class MessageTree {
      *                     the target cannot be written
      */
     public long save(MimeNode node, Path target, BooleanSupplier stop) throws IOException {
-        boolean decode = node.kind() == MimeNode.Kind.LEAF && node.transferEncoding() != null
-                && DECODED.contains(node.transferEncoding());
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = Files.createTempFile(dir, ".part-", ".tmp");
         long written = 0;
         try {
-            try (InputStream raw = bytes.open(node.bodyStart(), node.bodyEnd());
-                 InputStream in = decode ? decoder(raw, node.transferEncoding()) : raw;
+            try (InputStream in = body(node);
                  java.io.OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
                 byte[] buf = new byte[COPY_BUFFER];
                 int r;

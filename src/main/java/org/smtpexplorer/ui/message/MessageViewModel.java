@@ -256,10 +256,8 @@ public final class MessageViewModel {
         status.set("Saving " + what + " to " + target + "...");
         tasks.run(() -> t.save(node, target, () -> Thread.currentThread().isInterrupted()),
                 n -> status.set("Saved " + what + " (" + String.format("%,d", n) + " bytes"
-                        + (node.kind() == MimeNode.Kind.LEAF && node.transferEncoding() != null
-                        && !"7bit".equals(node.transferEncoding()) && !"8bit".equals(node.transferEncoding())
-                        && !"binary".equals(node.transferEncoding()) ? ", decoded from " + node.transferEncoding()
-                        : "") + ") to " + target),
+                        + (MessageTree.decodes(node) ? ", decoded from " + node.transferEncoding() : "") + ") to "
+                        + target),
                 e -> status.set("Could not save " + what + " to " + target + ": "
                         + Printable.escape(String.valueOf(e.getMessage()))));
     }
