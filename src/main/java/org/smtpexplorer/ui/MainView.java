@@ -229,12 +229,13 @@ public final class MainView extends BorderPane {
         // The capabilities table is built anew for each EHLO: while its tab is hidden, only when it is shown (a new
         // table's CSS and layout took 30 to 80 ms at the start of each run, the longest pulse gaps left with the ladder
         // in front).
-        List<CapabilitySnapshot> capsPending = new java.util.ArrayList<>();
-        boolean[] capsStale = {false};
+        // What the hidden tab has yet to show; null when it is up to date.
+        java.util.concurrent.atomic.AtomicReference<List<CapabilitySnapshot>> capsPending =
+                new java.util.concurrent.atomic.AtomicReference<>();
         capsTab.selectedProperty().addListener((o, was, now) -> {
-            if (now && capsStale[0]) {
-                capsStale[0] = false;
-                caps.show(List.copyOf(capsPending));
+            List<CapabilitySnapshot> pending = now ? capsPending.getAndSet(null) : null;
+            if (pending != null) {
+                caps.show(pending);
             }
         });
         session.snapshotProperty().addListener((o, a, b) -> {
@@ -245,9 +246,7 @@ public final class MainView extends BorderPane {
                 if (capsTab.isSelected()) {
                     caps.show(b.capabilities());
                 } else {
-                    capsPending.clear();
-                    capsPending.addAll(b.capabilities());
-                    capsStale[0] = true;
+                    capsPending.set(b.capabilities());
                 }
             }
             if (a == null || !java.util.Objects.equals(a.tls(), b.tls())) {
