@@ -194,7 +194,7 @@ public final class App extends Application {
         Tab messageTab = view.addCenterTab("Message", messageView);
         message.setShowing(messageTab.isSelected());
         messageTab.selectedProperty().addListener((o, was, now) -> message.setShowing(now));
-        installHistory(view, session, message);
+        installHistory(view, session, message, zoom);
         Scene scene = new Scene(view, WindowPlacement.PREFERRED_WIDTH, WindowPlacement.PREFERRED_HEIGHT);
         scene.getStylesheets().add(App.class.getResource("app.css").toExternalForm());
         Theme.apply(scene, false);
@@ -204,9 +204,10 @@ public final class App extends Application {
     /**
      * The session history: every session that ends is kept (unless the setting or SMTPX_HISTORY says off); the
      * History window lists them, opens one into the transcript, ladder and message views as Import JSON does,
-     * compares the window's session with one, and saves one as JSON.
+     * compares the window's session with one, and saves one as JSON. It and the windows it opens follow {@code zoom},
+     * the main window's.
      */
-    private void installHistory(MainView view, SessionViewModel session, MessageViewModel message) {
+    private void installHistory(MainView view, SessionViewModel session, MessageViewModel message, Zoom zoom) {
         HistoryStore store = HistoryStore.inDataFolder();
         session.recordWith((entries, request) -> {
             if (store.enabled(System.getenv())) {
@@ -234,9 +235,9 @@ public final class App extends Application {
             }
             view.showTranscript();
         }, opened -> ReplayWindow.compare(view.getScene().getWindow(), opened.session(), "@"
-                + opened.entry().number(), transcript.entries()),
+                + opened.entry().number(), transcript.entries(), zoom),
                 opened -> ReplayWindow.open(view.getScene().getWindow(), opened.session(), "@"
-                + opened.entry().number(), null));
+                + opened.entry().number(), null, zoom));
         Stage[] window = new Stage[1];
         view.installHistory(() -> {
             if (window[0] == null) {
@@ -244,6 +245,8 @@ public final class App extends Application {
                 stage.initOwner(view.getScene().getWindow());
                 stage.setTitle(TITLE + ": history");
                 Scene scene = new Scene(content, 1040, 460);
+                zoom.bindFontSize(content, 13);
+                zoom.installKeys(scene);
                 scene.getStylesheets().addAll(view.getScene().getStylesheets());
                 scene.getRoot().getStyleClass().addAll(view.getScene().getRoot().getStyleClass().stream()
                         .filter("dark"::equals).toList());

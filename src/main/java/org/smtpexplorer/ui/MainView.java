@@ -410,18 +410,7 @@ public final class MainView extends BorderPane {
                 showHistory.run();
             }
         });
-        // Ctrl+= is Ctrl++ without Shift on most layouts; the keypad's keys too.
-        for (KeyCombination in : List.of(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN,
-                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN,
-                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN))) {
-            scene.getAccelerators().put(in, zoom::zoomIn);
-        }
-        for (KeyCode out : List.of(KeyCode.MINUS, KeyCode.SUBTRACT)) {
-            scene.getAccelerators().put(new KeyCodeCombination(out, KeyCombination.SHORTCUT_DOWN), zoom::zoomOut);
-        }
-        for (KeyCode reset : List.of(KeyCode.DIGIT0, KeyCode.NUMPAD0)) {
-            scene.getAccelerators().put(new KeyCodeCombination(reset, KeyCombination.SHORTCUT_DOWN), zoom::reset);
-        }
+        zoom.installKeys(scene);
     }
 
     private void showShortcuts() {
@@ -522,10 +511,10 @@ public final class MainView extends BorderPane {
         importJson.setOnAction(e -> importJson(transcript));
         MenuItem compare = new MenuItem("Compare with saved...");
         compare.setId("compare-with-saved");
-        compare.setOnAction(e -> ReplayWindow.chooseAndCompare(getScene().getWindow(), transcript.entries()));
+        compare.setOnAction(e -> ReplayWindow.chooseAndCompare(getScene().getWindow(), transcript.entries(), zoom));
         MenuItem replay = new MenuItem("Replay against...");
         replay.setId("replay-against");
-        replay.setOnAction(e -> ReplayWindow.chooseAndOpen(getScene().getWindow(), () -> formServer(connection)));
+        replay.setOnAction(e -> ReplayWindow.chooseAndOpen(getScene().getWindow(), () -> formServer(connection), zoom));
         MenuItem ladder = new MenuItem("Save ladder...");
         ladder.setId("save-ladder");
         ladder.setOnAction(e -> saveLadder());

@@ -47,6 +47,7 @@ import org.smtpexplorer.transport.SendResult;
 import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.TlsSettings;
 import org.smtpexplorer.ui.replay.DiffRow;
+import org.smtpexplorer.ui.common.Zoom;
 import org.smtpexplorer.ui.replay.ReplayWindow;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -114,7 +115,7 @@ class ReplayWindowTest {
         SavedSession saved = savedAgainst(lab(Scenario.MODERN));
         LabServer greylist = lab(Scenario.GREYLIST);
         Platform.runLater(() -> ReplayWindow.open(owner, saved, "modern.json", new ReplayWindow.Suggestion(
-                "127.0.0.1", greylist.port(), greylist.certificatePath().toString())));
+                "127.0.0.1", greylist.port(), greylist.certificatePath().toString()), new Zoom()));
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#replay-password").tryQuery()
                 .isPresent());
         robot.interact(() -> robot.lookup("#replay-use-form").queryButton().fire());

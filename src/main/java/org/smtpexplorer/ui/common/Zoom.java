@@ -9,11 +9,16 @@ import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyDoubleProperty;
 import javafx.beans.property.ReadOnlyDoubleWrapper;
 import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
 
 /**
  * The font zoom of the panes people read from a distance (transcript, raw bytes, explanations, the ladder): one
  * factor for all, in steps from 50% to 300%, for a projector. A pane follows it with {@link #bindFontSize}; anything
- * drawn by hand can read {@link #factorProperty()}. Kept between runs by {@link #keptIn}.
+ * drawn by hand can read {@link #factorProperty()}. Kept between runs by {@link #keptIn}. The app has one: every
+ * window shares it, so zooming any window zooms them all, with the same keys ({@link #installKeys}).
  */
 public final class Zoom {
     /** The steps Ctrl+= and Ctrl+- go through. */
@@ -72,6 +77,24 @@ public final class Zoom {
     public void bindFontSize(Node node, double basePx) {
         node.styleProperty().bind(Bindings.createStringBinding(() -> String.format(Locale.ROOT,
                 "-fx-font-size: %.1fpx;", basePx * factor.get()), factor));
+    }
+
+    /**
+     * Puts the zoom keys on {@code scene}: Ctrl+= (Ctrl++ without Shift on most layouts) and the keypad's +, Ctrl+-
+     * and the keypad's -, Ctrl+0 and the keypad's 0 (back to 100%).
+     */
+    public void installKeys(Scene scene) {
+        for (KeyCombination in : List.of(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN,
+                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN))) {
+            scene.getAccelerators().put(in, this::zoomIn);
+        }
+        for (KeyCode out : List.of(KeyCode.MINUS, KeyCode.SUBTRACT)) {
+            scene.getAccelerators().put(new KeyCodeCombination(out, KeyCombination.SHORTCUT_DOWN), this::zoomOut);
+        }
+        for (KeyCode reset : List.of(KeyCode.DIGIT0, KeyCode.NUMPAD0)) {
+            scene.getAccelerators().put(new KeyCodeCombination(reset, KeyCombination.SHORTCUT_DOWN), this::reset);
+        }
     }
 
     /**

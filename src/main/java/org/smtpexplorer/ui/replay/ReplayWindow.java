@@ -22,9 +22,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
-import javafx.scene.input.KeyCode;
-import javafx.scene.input.KeyCodeCombination;
-import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -68,9 +65,9 @@ public final class ReplayWindow {
     }
 
     /** "Replay against...": asks for a saved session, then as {@link #open}. */
-    public static void chooseAndOpen(Window owner, Supplier<Optional<Suggestion>> suggestion) {
+    public static void chooseAndOpen(Window owner, Supplier<Optional<Suggestion>> suggestion, Zoom zoom) {
         choose(owner, "Replay a saved session").ifPresent(file -> read(owner, file).ifPresent(saved ->
-                open(owner, saved, file.getFileName().toString(), suggestion.get().orElse(null))));
+                open(owner, saved, file.getFileName().toString(), suggestion.get().orElse(null), zoom)));
     }
 
     /**
@@ -80,18 +77,23 @@ public final class ReplayWindow {
      *
      * @param name       what the saved session is called (its file name)
      * @param suggestion a server to offer besides the saved one, or null
+     * @param zoom       the app's font zoom, which the window follows and its keys change
      * @return the window, or empty when the user closed the form
      */
-    public static Optional<Stage> open(Window owner, SavedSession saved, String name, Suggestion suggestion) {
-        return ask(owner, saved, name, suggestion).map(replay -> show(owner, replay, name));
+    public static Optional<Stage> open(Window owner, SavedSession saved, String name, Suggestion suggestion,
+                                       Zoom zoom) {
+        return ask(owner, saved, name, suggestion).map(replay -> show(owner, replay, name, zoom));
     }
 
-    /** Opens the side-by-side window and runs {@code replay} in the background; closing the window cancels it. */
-    public static Stage show(Window owner, Replay replay, String name) {
+    /**
+     * Opens the side-by-side window and runs {@code replay} in the background; closing the window cancels it. Its
+     * text follows {@code zoom}, the app's, as every window's does.
+     */
+    public static Stage show(Window owner, Replay replay, String name, Zoom zoom) {
         Tasks tasks = new Tasks("smtp-explorer-replay");
         SideBySideViewModel vm = new SideBySideViewModel(tasks, Poller.perPulse(), KnowledgeBase.load());
         Stage stage = stage(owner, vm, "Replay of " + name + " against " + ReplayForm.hostPort(
-                replay.request().connection().host(), replay.request().connection().port()));
+                replay.request().connection().host(), replay.request().connection().port()), zoom);
         stage.setOnHidden(e -> {
             vm.cancel();
             tasks.shutdown();
@@ -102,43 +104,37 @@ public final class ReplayWindow {
     }
 
     /** "Compare with saved...": asks for a saved session, then as {@link #compare}. */
-    public static void chooseAndCompare(Window owner, List<TranscriptEntry> current) {
+    public static void chooseAndCompare(Window owner, List<TranscriptEntry> current, Zoom zoom) {
         choose(owner, "Compare with a saved session").ifPresent(file -> read(owner, file).ifPresent(saved ->
-                compare(owner, saved, file.getFileName().toString(), current)));
+                compare(owner, saved, file.getFileName().toString(), current, zoom)));
     }
 
-    /** Opens the side-by-side window for {@code saved} against the window's session {@code current}; nothing is sent. */
-    public static Stage compare(Window owner, SavedSession saved, String name, List<TranscriptEntry> current) {
+    /**
+     * Opens the side-by-side window for {@code saved} against the window's session {@code current}; nothing is sent.
+     * Its text follows {@code zoom}, the app's.
+     */
+    public static Stage compare(Window owner, SavedSession saved, String name, List<TranscriptEntry> current,
+                                Zoom zoom) {
         Tasks tasks = new Tasks("smtp-explorer-compare");
         SideBySideViewModel vm = new SideBySideViewModel(tasks, Poller.perPulse(), KnowledgeBase.load());
-        Stage stage = stage(owner, vm, "Compare " + name + " with this window's session");
+        Stage stage = stage(owner, vm, "Compare " + name + " with this window's session", zoom);
         stage.setOnHidden(e -> tasks.shutdown());
         vm.compare(saved, name, current);
         stage.show();
         return stage;
     }
 
-    private static Stage stage(Window owner, SideBySideViewModel vm, String title) {
+    private static Stage stage(Window owner, SideBySideViewModel vm, String title, Zoom zoom) {
         Stage stage = new Stage();
         stage.initOwner(owner);
         stage.setTitle(Printable.escape(title));
         Rectangle2D screen = Screen.getPrimary().getVisualBounds();
         SideBySideView view = new SideBySideView(vm);
-        Zoom zoom = new Zoom();
+        // The app's one zoom: Ctrl+= here zooms the main window too, and the setting is kept for the next run.
         zoom.bindFontSize(view, 13);
         view.addTools(zoomButtons(zoom));
         Scene scene = new Scene(view, Math.min(1200, screen.getWidth()), Math.min(760, screen.getHeight()));
-        // The main window's keys: larger and smaller text for a projector, and back to 100%.
-        for (KeyCombination in : List.of(new KeyCodeCombination(KeyCode.EQUALS, KeyCombination.SHORTCUT_DOWN,
-                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.PLUS, KeyCombination.SHORTCUT_DOWN,
-                KeyCombination.SHIFT_ANY), new KeyCodeCombination(KeyCode.ADD, KeyCombination.SHORTCUT_DOWN))) {
-            scene.getAccelerators().put(in, zoom::zoomIn);
-        }
-        for (KeyCode out : List.of(KeyCode.MINUS, KeyCode.SUBTRACT)) {
-            scene.getAccelerators().put(new KeyCodeCombination(out, KeyCombination.SHORTCUT_DOWN), zoom::zoomOut);
-        }
-        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
-                zoom::reset);
+        zoom.installKeys(scene);
         if (owner != null && owner.getScene() != null) {
             scene.getStylesheets().addAll(owner.getScene().getStylesheets());
             if (owner.getScene().getRoot().getStyleClass().contains("dark")) {
