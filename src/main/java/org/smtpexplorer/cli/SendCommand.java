@@ -311,7 +311,8 @@ public final class SendCommand implements Callable<Integer> {
                         StandardCharsets.UTF_8);
             }
             if (ladderFile != null) {
-                Ladder ladder = Ladder.of(transcript.entries());
+                // As the window first shows it: long AUTH exchanges folded into one row, failed ones open.
+                Ladder ladder = Ladder.of(transcript.entries()).folded();
                 boolean svg = ladderFile.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".svg");
                 Files.writeString(ladderFile, svg ? LadderSvg.write(ladder, LadderSvg.Palette.light())
                         : ladder.toMermaid(), StandardCharsets.UTF_8);

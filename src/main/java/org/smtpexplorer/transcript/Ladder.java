@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.smtpexplorer.engine.ReplyParser;
 import org.smtpexplorer.engine.SmtpException;
@@ -12,22 +13,66 @@ import org.smtpexplorer.engine.SmtpReply;
 /**
  * A session as a ladder (a sequence diagram): one step per command, reply, payload, TLS handshake or failure, in
  * order, between a client and a server lifeline. Built from the transcript alone, secrets redacted, so the same
- * ladder can be drawn in the window, written as Mermaid for Markdown, or checked in a test.
+ * ladder can be drawn in the window, written as Mermaid for Markdown, or checked in a test. An AUTH exchange of
+ * several round trips (SCRAM, LOGIN) can be shown folded into one row: see {@link #folded} and {@link LadderFolds}.
  *
  * @param server the server's name, as connected to (host:port), or "server"
  * @param steps  the rungs, top to bottom
+ * @param sasl   the AUTH exchanges among them, top to bottom (none in a ladder that is already folded)
  */
-public record Ladder(String server, List<Rung> steps) {
+public record Ladder(String server, List<Rung> steps, List<SaslExchange> sasl) {
 
     public Ladder {
         steps = List.copyOf(steps);
+        sasl = List.copyOf(sasl);
+    }
+
+    /** A ladder of rungs as they are to be drawn, folds included: nothing left to fold. */
+    public Ladder(String server, List<Rung> steps) {
+        this(server, steps, List.of());
     }
 
     /** Which way a rung points, or that it spans both lifelines (a note). */
     public enum Direction { TO_SERVER, TO_CLIENT, ACROSS }
 
-    /** What a rung shows. */
-    public enum Kind { COMMAND, REPLY, PAYLOAD, TLS, FAILURE, NOTE }
+    /**
+     * What a rung shows. FOLDED stands for the middle steps of an AUTH exchange, hidden; UNFOLDED heads them when
+     * they are shown (a row to click to fold them again).
+     */
+    public enum Kind { COMMAND, REPLY, PAYLOAD, TLS, FAILURE, NOTE, FOLDED, UNFOLDED }
+
+    /**
+     * An AUTH exchange, by rung index: its AUTH command ({@code first}), then the server's 334 challenges and the
+     * client's responses, then its final reply ({@code finalRow}; -1 while it is awaited, or when the exchange ended
+     * without one). {@code end} is the row after its last; {@code responses} counts the client's lines after the AUTH
+     * command, its round trips; once {@code closed}, nothing more joins it.
+     */
+    public record SaslExchange(int first, int end, int finalRow, int responses, boolean closed) {
+        /** More than one round trip (SCRAM, LOGIN, PLAIN without an initial response and a retry...): worth a fold. */
+        public boolean foldable() {
+            return responses >= 2;
+        }
+
+        /** The first row a fold hides: the one after the first challenge. */
+        public int hiddenFrom() {
+            return first + 2;
+        }
+
+        /** The row after the last one a fold hides: the final reply, or the end so far. */
+        public int hiddenEnd() {
+            return finalRow >= 0 ? finalRow : end;
+        }
+
+        /** How many rows a fold hides. */
+        public int hidden() {
+            return Math.max(0, hiddenEnd() - hiddenFrom());
+        }
+
+        /** It was refused (its final reply is 4xx or 5xx), or it ended without a final reply. */
+        public boolean failed(List<Rung> rungs) {
+            return finalRow >= 0 ? rungs.get(finalRow).refusal() : closed;
+        }
+    }
 
     /**
      * One rung of the ladder.
@@ -39,7 +84,7 @@ public record Ladder(String server, List<Rung> steps) {
      *                      or 0
      * @param replyClass    for replies, 2 to 5; otherwise 0
      * @param latencyMicros for replies, the time since the command went out, or -1
-     * @param bytes         for payloads, the bytes it stands for; otherwise -1
+     * @param bytes         for payloads, the bytes it stands for; for a fold, the steps it stands for; otherwise -1
      * @param encrypted     it crossed inside TLS
      * @param seq           the transcript entry it comes from, to link the two views
      * @param rootSeq       for a refusal the session named as the root cause of its failure, {@code seq} itself; for
@@ -83,6 +128,8 @@ public record Ladder(String server, List<Rung> steps) {
     public static final class Builder {
         private final List<Rung> out = new ArrayList<>();
         private final List<Rung> view = Collections.unmodifiableList(out);
+        private final List<SaslExchange> sasl = new ArrayList<>();
+        private final List<SaslExchange> saslView = Collections.unmodifiableList(sasl);
         /** For each rung that is a refusal, its summary ("550 5.1.1 User unknown"), as the session names replies. */
         private final List<String> summaries = new ArrayList<>();
         private String server = "server";
@@ -103,6 +150,7 @@ public record Ladder(String server, List<Rung> steps) {
         public int add(TranscriptEntry raw) {
             TranscriptEntry e = raw.redacted();
             int changed = out.size();
+            int drawnBefore = out.size();
             if (e instanceof TranscriptEntry.Connect c) {
                 server = c.host() == null ? "server" : (c.host().contains(":") ? "[" + c.host() + "]" : c.host())
                         + (c.port() > 0 ? ":" + c.port() : "");
@@ -165,6 +213,9 @@ public record Ladder(String server, List<Rung> steps) {
                 previousStartsTls = e instanceof TranscriptEntry.Connect || e instanceof TranscriptEntry.Reply r
                         && "STARTTLS".equals(r.answering());
             }
+            if (out.size() > drawnBefore) {
+                followSasl(e, drawnBefore);
+            }
             // Notes are the tool's own remarks; the ladder shows what crossed the wire.
             summaries.add(e instanceof TranscriptEntry.Reply r ? summaryOf(r) : null);
             while (summaries.size() > out.size()) {
@@ -200,9 +251,39 @@ public record Ladder(String server, List<Rung> steps) {
             return lowest;
         }
 
+        /**
+         * Row {@code row}, drawn for {@code e}, joins the AUTH exchange under way: a client line after a 334 is a
+         * response (the server reads it as one, whatever it says), a 334 another challenge, any other reply the final
+         * one; anything else (TLS, a new connection, a failure) ends the exchange without one. An AUTH starts one.
+         */
+        private void followSasl(TranscriptEntry e, int row) {
+            int at = sasl.size() - 1;
+            SaslExchange open = at < 0 || sasl.get(at).closed() ? null : sasl.get(at);
+            boolean auth = e instanceof TranscriptEntry.Command c && "AUTH".equals(c.verb());
+            if (open != null) {
+                if (e instanceof TranscriptEntry.Command && !auth) {
+                    sasl.set(at, new SaslExchange(open.first(), row + 1, -1, open.responses() + 1, false));
+                } else if (e instanceof TranscriptEntry.Reply r) {
+                    boolean challenge = r.code() == 334;
+                    sasl.set(at, new SaslExchange(open.first(), row + 1, challenge ? -1 : row, open.responses(),
+                            !challenge));
+                } else {
+                    sasl.set(at, new SaslExchange(open.first(), open.end(), -1, open.responses(), true));
+                }
+            }
+            if (auth) {
+                sasl.add(new SaslExchange(row, row + 1, -1, 0, false));
+            }
+        }
+
         /** The rungs so far, read-only and live. */
         public List<Rung> rungs() {
             return view;
+        }
+
+        /** The AUTH exchanges so far, read-only and live; the last may still be under way. */
+        public List<SaslExchange> saslExchanges() {
+            return saslView;
         }
 
         public String server() {
@@ -210,8 +291,28 @@ public record Ladder(String server, List<Rung> steps) {
         }
 
         public Ladder build() {
-            return new Ladder(server, out);
+            return new Ladder(server, out, sasl);
         }
+    }
+
+    /**
+     * The ladder as the window first shows it, and as {@code smtpx send --ladder} writes it: each AUTH exchange of
+     * more than one round trip folded into one row between its first challenge and its final reply, except one that
+     * failed (whose steps are what a reader needs to see).
+     */
+    public Ladder folded() {
+        return shown(Map.of());
+    }
+
+    /**
+     * The ladder with the AUTH exchanges folded or not as {@code open} says (by the seq of their AUTH command; true
+     * opens), the others as {@link #folded}.
+     */
+    public Ladder shown(Map<Long, Boolean> open) {
+        LadderFolds folds = new LadderFolds(steps, sasl);
+        open.forEach(folds::choose);
+        folds.refresh(0);
+        return new Ladder(server, folds.shown());
     }
 
     /** The keywords an EHLO reply lists, upper case, from its lines after the first ("250-AUTH PLAIN" is AUTH). */
@@ -285,6 +386,8 @@ public record Ladder(String server, List<Rung> steps) {
                             : mermaidText("; " + r.label().substring(verdict + 2))).append('\n');
                 }
                 case FAILURE -> sb.append("    Note over C,S: ✖ ").append(mermaidText(r.label())).append('\n');
+                case FOLDED -> sb.append("    Note over C,S: ▸ ").append(mermaidText(r.label())).append('\n');
+                case UNFOLDED -> sb.append("    Note over C,S: ▾ ").append(mermaidText(r.label())).append('\n');
             }
         }
         if (openFlight != 0) {

@@ -184,6 +184,56 @@ public final class LadderLayout {
         }
     }
 
+    /**
+     * Brings the layout up to date with {@code all}, whose rows from {@code from} on may be anything (fewer, other
+     * kinds: a fold opened or closed); the rows before are as they were.
+     */
+    public void replaceFrom(List<Rung> all, int from) {
+        truncate(Math.min(from, rungs.size()));
+        update(all, rungs.size());
+    }
+
+    /** Keeps the first {@code n} rows: the bursts they belong to counted again, the heights that changed redone. */
+    private void truncate(int n) {
+        if (n >= rungs.size()) {
+            return;
+        }
+        rungs.subList(n, rungs.size()).clear();
+        while (!bursts.isEmpty() && bursts.get(bursts.size() - 1).first >= n) {
+            bursts.remove(bursts.size() - 1);
+        }
+        int relayoutFrom = n;
+        Burst b = bursts.isEmpty() ? null : bursts.get(bursts.size() - 1);
+        if (b != null && b.end() > n) {
+            // The burst loses its rows from n on: it may stop being a fan, and its first row lose the caption.
+            b.out = 0;
+            b.commands = 0;
+            b.chunks = 0;
+            b.replies = 0;
+            int g = bursts.size() - 1;
+            for (int i = b.first; i < n; i++) {
+                if (groupOf[i] != g) {
+                    continue;
+                }
+                Rung r = rungs.get(i);
+                if (r.kind() == Kind.REPLY) {
+                    b.replies++;
+                } else {
+                    b.out++;
+                    if (r.kind() == Kind.COMMAND) {
+                        b.commands++;
+                    } else {
+                        b.chunks += r.label().startsWith("BDAT") ? 1 : 0;
+                    }
+                }
+            }
+            relayoutFrom = b.first;
+        }
+        for (int i = relayoutFrom; i < n; i++) {
+            tops[i + 1] = tops[i] + heightOf(i);
+        }
+    }
+
     private void ensureCapacity(int n) {
         if (tops.length < n) {
             int cap = Math.max(n, tops.length * 2);
@@ -375,6 +425,8 @@ public final class LadderLayout {
                         + r.label().substring(paren + 1));
             }
             case NOTE -> "TCP " + r.label();
+            case FOLDED -> "\u25b8 " + r.label();
+            case UNFOLDED -> "\u25be " + r.label();
         };
     }
 
@@ -416,7 +468,7 @@ public final class LadderLayout {
             };
             case TLS -> Ink.TLS;
             case FAILURE -> Ink.FAILURE;
-            case NOTE -> Ink.NOTE;
+            case NOTE, FOLDED, UNFOLDED -> Ink.NOTE;
         };
     }
 

@@ -271,12 +271,15 @@ public final class LadderSvg {
         double y2 = top + s.y2();
         Label text = new Label(colour, LadderLayout.bold(r), s, width, p);
         if (s.band()) {
+            // Folded SASL steps: a dashed box, see-through inside TLS so the encrypted lane shows.
+            boolean fold = r.kind() == Kind.FOLDED || r.kind() == Kind.UNFOLDED;
             sb.append("<rect x=\"").append(num(s.x1())).append("\" y=\"").append(num(y1)).append("\" width=\"")
                     .append(num(s.x2() - s.x1())).append("\" height=\"").append(num(y2 - y1))
                     .append("\" rx=\"4\" fill=\"")
-                    .append(r.kind() == Kind.TLS ? p.tlsBackground() : p.errorBackground()).append("\" stroke=\"")
-                    .append(colour).append("\" stroke-width=\"").append(r.kind() == Kind.TLS ? "1.5" : "2")
-                    .append("\"/>");
+                    .append(r.kind() == Kind.TLS ? p.tlsBackground() : fold ? p.background() : p.errorBackground())
+                    .append(fold && r.encrypted() ? "\" fill-opacity=\"0" : "").append("\" stroke=\"")
+                    .append(colour).append("\" stroke-width=\"").append(r.kind() == Kind.FAILURE ? "2" : "1.5")
+                    .append(fold ? "\" stroke-dasharray=\"5 4" : "").append("\"/>");
             String[] lines = s.label().split("\n");
             double lineHeight = FONT_SIZE * 1.25;
             double y = top + s.labelY() - (lines.length - 1) * lineHeight / 2;

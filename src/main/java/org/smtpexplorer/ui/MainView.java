@@ -46,7 +46,6 @@ import org.smtpexplorer.engine.CapabilitySnapshot;
 import org.smtpexplorer.export.ScriptTarget;
 import org.smtpexplorer.export.SessionScript;
 import org.smtpexplorer.profiles.ProfileStore;
-import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transcript.TranscriptExport;
@@ -642,8 +641,7 @@ public final class MainView extends BorderPane {
         switch (kind) {
             case "svg" -> ladderView.writeSvg(file);
             case "png" -> ladderView.writePng(file);
-            default -> Files.writeString(file, Ladder.of(session.transcript().entries()).toMermaid(),
-                    StandardCharsets.UTF_8);
+            default -> ladderView.writeMermaid(file);
         }
     }
 

@@ -201,7 +201,14 @@ final class LadderPainter {
         Color ink = colours.apply(Swatch.of(LadderLayout.ink(r)));
         double y1 = s.y1() + offset;
         double y2 = s.y2() + offset;
-        if (s.band()) {
+        if (fold(r)) {
+            // Folded SASL steps: a dashed box, see-through so the encrypted lane shows inside TLS.
+            g.setStroke(ink);
+            g.setLineWidth(1.5);
+            g.setLineDashes(5, 4);
+            g.strokeRoundRect(s.x1(), y1, s.x2() - s.x1(), y2 - y1, 8, 8);
+            g.setLineDashes();
+        } else if (s.band()) {
             g.setFill(colours.apply(r.kind() == Kind.TLS ? Swatch.TLS_BACKGROUND : Swatch.ERROR_BACKGROUND));
             g.fillRoundRect(s.x1(), y1, s.x2() - s.x1(), y2 - y1, 8, 8);
             g.setStroke(ink);
@@ -246,6 +253,15 @@ final class LadderPainter {
 
     private void label(GraphicsContext g, Columns c, Shape s, double offset, Color ink, boolean heavy) {
         Rung r = s.rung();
+        if (fold(r)) {
+            // On screen the fold says what a click does; an export shows the label alone.
+            String hint = r.kind() == Kind.FOLDED ? "  (click to open)" : "  (click to fold)";
+            String text = s.label();
+            double room = layout.labelRoom(s, c) - (r.encrypted() ? layout.fontSize() * 0.9 : 0);
+            textAt(g, c, s, width(text + hint, false) <= room ? text + hint : text, s.labelY() + offset, ink, false,
+                    r.encrypted());
+            return;
+        }
         if (s.band()) {
             String[] lines = s.label().split("\n");
             double lineHeight = layout.fontSize() * 1.25;
@@ -306,6 +322,10 @@ final class LadderPainter {
         g.setGlobalAlpha(r.followOn() ? 0.75 : 1);
         g.fillText(text, left + lockWidth, y);
         g.setGlobalAlpha(1);
+    }
+
+    private static boolean fold(Rung r) {
+        return r.kind() == Kind.FOLDED || r.kind() == Kind.UNFOLDED;
     }
 
     /** A padlock, drawn (no installed font is sure to have the glyph): left at {@code x}, on {@code baseline}. */

@@ -37,6 +37,7 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
 import javafx.util.Duration;
+import org.smtpexplorer.transcript.Ladder.Kind;
 import org.smtpexplorer.transcript.LadderLayout;
 import org.smtpexplorer.transcript.LadderLayout.Ink;
 import org.smtpexplorer.transcript.LadderSvg;
@@ -47,7 +48,8 @@ import org.smtpexplorer.transcript.TranscriptEntry;
  * The session as a ladder (a sequence diagram), drawn on a canvas: client and server lifelines, time flowing down,
  * one arrow per command and reply, pipelined flights as fans, the TLS handshake as a band. Only the rows in view
  * are drawn, so a session of tens of thousands of commands scrolls as lightly as a short one; what arrived is taken
- * in once per pulse. Click (or Up and Down) selects a rung; its exchange's exact bytes show below the ladder.
+ * in once per pulse. Click (or Up and Down) selects a rung; its exchange's exact bytes show below the ladder. An AUTH
+ * exchange of several round trips shows folded into one row; a click on it (or Enter) opens it, and folds it again.
  */
 public final class LadderView extends BorderPane {
     private static final String FONT_FAMILY = "DejaVu Sans";
@@ -176,6 +178,11 @@ public final class LadderView extends BorderPane {
             int row = rowAt(e);
             if (row >= 0) {
                 vm.select(row);
+                if (vm.toggle(row)) {
+                    hovered = -1;
+                    updateScroll();
+                    dirty = true;
+                }
             }
         });
         canvas.setOnMouseMoved(this::hover);
@@ -189,6 +196,13 @@ public final class LadderView extends BorderPane {
                 case PAGE_DOWN -> vm.move(page);
                 case HOME -> vm.select(0);
                 case END -> vm.select(vm.layout().size() - 1);
+                case ENTER, SPACE -> {
+                    if (!vm.toggle(vm.selectedRowProperty().get())) {
+                        return;
+                    }
+                    updateScroll();
+                    dirty = true;
+                }
                 default -> {
                     return;
                 }
@@ -381,6 +395,13 @@ public final class LadderView extends BorderPane {
             return;
         }
         String label = LadderLayout.label(vm.layout().rung(row));
+        if (vm.isFold(row)) {
+            tip.setText(label + "\n\n" + (vm.layout().rung(row).kind() == Kind.FOLDED ? "Click (or Enter) to open: each"
+                    + " challenge and response as its own arrow." : "Click (or Enter) to fold these steps into one row"
+                    + " again."));
+            Tooltip.install(canvas, tip);
+            return;
+        }
         String explanation = explainer.apply(vm.entry(row));
         tip.setText(label + (explanation == null || explanation.isBlank() ? "" : "\n\n" + explanation));
         Tooltip.install(canvas, tip);
@@ -406,10 +427,16 @@ public final class LadderView extends BorderPane {
                 Math.round(c.getBlue() * 255));
     }
 
-    /** Writes the ladder as SVG (in this theme's colours; secrets redacted, as always in the ladder). */
+    /** Writes the ladder as SVG, folds as on screen (in this theme's colours; secrets redacted, as always). */
     public void writeSvg(Path file) throws IOException {
         drainNow();
         Files.writeString(file, LadderSvg.write(vm.ladder(), palette()), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Writes the ladder as Mermaid for Markdown, folds as on screen (secrets redacted, as always in the ladder). */
+    public void writeMermaid(Path file) throws IOException {
+        drainNow();
+        Files.writeString(file, vm.ladder().toMermaid(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The narrowest PNG written, in pixels: a slide's width, whatever the width of the view. */

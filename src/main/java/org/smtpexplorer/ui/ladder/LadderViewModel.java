@@ -11,6 +11,8 @@ import org.smtpexplorer.transcript.EntryKind;
 import org.smtpexplorer.transcript.Ladder;
 import org.smtpexplorer.transcript.Ladder.Kind;
 import org.smtpexplorer.transcript.Ladder.Rung;
+import org.smtpexplorer.transcript.Ladder.SaslExchange;
+import org.smtpexplorer.transcript.LadderFolds;
 import org.smtpexplorer.transcript.LadderLayout;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
@@ -20,6 +22,11 @@ import org.smtpexplorer.ui.transcript.TranscriptStyler;
  * The ladder of a live transcript, and which rung is selected. The I/O side only appends to the transcript; the
  * view calls {@link #pull} once per pulse, which takes what arrived since (within a time budget) into the ladder and
  * its layout in one go. Selection is by row, and by transcript sequence number for the link with the text view.
+ *
+ * <p>An AUTH exchange of several round trips is shown folded ({@link LadderFolds}); {@link #toggle} opens or folds
+ * one. Selecting an entry hidden in a fold selects the fold's row and leaves it folded: the transcript's caret
+ * follows new lines during a run, and opening every fold it passes would undo the folding on each run. The entry
+ * stays the selected one, so opening the fold then selects its own arrow.
  */
 public final class LadderViewModel {
     /** Entries taken into the ladder at a time, between checks of the time budget. */
@@ -28,12 +35,17 @@ public final class LadderViewModel {
     private static final int SEARCH = 4000;
     private final Transcript transcript;
     private final Ladder.Builder builder = new Ladder.Builder();
+    private final LadderFolds folds = new LadderFolds(builder.rungs(), builder.saslExchanges());
     private LadderLayout layout;
     /** Every entry taken so far, at the index of its seq (the transcript numbers them from 0, without gaps). */
     private final List<TranscriptEntry> entries = new ArrayList<>();
     private final ReadOnlyIntegerWrapper selectedRow = new ReadOnlyIntegerWrapper(-1);
     private final ReadOnlyObjectWrapper<TranscriptEntry> selectedEntry = new ReadOnlyObjectWrapper<>();
     private long revision;
+    /** The selected entry, to find its row again when rows fold or open; -1 for none. */
+    private long selectedSeq = -1;
+    /** When a fold's row itself is selected, the seq of its exchange's AUTH command; else -1. */
+    private long selectedFold = -1;
     /** An entry to select once it has been taken in, or -1. */
     private long pendingSeq = -1;
     private long longestPullNanos;
@@ -51,7 +63,7 @@ public final class LadderViewModel {
     public void fontSize(double size) {
         if (size != layout.fontSize()) {
             layout = new LadderLayout(size);
-            layout.update(builder.rungs(), 0);
+            layout.update(folds.shown(), 0);
             revision++;
         }
     }
@@ -83,11 +95,12 @@ public final class LadderViewModel {
                 entries.add(e);
                 changedFrom = Math.min(changedFrom, builder.add(e));
             }
-            layout.update(builder.rungs(), changedFrom);
+            layout.replaceFrom(folds.shown(), folds.refresh(changedFrom));
             changed = true;
         }
         if (changed) {
             revision++;
+            reselect();
             if (pendingSeq >= 0 && pendingSeq < entries.size()) {
                 selectSeq(pendingSeq);
             }
@@ -101,9 +114,43 @@ public final class LadderViewModel {
         return longestPullNanos / 1_000_000;
     }
 
-    /** The ladder so far, for export. */
+    /** The ladder so far as shown, folds as they are on screen: for export. */
     public Ladder ladder() {
-        return builder.build();
+        return new Ladder(builder.server(), folds.shown());
+    }
+
+    /**
+     * Opens the fold at row {@code row}, or folds it again; the selection stays on the same entry (or fold). False
+     * when the row is not a fold.
+     */
+    public boolean toggle(int row) {
+        int from = folds.toggle(row);
+        if (from < 0) {
+            return false;
+        }
+        layout.replaceFrom(folds.shown(), from);
+        revision++;
+        reselect();
+        return true;
+    }
+
+    /** Whether row {@code row} stands for the middle steps of an AUTH exchange (folded or open). */
+    public boolean isFold(int row) {
+        return folds.foldAt(row) != null;
+    }
+
+    /** After rows folded or opened: the selected entry (or fold) is found again, in its new row. */
+    private void reselect() {
+        int row = -1;
+        if (selectedFold >= 0) {
+            row = folds.foldRowOf(folds.fullIndexOfSeq(selectedFold));
+        }
+        if (row < 0 && selectedSeq >= 0) {
+            row = folds.shownRowOfSeq(selectedSeq);
+        }
+        if (row >= 0 && row != selectedRow.get()) {
+            selectedRow.set(row);
+        }
     }
 
     public ReadOnlyIntegerProperty selectedRowProperty() {
@@ -119,6 +166,9 @@ public final class LadderViewModel {
     public void select(int row) {
         pendingSeq = -1;
         int r = row >= 0 && row < layout.size() ? row : -1;
+        SaslExchange fold = folds.foldAt(r);
+        selectedFold = fold == null ? -1 : builder.rungs().get(fold.first()).seq();
+        selectedSeq = r < 0 ? -1 : layout.rung(r).seq();
         selectedRow.set(r);
         selectedEntry.set(r < 0 ? null : entry(r));
     }
@@ -133,7 +183,16 @@ public final class LadderViewModel {
             return;
         }
         pendingSeq = -1;
-        select(layout.rowOfSeq(seq));
+        int row = folds.shownRowOfSeq(seq);
+        if (row < 0 || layout.rung(row).seq() == seq) {
+            select(row);
+            return;
+        }
+        // Hidden in a fold: the fold's row is selected, the entry stays the one asked for.
+        selectedFold = -1;
+        selectedSeq = seq;
+        selectedRow.set(row);
+        selectedEntry.set(entries.get((int) seq));
     }
 
     /** Moves the selection {@code delta} rows (the first row when nothing is selected). */
@@ -157,6 +216,15 @@ public final class LadderViewModel {
     public List<Integer> exchange(int row) {
         Rung r = layout.rung(row);
         List<Integer> rows = new ArrayList<>();
+        SaslExchange folded = folds.foldedAround(row);
+        if (folded != null) {
+            // A folded AUTH exchange is one exchange: its command, first challenge, the fold and the final reply.
+            int fold = folds.foldRowOf(folded.first());
+            for (int i = fold - 2; i <= fold + (folded.finalRow() >= 0 ? 1 : 0); i++) {
+                rows.add(i);
+            }
+            return rows;
+        }
         switch (r.kind()) {
             case COMMAND -> {
                 rows.add(row);
@@ -268,8 +336,17 @@ public final class LadderViewModel {
      */
     public String exchangeBytes(int row, boolean revealSecrets) {
         StringBuilder sb = new StringBuilder();
-        for (int i : exchange(row)) {
-            TranscriptEntry e = entry(i);
+        SaslExchange folded = folds.foldedAround(row);
+        List<TranscriptEntry> shown = new ArrayList<>();
+        if (folded != null) {
+            // The bytes of every step, the folded ones too: what the fold stands for.
+            for (int i = folded.first(); i < folded.end(); i++) {
+                shown.add(entries.get((int) builder.rungs().get(i).seq()));
+            }
+        } else {
+            exchange(row).forEach(i -> shown.add(entry(i)));
+        }
+        for (TranscriptEntry e : shown) {
             String raw = TranscriptStyler.raw(e, revealSecrets);
             if (raw == null) {
                 raw = e.kind() == EntryKind.TLS ? "(TLS handshake: " + e.text() + ")" : "(" + e.text() + ")";
