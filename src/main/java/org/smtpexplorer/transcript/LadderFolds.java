@@ -48,7 +48,7 @@ public final class LadderFolds {
         return shownView;
     }
 
-    /** Opens ({@code true}) or folds the exchange whose AUTH command is entry {@code authSeq}; takes effect at refresh. */
+    /** Opens ({@code true}) or folds the exchange whose AUTH command is entry {@code authSeq}, from the next refresh. */
     public void choose(long authSeq, boolean open) {
         choices.put(authSeq, open);
     }

@@ -189,4 +189,48 @@ class LadderLayoutTest {
         assertThat(layout.lineWidth(layout.rung(1))).as("more bytes, a thicker arrow")
                 .isGreaterThan(layout.lineWidth(layout.rung(0)));
     }
+
+    @Test
+    void replacingRowsFromAnyPointLaysOutAsAFreshLayoutDoes() {
+        List<Rung> before = session();
+        for (int cut = 0; cut <= before.size(); cut++) {
+            // The rows from the cut on become others: a fan cut short, a fold in place of its rows, fewer rows.
+            List<Rung> after = new ArrayList<>(before.subList(0, cut));
+            after.add(new Rung(Direction.ACROSS, Kind.FOLDED, "2 more SASL steps (1 response, 1 challenge), folded",
+                    0, 0, -1, 2, false, seq++, -1));
+            after.add(reply("235 2.7.0 Ok", 9));
+            LadderLayout layout = laidOut(before);
+            layout.replaceFrom(after, cut);
+            LadderLayout fresh = laidOut(after);
+            assertThat(layout.size()).isEqualTo(after.size());
+            Columns c = layout.columns(800);
+            for (int i = 0; i < after.size(); i++) {
+                assertThat(layout.rowTop(i)).as("cut at " + cut + ", row " + i).isEqualTo(fresh.rowTop(i));
+                assertThat(layout.shape(i, c)).as("cut at " + cut + ", row " + i).isEqualTo(fresh.shape(i, c));
+                LadderLayout.Burst b = layout.burst(i);
+                LadderLayout.Burst f = fresh.burst(i);
+                assertThat(b == null ? null : b.caption()).as("cut at " + cut + ", row " + i)
+                        .isEqualTo(f == null ? null : f.caption());
+            }
+            assertThat(layout.totalHeight()).isEqualTo(fresh.totalHeight());
+        }
+    }
+
+    @Test
+    void aFoldIsABandOfOneLineThatAClickAnywhereOnHits() {
+        List<Rung> rungs = new ArrayList<>(List.of(command("AUTH LOGIN", 1), reply("334 VXNlcm5hbWU6", 1)));
+        rungs.add(new Rung(Direction.ACROSS, Kind.FOLDED, "3 more SASL steps (2 responses, 1 challenge), folded", 0,
+                0, -1, 3, true, seq++, -1));
+        rungs.add(reply("235 2.7.0 Authentication successful", 4));
+        LadderLayout layout = laidOut(rungs);
+        Columns c = layout.columns(800);
+        Shape fold = layout.shape(2, c);
+        assertThat(fold.band()).isTrue();
+        assertThat(layout.rowHeight(2)).isEqualTo(layout.rowHeight());
+        assertThat(LadderLayout.label(rungs.get(2))).isEqualTo("\u25b8 3 more SASL steps (2 responses, 1 challenge),"
+                + " folded");
+        assertThat(LadderLayout.ink(rungs.get(2))).isEqualTo(LadderLayout.Ink.NOTE);
+        assertThat(layout.hit(c.clientX() + 5, (fold.y1() + fold.y2()) / 2, c, WIDTH)).isEqualTo(2);
+        assertThat(layout.hit(c.serverX() - 5, (fold.y1() + fold.y2()) / 2, c, WIDTH)).isEqualTo(2);
+    }
 }

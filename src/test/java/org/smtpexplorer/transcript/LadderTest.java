@@ -178,4 +178,67 @@ class LadderTest {
         // Only the failure at the end reached back, to mark the refusal it was named after.
         assertThat(b.rungs().get(marked).rootCause()).isTrue();
     }
+
+    @Test
+    void smtpxSendWritesALongAuthExchangeFoldedAsTheWindowFirstShowsIt(@TempDir Path tmp) throws Exception {
+        Path password = Files.writeString(tmp.resolve("password"), "wonderland\n");
+        Path eml = Files.writeString(tmp.resolve("m.eml"), "Subject: x\r\n\r\nhello\r\n");
+        Path mmd = tmp.resolve("session.mmd");
+        Path svg = tmp.resolve("session.svg");
+        try (LabServer lab = LabServer.start(LabConfig.builder().dataDir(tmp.resolve("lab")).build())) {
+            for (Path ladder : List.of(mmd, svg)) {
+                Smtpx.Run run = Smtpx.send(lab.port(), "--security", "starttls", "--trust-cert",
+                        lab.certificatePath().toString(), "--auth", "LOGIN", "--user", "alice", "--password-file",
+                        password.toString(), "--from", "alice@lab.example", "--to", "bob@lab.example", "--eml",
+                        eml.toString(), "--ladder", ladder.toString());
+                assertThat(run.exit()).as(run.describe()).isZero();
+            }
+        }
+        String mermaid = Files.readString(mmd, StandardCharsets.UTF_8).replaceAll(" \\(\\d+(\\.\\d)? (µs|ms|s)\\)",
+                "");
+        assertThat(mermaid).contains("""
+                    C->>S: AUTH LOGIN
+                    S-->>C: 334 VXNlcm5hbWU6
+                    Note over C,S: ▸ 3 more SASL steps (2 responses, 1 challenge), folded
+                    S-->>C: 235 2.7.0 Authentication successful
+                """).doesNotContain("UGFzc3dvcmQ6", "<redacted>", "YWxpY2U", "d29uZGVy");
+        String picture = Files.readString(svg, StandardCharsets.UTF_8);
+        assertThat(picture).contains("class=\"rung folded ink-note\"", "stroke-dasharray=\"5 4\"",
+                "\u25b8 3 more SASL steps (2 responses, 1 challenge), folded").doesNotContain("UGFzc3dvcmQ6");
+    }
+
+    @Test
+    void aFoldedLadderKeepsEveryOtherRungAndOpensWhatIsChosen() {
+        Transcript t = new Transcript();
+        t.connect("mx.example", "192.0.2.1", 587);
+        t.client(org.smtpexplorer.engine.SmtpCommand.auth("LOGIN", null), 1);
+        t.server(reply("334 VXNlcm5hbWU6"), "AUTH", 1, 900L);
+        t.client(new org.smtpexplorer.engine.SmtpCommand.AuthResponse("YWxpY2U="), 2);
+        t.server(reply("334 UGFzc3dvcmQ6"), "AUTH_RESPONSE", 2, 900L);
+        t.client(new org.smtpexplorer.engine.SmtpCommand.AuthResponse("d29uZGVybGFuZA=="), 3);
+        t.server(reply("235 2.7.0 Authentication successful"), "AUTH_RESPONSE", 3, 900L);
+        t.client(org.smtpexplorer.engine.SmtpCommand.auth("PLAIN", null), 4);
+        t.server(reply("334 "), "AUTH", 4, 900L);
+        t.client(new org.smtpexplorer.engine.SmtpCommand.AuthResponse("AGFsaWNlAHdvbmRlcmxhbmQ="), 5);
+        t.server(reply("235 2.7.0 Ok"), "AUTH_RESPONSE", 5, 900L);
+        Ladder all = Ladder.of(t.entries());
+        assertThat(all.sasl()).extracting(Ladder.SaslExchange::responses).containsExactly(2, 1);
+        assertThat(all.sasl()).extracting(Ladder.SaslExchange::foldable).containsExactly(true, false);
+        assertThat(all.folded().steps()).extracting(Ladder.Rung::kind).containsExactly(Ladder.Kind.NOTE,
+                Ladder.Kind.COMMAND, Ladder.Kind.REPLY, Ladder.Kind.FOLDED, Ladder.Kind.REPLY, Ladder.Kind.COMMAND,
+                Ladder.Kind.REPLY, Ladder.Kind.COMMAND, Ladder.Kind.REPLY);
+        long authSeq = all.steps().get(1).seq();
+        Ladder open = all.shown(java.util.Map.of(authSeq, true));
+        assertThat(open.steps()).hasSize(all.steps().size() + 1);
+        assertThat(open.steps().get(3).kind()).isEqualTo(Ladder.Kind.UNFOLDED);
+        assertThat(open.steps().subList(4, open.steps().size())).isEqualTo(all.steps().subList(3,
+                all.steps().size()));
+        assertThat(open.toMermaid()).contains("Note over C,S: ▾ 3 SASL steps (2 responses, 1 challenge) below\n"
+                + "    C->>S: <redacted>\n");
+    }
+
+    private static org.smtpexplorer.engine.SmtpReply reply(String text) {
+        return new org.smtpexplorer.engine.ReplyParser().feed((text + "\r\n").getBytes(StandardCharsets.US_ASCII))
+                .get(0);
+    }
 }
