@@ -180,8 +180,7 @@ public final class LadderView extends BorderPane {
                 vm.select(row);
                 if (vm.toggle(row)) {
                     hovered = -1;
-                    updateScroll();
-                    dirty = true;
+                    toggled();
                 }
             }
         });
@@ -200,8 +199,7 @@ public final class LadderView extends BorderPane {
                     if (!vm.toggle(vm.selectedRowProperty().get())) {
                         return;
                     }
-                    updateScroll();
-                    dirty = true;
+                    toggled();
                 }
                 default -> {
                     return;
@@ -217,6 +215,16 @@ public final class LadderView extends BorderPane {
         });
         revealSecrets.addListener((o, a, b) -> showBytes());
         pulse.start();
+    }
+
+    /**
+     * A fold opened or closed: the rows above it are as they were, so the view stays where it is (the fold under the
+     * pointer) rather than jump to the end it was following.
+     */
+    private void toggled() {
+        following = false;
+        updateScroll();
+        dirty = true;
     }
 
     private Color colour(Swatch s) {
