@@ -254,12 +254,17 @@ final class LadderPainter {
     private void label(GraphicsContext g, Columns c, Shape s, double offset, Color ink, boolean heavy) {
         Rung r = s.rung();
         if (fold(r)) {
-            // On screen the fold says what a click does; an export shows the label alone.
-            String hint = r.kind() == Kind.FOLDED ? "  (click to open)" : "  (click to fold)";
-            String text = s.label();
+            // On screen the fold says what a click does (an export shows the label alone): with the steps counted by
+            // kind when there is room, else by number only, as the sketch has it.
+            boolean folded = r.kind() == Kind.FOLDED;
+            String hint = folded ? "; click to open" : "; click to fold";
+            long n = r.bytes();
+            String brief = (folded ? "\u25b8 " + n + " more SASL step" + (n == 1 ? "" : "s") + ", folded"
+                    : "\u25be " + n + " SASL step" + (n == 1 ? "" : "s") + " below") + hint;
             double room = layout.labelRoom(s, c) - (r.encrypted() ? layout.fontSize() * 0.9 : 0);
-            textAt(g, c, s, width(text + hint, false) <= room ? text + hint : text, s.labelY() + offset, ink, false,
-                    r.encrypted());
+            String text = width(s.label() + hint, false) <= room ? s.label() + hint
+                    : width(brief, false) <= room ? brief : s.label();
+            textAt(g, c, s, text, s.labelY() + offset, ink, false, r.encrypted());
             return;
         }
         if (s.band()) {
