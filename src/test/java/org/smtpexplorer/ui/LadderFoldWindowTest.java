@@ -160,7 +160,7 @@ class LadderFoldWindowTest {
 
         // Enter on the head (selected) folds them again, Enter again opens: the keyboard way.
         robot.interact(() -> view.viewModel().select(fold));
-        robot.interact(() -> view.canvas().requestFocus());
+        assertThat(view.canvas().isFocused()).as("a click on the ladder gives it the keys").isTrue();
         robot.push(KeyCode.ENTER);
         robot.interact(view::drainNow);
         assertThat(rungs(view)).hasSize(size);

@@ -175,6 +175,8 @@ public final class LadderView extends BorderPane {
         canvas.setOnScroll(e -> scroll.setValue(clamp(scroll.getValue() - e.getDeltaY())));
         canvas.setOnMousePressed(e -> {
             canvas.requestFocus();
+            // Not on to the tab pane around, which takes the focus on a press and with it Up, Down and Enter.
+            e.consume();
             int row = rowAt(e);
             if (row >= 0) {
                 vm.select(row);
