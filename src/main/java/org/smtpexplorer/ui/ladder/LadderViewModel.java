@@ -216,11 +216,9 @@ public final class LadderViewModel {
     public List<Integer> exchange(int row) {
         Rung r = layout.rung(row);
         List<Integer> rows = new ArrayList<>();
-        SaslExchange folded = folds.foldedAround(row);
-        if (folded != null) {
-            // A folded AUTH exchange is one exchange: its command, first challenge, the fold and the final reply.
-            int fold = folds.foldRowOf(folded.first());
-            for (int i = fold - 2; i <= fold + (folded.finalRow() >= 0 ? 1 : 0); i++) {
+        SaslExchange whole = wholeExchange(row);
+        if (whole != null) {
+            for (int i = folds.foldRowOf(whole.first()) - 2; i <= folds.shownRow(whole.end() - 1); i++) {
                 rows.add(i);
             }
             return rows;
@@ -319,6 +317,15 @@ public final class LadderViewModel {
         return -1;
     }
 
+    /**
+     * The AUTH exchange row {@code row} stands for as a whole, or null: a fold's row (open or not) stands for all its
+     * steps, and so does every row of a folded exchange (its command, first challenge and final reply).
+     */
+    private SaslExchange wholeExchange(int row) {
+        SaslExchange fold = folds.foldAt(row);
+        return fold != null ? fold : folds.foldedAround(row);
+    }
+
     /** Row {@code i} is the reply to the end of a message sent by DATA. */
     private boolean endOfData(int i) {
         return entry(i) instanceof TranscriptEntry.Reply r && "END_OF_DATA".equals(r.answering());
@@ -336,11 +343,11 @@ public final class LadderViewModel {
      */
     public String exchangeBytes(int row, boolean revealSecrets) {
         StringBuilder sb = new StringBuilder();
-        SaslExchange folded = folds.foldedAround(row);
+        SaslExchange whole = wholeExchange(row);
         List<TranscriptEntry> shown = new ArrayList<>();
-        if (folded != null) {
+        if (whole != null) {
             // The bytes of every step, the folded ones too: what the fold stands for.
-            for (int i = folded.first(); i < folded.end(); i++) {
+            for (int i = whole.first(); i < whole.end(); i++) {
                 shown.add(entries.get((int) builder.rungs().get(i).seq()));
             }
         } else {

@@ -129,6 +129,10 @@ class SaslFoldTest {
                 "<redacted>", "235 2.7.0 Authentication successful");
         assertThat(vm.exchange(auth + 5)).as("an open exchange pairs each response with its reply")
                 .containsExactly(auth + 5, auth + 6);
+        assertThat(vm.exchange(auth + 2)).as("its head stands for all of it").containsExactly(auth, auth + 1,
+                auth + 2, auth + 3, auth + 4, auth + 5, auth + 6);
+        assertThat(vm.exchangeBytes(auth + 2, false)).startsWith("C: AUTH LOGIN\\r\\n").endsWith("S: 235 2.7.0"
+                + " Authentication successful\\r\\n");
         assertThat(vm.toggle(auth + 3)).as("not a fold").isFalse();
 
         assertThat(vm.toggle(auth + 2)).isTrue();
