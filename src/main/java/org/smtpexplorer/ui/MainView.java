@@ -29,6 +29,7 @@ import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
+import javafx.scene.control.TitledPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
@@ -52,6 +53,7 @@ import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.Step;
 import org.smtpexplorer.ui.capabilities.CapabilitiesView;
 import org.smtpexplorer.ui.common.CommandHistory;
+import org.smtpexplorer.ui.common.LazyContent;
 import org.smtpexplorer.ui.common.Zoom;
 import org.smtpexplorer.ui.connection.ConnectionView;
 import org.smtpexplorer.ui.connection.ConnectionViewModel;
@@ -114,6 +116,8 @@ public final class MainView extends BorderPane {
 
         VBox left = new VBox(6);
         left.getChildren().addAll(extraPanels);
+        extraPanels.stream().filter(TitledPane.class::isInstance).map(TitledPane.class::cast)
+                .forEach(LazyContent::untilExpanded);
         left.getChildren().add(new ConnectionView(connection, profiles));
         ScrollPane leftScroll = new ScrollPane(left);
         leftScroll.setFitToWidth(true);
@@ -133,7 +137,10 @@ public final class MainView extends BorderPane {
         rawTab = new Tab("Raw bytes", rawView);
         center = new TabPane(transcriptTab, ladderTab, rawTab, timings, composerTab);
         drawWhenShown(timings, waterfall::show);
-        center.getTabs().forEach(t -> t.setClosable(false));
+        center.getTabs().forEach(t -> {
+            t.setClosable(false);
+            LazyContent.untilSelected(t);
+        });
         center.setId("center-tabs");
         Node commandLine = commandLine();
         paused = new PausedCommandView(session, kept -> {
@@ -152,7 +159,10 @@ public final class MainView extends BorderPane {
         tlsTab = new Tab("TLS", tls);
         Tab capsTab = new Tab("Capabilities", caps);
         TabPane right = new TabPane(new Tab("Explain", explain), capsTab, tlsTab);
-        right.getTabs().forEach(t -> t.setClosable(false));
+        right.getTabs().forEach(t -> {
+            t.setClosable(false);
+            LazyContent.untilSelected(t);
+        });
         SplitPane rightBox = new SplitPane(state, right);
         rightBox.setOrientation(Orientation.VERTICAL);
         rightBox.setDividerPositions(0.5);
@@ -238,6 +248,10 @@ public final class MainView extends BorderPane {
             }
         });
         session.snapshotProperty().addListener((o, a, b) -> {
+            // A run started from anywhere (the tour, the state graph, the command line) is read in the transcript.
+            if (b.busy() && (a == null || !a.busy())) {
+                showTranscriptIfComposing();
+            }
             apply(b);
             // Both panes build their nodes anew: only when what they show changed, not at every step of a run (new
             // nodes cost a CSS and layout pass, and repainting the side pane, in the middle of a send).
@@ -260,6 +274,7 @@ public final class MainView extends BorderPane {
         Tab tab = new Tab(title, content);
         tab.setClosable(false);
         center.getTabs().add(tab);
+        LazyContent.untilSelected(tab);
         return tab;
     }
 
@@ -322,6 +337,7 @@ public final class MainView extends BorderPane {
     public void addSessionTab(Tab tab, Consumer<List<TranscriptEntry>> draw) {
         tab.setClosable(false);
         center.getTabs().add(center.getTabs().size() - 1, tab);
+        LazyContent.untilSelected(tab);
         drawWhenShown(tab, draw);
     }
 

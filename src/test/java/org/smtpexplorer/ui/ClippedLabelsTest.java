@@ -143,17 +143,28 @@ class ClippedLabelsTest {
         assertThat(cut).as("centre tabs whose titles are cut off or hidden behind the overflow menu").isEmpty();
 
         List<String> clipped = new ArrayList<>();
-        List<TabPane> tabPanes = robot.lookup(".tab-pane").queryAllAs(TabPane.class).stream().toList();
-        List<TitledPane> panes = robot.lookup(".titled-pane").queryAllAs(TitledPane.class).stream().toList();
-        robot.interact(() -> panes.forEach(p -> p.setExpanded(true)));
-        for (TabPane tabs : tabPanes) {
+        // A tab's content and a collapsed pane's content join the scene when first shown: every tab is selected and
+        // every pane expanded, including those that only appear inside another tab.
+        java.util.Deque<TabPane> tabPanes = new java.util.ArrayDeque<>(robot.lookup(".tab-pane")
+                .queryAllAs(TabPane.class));
+        java.util.Set<TabPane> seen = new java.util.HashSet<>(tabPanes);
+        int walked = 0;
+        while (!tabPanes.isEmpty()) {
+            TabPane tabs = tabPanes.pop();
             for (int i = 0; i < tabs.getTabs().size(); i++) {
                 int index = i;
                 robot.interact(() -> tabs.getSelectionModel().select(index));
                 WaitForAsyncUtils.waitForFxEvents();
+                robot.interact(() -> robot.lookup(".titled-pane").queryAllAs(TitledPane.class)
+                        .forEach(p -> p.setExpanded(true)));
+                WaitForAsyncUtils.waitForFxEvents();
                 robot.interact(() -> walk(stage.getScene().getRoot(), clipped));
+                walked++;
+                robot.lookup(".tab-pane").queryAllAs(TabPane.class).stream().filter(seen::add)
+                        .forEach(tabPanes::add);
             }
         }
+        assertThat(walked).as("tabs walked").isGreaterThanOrEqualTo(10);
         assertThat(clipped.stream().distinct().toList()).isEmpty();
     }
 }

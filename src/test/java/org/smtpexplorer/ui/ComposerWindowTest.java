@@ -43,6 +43,7 @@ class ComposerWindowTest {
         byte[] pdf = new byte[150_000];
         new java.util.Random(3).nextBytes(pdf);
         Path file = Files.write(tmp.resolve("報告書.pdf"), pdf);
+        TestApp.showCenterTab(robot, "Composer");
         robot.interact(() -> {
             robot.lookup("#to").queryAs(TextField.class).setText("用户@例子.中国, info@münchen.de");
             robot.lookup("#cc").queryAs(TextField.class).setText("carol@lab.example");

@@ -154,6 +154,7 @@ class LabResponsivenessTest {
                 out.write(block);
             }
         }
+        TestApp.showCenterTab(robot, "Composer");
         @SuppressWarnings("unchecked")
         ListView<Path> attachments = robot.lookup("#attachments").queryAs(ListView.class);
         @SuppressWarnings("unchecked")

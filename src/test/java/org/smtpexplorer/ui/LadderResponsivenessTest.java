@@ -227,6 +227,7 @@ class LadderResponsivenessTest {
                     out.write(block);
                 }
             }
+            TestApp.showCenterTab(robot, "Composer");
             @SuppressWarnings("unchecked")
             ListView<Path> attachments = robot.lookup("#attachments").queryAs(ListView.class);
             @SuppressWarnings("unchecked")

@@ -103,6 +103,7 @@ class LadderWindowTest {
     void aPipelinedStarttlsAuthBdatSessionAsALadder(FxRobot robot, @TempDir Path tmp) throws Exception {
         ExplorerWindowScriptedTest.awaitLab(robot);
         String body = "The ladder draws every command and reply of this session as an arrow. ".repeat(30);
+        TestApp.showCenterTab(robot, "Composer");
         robot.interact(() -> {
             robot.lookup("#to").queryAs(TextField.class).setText("bob@lab.example, nobody@lab.example");
             robot.lookup("#body").queryAs(TextArea.class).setText(body);

@@ -52,6 +52,7 @@ class MessageWindowTest {
         new Random(5).nextBytes(pdf);
         Path report = Files.write(tmp.resolve("報告書.pdf"), pdf);
         Path notes = Files.writeString(tmp.resolve("café notes.txt"), "première ligne\n");
+        TestApp.showCenterTab(robot, "Composer");
         robot.interact(() -> {
             robot.lookup("#subject").queryAs(TextField.class).setText(SUBJECT);
             robot.lookup("#body").queryAs(TextArea.class).setText("Hallo Bob,\nGrüße aus Köln.\n");
@@ -60,7 +61,6 @@ class MessageWindowTest {
         ListView<Path> attachments = robot.lookup("#attachments").queryAs(ListView.class);
         robot.interact(() -> attachments.getItems().setAll(report, notes));
         Label status = robot.lookup("#status").queryAs(Label.class);
-        Label messageStatus = robot.lookup("#message-status").queryAs(Label.class);
         robot.clickOn("#run-to-end");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("Run to end: "));
         assertThat(status.getText()).startsWith("Run to end: sent: 250 ");
@@ -68,6 +68,7 @@ class MessageWindowTest {
         TabPane center = robot.lookup("#center-tabs").queryAs(TabPane.class);
         robot.interact(() -> center.getSelectionModel().select(center.getTabs().stream()
                 .filter(t -> t.getText().equals("Message")).findFirst().orElseThrow()));
+        Label messageStatus = robot.lookup("#message-status").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> messageStatus.getText().startsWith("Sent in this"
                 + " session by ") && !messageStatus.getText().endsWith("reading..."));
         assertThat(messageStatus.getText()).startsWith("Sent in this session by BDAT: multipart/mixed, 3 parts, ");

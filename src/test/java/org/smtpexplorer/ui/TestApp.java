@@ -24,4 +24,16 @@ final class TestApp {
         }
         return new App(lab.apply(App.defaultLab()).build());
     }
+
+    /**
+     * Brings the centre tab titled {@code title} to the front, as a person clicks it: a tab's content joins the
+     * scene only when the tab is first shown, so its nodes cannot be looked up before.
+     */
+    static void showCenterTab(org.testfx.api.FxRobot robot, String title) {
+        robot.interact(() -> {
+            javafx.scene.control.TabPane tabs = robot.lookup("#center-tabs").queryAs(javafx.scene.control.TabPane.class);
+            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> t.getText().equals(title))
+                    .findFirst().orElseThrow(() -> new AssertionError("no centre tab " + title)));
+        });
+    }
 }

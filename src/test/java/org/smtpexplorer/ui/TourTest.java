@@ -32,6 +32,7 @@ class TourTest {
         Label status = robot.lookup("#status").queryAs(Label.class);
         var steps = Tour.load();
         assertThat(steps).hasSizeGreaterThanOrEqualTo(9);
+        TestApp.showCenterTab(robot, "Composer");
         // The user's draft: the tour must leave it exactly as it is.
         robot.interact(() -> {
             robot.lookup("#subject").queryAs(javafx.scene.control.TextField.class).setText("My own subject");
@@ -56,6 +57,7 @@ class TourTest {
                 robot.clickOn("#tour-next");
             }
         }
+        TestApp.showCenterTab(robot, "Composer");
         assertThat(robot.lookup("#subject").queryAs(javafx.scene.control.TextField.class).getText())
                 .isEqualTo("My own subject");
         assertThat(robot.lookup("#to").queryAs(javafx.scene.control.TextField.class).getText())

@@ -72,6 +72,7 @@ class ZoomTest {
                 .filter(t -> t.getText().equals("Raw bytes")).findFirst().orElseThrow()));
         WaitForAsyncUtils.waitForFxEvents(4);
         assertThat(fontOf(robot, "#raw .text")).isEqualTo(19.5);
+        TestApp.showCenterTab(robot, "Ladder");
         assertThat(robot.lookup("#ladder").queryAs(LadderView.class).viewModel().layout().fontSize())
                 .as("the ladder's labels").isEqualTo(19.5);
         robot.interact(() -> tabs.getSelectionModel().select(0));
