@@ -201,6 +201,23 @@ done
 DISPLAY=":$(tr -d '[:space:]' <"$tmp/display")"
 export DISPLAY
 
+# The window's start-up archive, made by postinst: the launcher maps it (-Xshare:on stops Java where it cannot),
+# and the window reports its first frame and closes.
+window_archive=$app_dir/lib/app/smtp-explorer.jsa
+[ -s "$window_archive" ] || fail "postinst made no window archive $window_archive"
+grep -q 'smtp-explorer.jsa' "$app_dir/bin/SMTP Explorer" ||
+  fail "the window's launcher does not map its archive: $(head -c 2000 "$app_dir/bin/SMTP Explorer")"
+JAVA_TOOL_OPTIONS="-Xshare:on -Xlog:class+load=info:file=$tmp/window-classes.log -Dsmtpexplorer.firstFrame=exit" \
+  timeout 90 "$app_dir/bin/SMTP Explorer" >"$tmp/window-cds.log" 2>&1 ||
+  { show "$tmp/window-cds.log"; fail "the window cannot open with -Xshare:on"; }
+grep -v 'Picked up JAVA_TOOL_OPTIONS' "$tmp/window-cds.log" | grep -qiE 'warning|error|exception' &&
+  { show "$tmp/window-cds.log"; fail "the window with -Xshare:on printed a warning or an error"; }
+grep -q 'org.smtpexplorer.ui.App source: shared objects file' "$tmp/window-classes.log" ||
+  fail "the window did not load org.smtpexplorer.ui.App from its archive $window_archive"
+first_frame=$(grep -o 'first frame: [0-9]* ms' "$tmp/window-cds.log") ||
+  { show "$tmp/window-cds.log"; fail "the window did not report its first frame"; }
+ok "installed window maps its archive ($(du -h "$window_archive" | cut -f1)): $(from_archive "$tmp/window-classes.log"); $first_frame"
+
 "$app_dir/bin/SMTP Explorer" >"$tmp/gui.log" 2>&1 &
 gui_pid=$!
 window=$(timeout 90 xdotool search --sync --onlyvisible --name '^SMTP Explorer$' 2>/dev/null | head -n 1) || true

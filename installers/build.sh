@@ -66,6 +66,14 @@ java_bin=$(dirname "$(readlink -f "$(command -v jlink)")")/java
 say "training run for the smtpx start-up archive"
 "$java_bin" -XX:DumpLoadedClassList="$work/input/smtpx.classlist" -cp "$work/input/smtpx.jar" \
   org.smtpexplorer.cli.CdsTraining
+# The window's archive likewise (launchers.args maps it): its class list is the one mvn package made beside the jar,
+# from a headless training run that needs the test class path (Monocle), which this script does not have.
+window_list="$(dirname "$jar")/smtp-explorer.classlist"
+if [ -s "$window_list" ]; then
+  cp "$window_list" "$work/input/smtp-explorer.classlist"
+else
+  say "WARNING: no $window_list beside the jar: the window will start without its archive (slower)"
+fi
 
 # 2. The JDK modules: what jdeps finds in the jar, plus what is only loaded at run time and so invisible to it:
 #    jdk.crypto.ec    elliptic-curve TLS (ECDHE key exchange, ECDSA certificates), found through a service
@@ -110,6 +118,8 @@ case "$os" in
     # smtpx is a script in place of jpackage's launcher, which asks dpkg which package owns it on every start
     # (installers/README.md); so the .deb is made from the app image as it is now.
     install -m 755 installers/linux/smtpx "$out/SMTP Explorer/bin/smtpx"
+    # and so is the window's launcher (the desktop entry runs it by this name)
+    install -m 755 installers/linux/smtp-explorer "$out/SMTP Explorer/bin/SMTP Explorer"
     say "jpackage: .deb"
     # gzip, not dpkg-deb's default xz: the payload is mostly the already-compressed jar and runtime image, so xz
     # saves only 6% here but takes 6 times as long (about 40 s against 6 s on 2 cores).

@@ -27,6 +27,7 @@ public final class Launcher {
     public static void main(String[] args) {
         if (args.length == 0) {
             JavaFxLog.LOGGER.setLevel(Level.SEVERE);
+            org.smtpexplorer.ui.App.preload();
             try {
                 javafx.application.Application.launch(org.smtpexplorer.ui.App.class);
             } catch (RuntimeException | LinkageError e) {
