@@ -120,13 +120,20 @@ public final class StateGraphView extends VBox {
         setVgrow(canvas, javafx.scene.layout.Priority.ALWAYS);
         getChildren().addAll(canvas, caption);
 
-        // The nodes' and edges' tooltips (some 70) are made when the pointer first comes over the graph: making them
-        // took a tenth of the time the window needed to its first frame.
-        addEventHandler(MouseEvent.MOUSE_ENTERED, new javafx.event.EventHandler<MouseEvent>() {
+        // The nodes' and edges' tooltips (some 70, each a popup window of its own) are made a second after the graph
+        // is first shown, or when the pointer first comes over it if that is sooner: making them took a tenth of
+        // the time the window needed to its first frame, and made in the middle of a run they held up a pulse.
+        addEventHandler(MouseEvent.MOUSE_ENTERED, e -> installTooltips());
+        javafx.animation.PauseTransition idle = new javafx.animation.PauseTransition(Duration.seconds(1));
+        idle.setOnFinished(e -> installTooltips());
+        sceneProperty().addListener(new javafx.beans.value.ChangeListener<>() {
             @Override
-            public void handle(MouseEvent ev) {
-                removeEventHandler(MouseEvent.MOUSE_ENTERED, this);
-                installTooltips();
+            public void changed(javafx.beans.value.ObservableValue<? extends javafx.scene.Scene> o,
+                                javafx.scene.Scene was, javafx.scene.Scene now) {
+                if (now != null) {
+                    sceneProperty().removeListener(this);
+                    idle.play();
+                }
             }
         });
         model.snapshotProperty().addListener((o, a, b) -> highlight());
@@ -134,7 +141,7 @@ public final class StateGraphView extends VBox {
         highlight();
     }
 
-    /** Gives every node and edge its tooltip, once; done when the pointer first comes over the graph. */
+    /** Gives every node and edge its tooltip, once (later calls do nothing). */
     public void installTooltips() {
         tips.forEach(Runnable::run);
         tips.clear();
