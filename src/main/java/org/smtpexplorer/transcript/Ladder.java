@@ -412,6 +412,24 @@ public record Ladder(String server, List<Rung> steps, List<SaslExchange> sasl) {
     }
 
     /** A latency as the ladder shows it: "850 µs", "1.5 ms", "10.0 s". */
+    /** The index of the rung of {@code rungs} (in transcript order) drawn for entry {@code seq}, or -1. */
+    static int indexOfSeq(List<Rung> rungs, long seq) {
+        int lo = 0;
+        int hi = rungs.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long s = rungs.get(mid).seq();
+            if (s == seq) {
+                return mid;
+            } else if (s < seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return -1;
+    }
+
     public static String latency(long micros) {
         return micros < 1000 ? micros + " µs" : micros < 10_000_000 ? String.format("%.1f ms", micros / 1000.0)
                 : String.format("%.1f s", micros / 1_000_000.0);

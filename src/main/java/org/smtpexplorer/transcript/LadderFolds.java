@@ -159,20 +159,7 @@ public final class LadderFolds {
 
     /** The row of {@code all} drawn for transcript entry {@code seq}, or -1. */
     public int fullIndexOfSeq(long seq) {
-        int lo = 0;
-        int hi = all.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long s = all.get(mid).seq();
-            if (s == seq) {
-                return mid;
-            } else if (s < seq) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return -1;
+        return Ladder.indexOfSeq(all, seq);
     }
 
     /** The index of the last exchange that starts at or before row {@code full} of {@code all}, or -1. */

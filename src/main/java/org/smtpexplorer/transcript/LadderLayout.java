@@ -319,20 +319,7 @@ public final class LadderLayout {
 
     /** The row whose rung has transcript sequence number {@code seq}, or -1. */
     public int rowOfSeq(long seq) {
-        int lo = 0;
-        int hi = rungs.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long s = rungs.get(mid).seq();
-            if (s == seq) {
-                return mid;
-            } else if (s < seq) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return -1;
+        return Ladder.indexOfSeq(rungs, seq);
     }
 
     /** The columns for a drawing {@code width} wide: room for the brackets left, the latencies right. */
