@@ -116,12 +116,30 @@ public final class CertificatePins {
         Map<String, Pin> pins = load();
         Pin pinned = pins.get(endpoint);
         if (pinned == null) {
+            if (loopback(host)) {
+                // The same key on another port of this loopback host is the same server moved: the lab listens on a
+                // new port at each start, and its pins would pile up. Never done for other hosts, where dropping a
+                // pin would let a changed key on that port through as a first use.
+                String prefix = endpoint.substring(0, endpoint.lastIndexOf(':') + 1);
+                pins.entrySet().removeIf(p -> p.getKey().startsWith(prefix) && p.getKey().lastIndexOf(':')
+                        == prefix.length() - 1 && p.getValue().spkiSha256().equals(presented.spkiSha256()));
+            }
             pins.put(endpoint, presented);
             save(pins);
             return new Check(endpoint, Outcome.FIRST_USE, null, presented);
         }
         return new Check(endpoint, pinned.spkiSha256().equals(presented.spkiSha256()) ? Outcome.SAME
                 : Outcome.CHANGED, pinned, presented);
+    }
+
+    /** Whether {@code host} is a loopback name or address (127.0.0.0/8, ::1, localhost), without a lookup. */
+    static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        return h.equals("localhost") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")
+                || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 
     /** Replaces the pin for {@code endpoint} with {@code pin}: the user trusts the new certificate. */

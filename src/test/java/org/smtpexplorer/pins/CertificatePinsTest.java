@@ -57,6 +57,46 @@ class CertificatePinsTest {
     }
 
     @Test
+    void onLoopbackTheSameKeyOnANewPortReplacesItsOldPinElsewhereEachPortKeepsItsOwn() throws Exception {
+        KeyPair key = TestCertificates.key();
+        X509Certificate lab = TestCertificates.certificate(key, "localhost", T0, Duration.ofDays(90));
+        X509Certificate other = TestCertificates.certificate(TestCertificates.key(), "localhost", T0,
+                Duration.ofDays(90));
+        Path file = dir.resolve("pins.json");
+        CertificatePins pins = new CertificatePins(file);
+        // The lab at three starts (a new port each time), and another loopback server with a key of its own.
+        pins.check("127.0.0.1", 40001, lab, T0);
+        pins.check("127.0.0.1", 9025, other, T0);
+        pins.check("127.0.0.1", 40002, lab, T0);
+        pins.check("127.0.0.1", 40003, lab, T0);
+        pins.check("::1", 40003, lab, T0);
+        String saved = Files.readString(file);
+        assertThat(saved).contains("\"127.0.0.1:40003\"", "\"127.0.0.1:9025\"", "\"[::1]:40003\"")
+                .doesNotContain("127.0.0.1:40001", "127.0.0.1:40002");
+        assertThat(pins.check("127.0.0.1", 40003, lab, T0).outcome()).isEqualTo(CertificatePins.Outcome.SAME);
+
+        // A real server keeps a pin per port, even for the same key: dropping one would let a changed key through.
+        pins.check("mx.example", 25, lab, T0);
+        pins.check("mx.example", 587, lab, T0);
+        assertThat(pins.check("mx.example", 25, other, T0).outcome()).isEqualTo(CertificatePins.Outcome.CHANGED);
+        // Nor does 127.0.0.10:N drop a pin of 127.0.0.1:N (a prefix of the host, not the host).
+        pins.check("127.0.0.10", 40003, lab, T0);
+        assertThat(Files.readString(file)).contains("\"127.0.0.1:40003\"", "\"127.0.0.10:40003\"");
+    }
+
+    @Test
+    void loopbackIsNamedWithoutALookup() {
+        assertThat(CertificatePins.loopback("127.0.0.1")).isTrue();
+        assertThat(CertificatePins.loopback("127.45.6.7")).isTrue();
+        assertThat(CertificatePins.loopback("::1")).isTrue();
+        assertThat(CertificatePins.loopback("[::1]")).isTrue();
+        assertThat(CertificatePins.loopback("LOCALHOST")).isTrue();
+        assertThat(CertificatePins.loopback("128.0.0.1")).isFalse();
+        assertThat(CertificatePins.loopback("127.0.0.1.example")).isFalse();
+        assertThat(CertificatePins.loopback("mx.example")).isFalse();
+    }
+
+    @Test
     void endpointsAreLowerCasedAndIpv6LiteralsBracketed() {
         assertThat(CertificatePins.endpoint("Smtp.Example", 25)).isEqualTo("smtp.example:25");
         assertThat(CertificatePins.endpoint("::1", 2465)).isEqualTo("[::1]:2465");
