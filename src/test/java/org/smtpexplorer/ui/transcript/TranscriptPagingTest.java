@@ -34,9 +34,14 @@ class TranscriptPagingTest {
             view.stop();
             stage.setScene(new Scene(view, 900, 500));
             stage.show();
-            for (int i = 0; i < 1_000 && view.area().getText().indexOf("event " + (EVENTS - 1) + " ") < 0; i++) {
+            // A transcript already long when the view opens arrives like a flood: the newest lines first, then the
+            // rest of the newest page above them, a few pulses later.
+            view.drainNow();
+            assertThat(view.area().getText()).contains("event " + (EVENTS - 1));
+            for (int i = 0; i < 1_000 && !view.isPageWhole(); i++) {
                 view.drainNow();
             }
+            assertThat(view.isPageWhole()).isTrue();
             v.set(view);
         });
         return v.get();
@@ -65,7 +70,7 @@ class TranscriptPagingTest {
             assertThat(view.lookup("#transcript-pager")).isNotNull();
 
             view.showPage(0);
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 100 && !view.isPageWhole(); i++) {
                 view.drainNow();
             }
             assertThat(view.isFollowing()).isFalse();
@@ -121,6 +126,58 @@ class TranscriptPagingTest {
             assertThat(view.selectedEntryProperty().get()).isEqualTo(target);
             assertThat(view.select(EVENTS + 10L)).isFalse();
             assertThat(view.select(-1)).isFalse();
+        });
+    }
+
+    @Test
+    void aFloodKeepsTheTextAreaShortAndTheNewestLineInViewThenFillsThePageIn(FxRobot robot) {
+        Transcript t = new Transcript();
+        AtomicReference<TranscriptView> v = new AtomicReference<>();
+        robot.interact(() -> {
+            TranscriptView created = new TranscriptView(t, false);
+            created.stop();
+            stage.setScene(new Scene(created, 900, 500));
+            stage.show();
+            v.set(created);
+        });
+        TranscriptView view = v.get();
+        int perPulse = 5_000;
+        for (int pulse = 0; pulse < 40; pulse++) {
+            for (int i = 0; i < perPulse; i++) {
+                t.note("flood " + pulse + "-" + i);
+            }
+            robot.interact(() -> {
+                view.drainNow();
+                assertThat(view.area().getParagraphs().size()).as("the text area stays a short tail while skipping")
+                        .isLessThanOrEqualTo(2 * TranscriptView.SCREEN_LINES);
+            });
+        }
+        int total = 40 * perPulse;
+        robot.interact(() -> {
+            // Frames are at most every 100 ms while skipping: the first pulse after the flood draws its newest line.
+            try {
+                Thread.sleep(TranscriptView.FLOOD_FRAME_NANOS / 1_000_000 + 50);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            view.drainNow();
+            int last = view.area().getParagraphs().size() - 1;
+            assertThat(view.area().getParagraph(last).getText()).endsWith("flood 39-" + (perPulse - 1));
+            assertThat(view.eventCount()).isEqualTo(total);
+            assertThat(view.pageTextProperty().get()).contains("skipping");
+            for (int i = 0; i < 1_000 && !view.isPageWhole(); i++) {
+                view.drainNow();
+            }
+            assertThat(view.isPageWhole()).isTrue();
+            int pageStart = view.page() * TranscriptView.PAGE;
+            assertThat(view.area().getParagraphs()).hasSize(total - pageStart);
+            assertThat(view.area().getParagraph(0).getText()).endsWith("flood 39-" + (pageStart - 39 * perPulse));
+            assertThat(view.pageTextProperty().get()).endsWith("(following)");
+            // Every event stays reachable: the first, by search, on the first page.
+            view.area().moveTo(view.area().getLength());
+            assertThat(view.find("flood 0-0")).isTrue();
+            assertThat(view.page()).isZero();
+            assertThat(view.selectedEntryProperty().get().text()).isEqualTo("flood 0-0");
         });
     }
 }
