@@ -2,11 +2,13 @@ package org.smtpexplorer.ui.transcript;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.smtpexplorer.engine.SmtpReply;
 import org.smtpexplorer.transcript.Transcript;
 import org.smtpexplorer.transcript.TranscriptEntry;
 import org.testfx.api.FxRobot;
@@ -129,9 +131,7 @@ class TranscriptPagingTest {
         });
     }
 
-    @Test
-    void aFloodKeepsTheTextAreaShortAndTheNewestLineInViewThenFillsThePageIn(FxRobot robot) {
-        Transcript t = new Transcript();
+    private TranscriptView emptyView(FxRobot robot, Transcript t) {
         AtomicReference<TranscriptView> v = new AtomicReference<>();
         robot.interact(() -> {
             TranscriptView created = new TranscriptView(t, false);
@@ -140,44 +140,99 @@ class TranscriptPagingTest {
             stage.show();
             v.set(created);
         });
-        TranscriptView view = v.get();
-        int perPulse = 5_000;
-        for (int pulse = 0; pulse < 40; pulse++) {
-            for (int i = 0; i < perPulse; i++) {
-                t.note("flood " + pulse + "-" + i);
+        return v.get();
+    }
+
+    /** Waits out the flood frame interval, so that the next drain draws a frame. */
+    private static void nextFrame() {
+        try {
+            Thread.sleep(TranscriptView.FLOOD_FRAME_NANOS / 1_000_000 + 10);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void aFloodDrawsOnlyItsNewestLinesAFewPerFrameThenFillsThePageInAndLosesNothing(FxRobot robot) {
+        Transcript t = new Transcript();
+        TranscriptView view = emptyView(robot, t);
+        int perFrame = 20_500;
+        int frames = 6;
+        for (int frame = 0; frame < frames; frame++) {
+            for (int i = 0; i < perFrame; i++) {
+                t.note("flood " + frame + "-" + i);
             }
+            String newest = "flood " + frame + "-" + (perFrame - 1);
+            nextFrame();
             robot.interact(() -> {
+                int before = view.area().getParagraphs().size();
                 view.drainNow();
-                assertThat(view.area().getParagraphs().size()).as("the text area stays a short tail while skipping")
-                        .isLessThanOrEqualTo(2 * TranscriptView.SCREEN_LINES);
+                int after = view.area().getParagraphs().size();
+                assertThat(after - before).as("lines added by one flood frame")
+                        .isBetween(1, TranscriptView.IN_VIEW_PER_PULSE);
+                assertThat(view.area().getParagraph(after - 1).getText()).endsWith(newest);
+                assertThat(view.isPageWhole()).isFalse();
+                assertThat(view.pageTextProperty().get()).endsWith("(following, skipping lines)");
             });
         }
-        int total = 40 * perPulse;
+        t.note("after the flood");
+        int total = frames * perFrame + 1;
+        nextFrame();
         robot.interact(() -> {
-            // Frames are at most every 100 ms while skipping: the first pulse after the flood draws its newest line.
-            try {
-                Thread.sleep(TranscriptView.FLOOD_FRAME_NANOS / 1_000_000 + 50);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
             view.drainNow();
-            int last = view.area().getParagraphs().size() - 1;
-            assertThat(view.area().getParagraph(last).getText()).endsWith("flood 39-" + (perPulse - 1));
             assertThat(view.eventCount()).isEqualTo(total);
-            assertThat(view.pageTextProperty().get()).contains("skipping");
+            // The flood is over: the newest page comes back whole, the newest line stays last.
             for (int i = 0; i < 1_000 && !view.isPageWhole(); i++) {
                 view.drainNow();
             }
             assertThat(view.isPageWhole()).isTrue();
             int pageStart = view.page() * TranscriptView.PAGE;
             assertThat(view.area().getParagraphs()).hasSize(total - pageStart);
-            assertThat(view.area().getParagraph(0).getText()).endsWith("flood 39-" + (pageStart - 39 * perPulse));
+            assertThat(view.area().getParagraph(0).getText()).endsWith(t.get(pageStart).text());
+            assertThat(view.area().getParagraph(total - pageStart - 1).getText()).endsWith("after the flood");
+            assertThat(view.area().getParagraphs().stream().filter(p -> !p.getParagraphStyle().isEmpty()))
+                    .as("no skip marks are left once the page is whole").isEmpty();
             assertThat(view.pageTextProperty().get()).endsWith("(following)");
-            // Every event stays reachable: the first, by search, on the first page.
+            // Nothing skipped is lost: search reaches the first event, on the first page.
             view.area().moveTo(view.area().getLength());
             assertThat(view.find("flood 0-0")).isTrue();
             assertThat(view.page()).isZero();
             assertThat(view.selectedEntryProperty().get().text()).isEqualTo("flood 0-0");
+        });
+    }
+
+    @Test
+    void whileSkippingTheTextAreaKeepsOnlyATailOfWholeEvents(FxRobot robot) {
+        Transcript t = new Transcript();
+        TranscriptView view = emptyView(robot, t);
+        String[] lines = new String[150];
+        for (int frame = 0; frame < 5; frame++) {
+            for (int i = 0; i < 500; i++) {
+                t.note("noise " + frame + "-" + i);
+            }
+            // The newest event is drawn whole even when it has more lines than a frame draws.
+            for (int i = 0; i < lines.length; i++) {
+                lines[i] = "frame " + frame + " line " + i;
+            }
+            t.server(SmtpReply.of(250, lines), "EHLO", 0, null);
+            nextFrame();
+            int f = frame;
+            robot.interact(() -> {
+                view.drainNow();
+                List<String> shown = view.area().getParagraphs().stream().map(p -> p.getText()).toList();
+                assertThat(shown).hasSizeLessThanOrEqualTo(2 * TranscriptView.SCREEN_LINES);
+                assertThat(shown.get(shown.size() - 1)).contains("frame " + f + " line 149");
+                assertThat(shown.get(shown.size() - 150)).contains("frame " + f + " line 0");
+                // Trimmed at an event's first line: the first line shown is a reply's first (or the first noise).
+                assertThat(shown.get(0)).containsAnyOf(" line 0", "noise 0-");
+            });
+        }
+        robot.interact(() -> {
+            for (int i = 0; i < 1_000 && !view.isPageWhole(); i++) {
+                view.drainNow();
+            }
+            assertThat(view.isPageWhole()).isTrue();
+            assertThat(view.area().getText()).contains("noise 4-499").contains("frame 4 line 149");
         });
     }
 }
