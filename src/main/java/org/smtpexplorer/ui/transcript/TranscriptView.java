@@ -28,13 +28,13 @@ import org.smtpexplorer.transcript.TranscriptEntry;
  * A read-only, colour-coded transcript. Once per pulse the FX side takes what the transcript gained since the last
  * pulse and makes one bounded edit, so a flood of lines never floods the FX thread.
  *
- * <p>Every event stays in the view's model, so search, selection and export see all of them; the text area holds
- * at most one page of {@link #PAGE} events. While the view follows the end of a flood, the text area holds only a
- * short tail: each pulse appends the newest few lines, skipping what arrived in between (a dashed rule marks the
- * skip), and trims the top. So a pulse lays out at most a few new lines, whatever the rate; the costliest thing a
- * pulse can do is lay out a screenful of new paragraph cells. Once the flood stops, the newest page is filled in
- * above what is shown, a few lines at a time while they are in view. A pager below the text appears when there is
- * more than one page.
+ * <p>Every event stays reachable (the view reads the transcript by index), so search, selection and export see all
+ * of them; the text area holds at most one page of {@link #PAGE} events. While the view follows the end of a flood
+ * (more than {@link #PER_PULSE} events waiting), it draws a frame at most every {@link #FLOOD_FRAME_NANOS}: the
+ * newest event alone, below a dashed rule that marks what was skipped, and trims the top past a short tail. So a
+ * pulse lays out a few new lines whatever the rate: the costliest thing a pulse can do is lay out a screenful of new
+ * paragraph cells. Once the flood stops, the newest page is filled in above what is shown, a few lines a pulse while
+ * they are in view. A pager below the text appears when there is more than one page.
  */
 public final class TranscriptView extends BorderPane {
     /** Events on one page of the text area. */
@@ -42,9 +42,10 @@ public final class TranscriptView extends BorderPane {
     /** Lines drawn in one pulse where none of them can be in view (below or above a screenful). */
     private static final int PER_PULSE = 120;
     /**
-     * Lines drawn in one pulse where they can be in view: each is a new paragraph cell to lay out, several ms each
-     * in a JVM that has not compiled the text area's code yet (a flood in the first second of a window's life).
-     * Measured with TranscriptUiBench: 16 gave a longest pulse gap of 90 to 180 ms, 4 gave 65 to 138.
+     * Lines drawn in one pulse where they can be in view, when a page is filled in: each is a new paragraph cell to
+     * lay out, several ms each in a JVM that has not compiled the text area's code yet. A flood frame draws only the
+     * newest event (TranscriptUiBench, longest gap, median of 7: 91 ms drawing the newest line, 99 the newest 4, 137
+     * the newest 8; 16 lines gave 90 to 180 ms).
      */
     static final int IN_VIEW_PER_PULSE = 4;
     /** More lines than a screen shows; the tail kept while skipping, and the line count past which more is off-screen. */
@@ -76,10 +77,10 @@ public final class TranscriptView extends BorderPane {
     private final boolean rawMode;
     private final HBox pager;
     private int page;
-    /** Events in the text area are model indexes below this one. */
+    /** Events in the text area are transcript indexes below this one. */
     private int drawnTo;
     /**
-     * The text area ends with the events from this model index to {@link #drawnTo}, with nothing skipped; it starts
+     * The text area ends with the events from this transcript index to {@link #drawnTo}, with nothing skipped; it starts
      * there too unless {@link #runParagraph} is above 0. The page is whole when this is the page's first event.
      */
     private int runFrom;
@@ -91,7 +92,7 @@ public final class TranscriptView extends BorderPane {
     private final AnimationTimer drain = new AnimationTimer() {
         @Override
         public void handle(long now) {
-            // A view in a tab not in front takes events into its model but draws them only once it is shown.
+            // A view in a tab not in front takes events in but draws them only once it is shown.
             if (showing()) {
                 drainNow();
             } else {
@@ -283,18 +284,10 @@ public final class TranscriptView extends BorderPane {
         List<Drawn> newest = new ArrayList<>();
         int from = n;
         if (n - drawnTo > PER_PULSE) {
-            // A flood: nobody reads thousands of lines a second. Only the newest few, so the pulse lays out few cells
-            // (and styles few events: styling a hundred in a cold JVM took 47 ms).
-            int lines = 0;
-            while (from > drawnTo) {
-                List<Line> l = lines(event(from - 1));
-                if (!newest.isEmpty() && lines + l.size() > IN_VIEW_PER_PULSE) {
-                    break;
-                }
-                from--;
-                newest.add(new Drawn(event(from), l));
-                lines += l.size();
-            }
+            // A flood: nobody reads thousands of lines a second. A frame draws only the newest event, so it lays out
+            // as few new cells as it can (and styles one event: styling a hundred in a cold JVM took 47 ms).
+            from--;
+            newest.add(new Drawn(event(from), lines(event(from))));
         } else {
             while (from > drawnTo) {
                 from--;

@@ -153,7 +153,7 @@ class TranscriptPagingTest {
     }
 
     @Test
-    void aFloodDrawsOnlyItsNewestLinesAFewPerFrameThenFillsThePageInAndLosesNothing(FxRobot robot) {
+    void aFloodFrameDrawsOnlyTheNewestEventThenThePageIsFilledInAndNothingIsLost(FxRobot robot) {
         Transcript t = new Transcript();
         TranscriptView view = emptyView(robot, t);
         int perFrame = 20_500;
@@ -165,11 +165,11 @@ class TranscriptPagingTest {
             String newest = "flood " + frame + "-" + (perFrame - 1);
             nextFrame();
             robot.interact(() -> {
-                int before = view.area().getParagraphs().size();
+                // An empty text area has one empty paragraph.
+                int before = view.area().getLength() == 0 ? 0 : view.area().getParagraphs().size();
                 view.drainNow();
                 int after = view.area().getParagraphs().size();
-                assertThat(after - before).as("lines added by one flood frame")
-                        .isBetween(1, TranscriptView.IN_VIEW_PER_PULSE);
+                assertThat(after - before).as("lines added by one flood frame: the newest event's").isOne();
                 assertThat(view.area().getParagraph(after - 1).getText()).endsWith(newest);
                 assertThat(view.isPageWhole()).isFalse();
                 assertThat(view.pageTextProperty().get()).endsWith("(following, skipping lines)");
