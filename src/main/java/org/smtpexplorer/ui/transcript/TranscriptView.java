@@ -31,9 +31,9 @@ import org.smtpexplorer.transcript.TranscriptEntry;
  * <p>Every event stays reachable (the view reads the transcript by index), so search, selection and export see all
  * of them; the text area holds at most one page of {@link #PAGE} events. While the view follows the end of a flood
  * (more than {@link #PER_PULSE} events waiting), it draws a frame at most every {@link #FLOOD_FRAME_NANOS}: the
- * newest event alone, below a dashed rule that marks what was skipped, and trims the top past a short tail. So a
- * pulse lays out a few new lines whatever the rate: the costliest thing a pulse can do is lay out a screenful of new
- * paragraph cells. Once the flood stops, the newest page is filled in above what is shown, a few lines a pulse while
+ * newest event alone, below a dashed rule that marks what was skipped, in place of the previous frame's, so the text
+ * above does not move and only that line is laid out and repainted (the costliest thing a pulse can do is lay out and
+ * paint a screenful of new paragraph cells). Bursts between floods append, and the top is trimmed past a short tail. Once the flood stops, the newest page is filled in above what is shown, a few lines a pulse while
  * they are in view. A pager below the text appears when there is more than one page.
  */
 public final class TranscriptView extends BorderPane {
@@ -87,6 +87,12 @@ public final class TranscriptView extends BorderPane {
     /** The paragraph where that unbroken run starts; the paragraphs above it are lines kept from before a skip. */
     private int runParagraph;
     private boolean following = true;
+    /**
+     * The lines from {@link #runParagraph} on are the last flood frame's: the next frame replaces them in place, so the
+     * text above does not move and only those lines are laid out and repainted (a scroll repaints the whole text area
+     * in software, 35 to 107 ms on the render thread, which the next pulse waits for).
+     */
+    private boolean liveTail;
     private long longestDrainNanos;
     private long lastFloodFrame;
     private final AnimationTimer drain = new AnimationTimer() {
@@ -297,11 +303,18 @@ public final class TranscriptView extends BorderPane {
         List<Drawn> batch = new ArrayList<>(newest);
         java.util.Collections.reverse(batch);
         boolean skipped = from > drawnTo;
+        if (skipped && liveTail) {
+            replaceTail(batch);
+        } else {
+            if (skipped) {
+                runParagraph = paragraphs.size();
+            }
+            appendLines(batch, skipped && !paragraphs.isEmpty());
+        }
         if (skipped) {
-            runParagraph = paragraphs.size();
             runFrom = from;
         }
-        appendLines(batch, skipped && !paragraphs.isEmpty());
+        liveTail = skipped;
         drawnTo = n;
         if (!isPageWhole() && paragraphs.size() > 2 * SCREEN_LINES) {
             trimTop(paragraphs.size() - SCREEN_LINES);
@@ -310,6 +323,7 @@ public final class TranscriptView extends BorderPane {
 
     /** After a flood: lines kept from before a skip, and events of earlier pages, go; the page's own come back. */
     private void fillAbove() {
+        liveTail = false;
         int first = page * PAGE;
         if (runParagraph > 0) {
             deleteTop(runParagraph);
@@ -409,6 +423,7 @@ public final class TranscriptView extends BorderPane {
         drawnTo = p * PAGE;
         runFrom = drawnTo;
         runParagraph = 0;
+        liveTail = false;
         paragraphs.clear();
         area.clear();
         syncSelection();
@@ -488,6 +503,27 @@ public final class TranscriptView extends BorderPane {
         if (!following) {
             area.selectRange(anchor, caret);
         }
+        syncSelection();
+    }
+
+    /** Replaces the lines from {@link #runParagraph} on with the batch, in one edit. */
+    private void replaceTail(List<Drawn> batch) {
+        ReadOnlyStyledDocumentBuilder<Collection<String>, String, Collection<String>> doc =
+                new ReadOnlyStyledDocumentBuilder<>(area.getSegOps(), List.of());
+        List<TranscriptEntry> events = new ArrayList<>();
+        for (Drawn d : batch) {
+            for (Line l : d.lines()) {
+                doc.addParagraph(l.text(), l.styles(),
+                        events.isEmpty() && runParagraph > 0 ? List.of(SKIP_STYLE) : List.of());
+                events.add(d.event());
+            }
+        }
+        if (events.isEmpty()) {
+            return;
+        }
+        area.replace(area.getAbsolutePosition(runParagraph, 0), area.getLength(), doc.build());
+        paragraphs.subList(runParagraph, paragraphs.size()).clear();
+        paragraphs.addAll(events);
         syncSelection();
     }
 

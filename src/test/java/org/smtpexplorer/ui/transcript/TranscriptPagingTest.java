@@ -156,6 +156,10 @@ class TranscriptPagingTest {
     void aFloodFrameDrawsOnlyTheNewestEventThenThePageIsFilledInAndNothingIsLost(FxRobot robot) {
         Transcript t = new Transcript();
         TranscriptView view = emptyView(robot, t);
+        for (int i = 0; i < 10; i++) {
+            t.note("before the flood " + i);
+        }
+        robot.interact(view::drainNow);
         int perFrame = 20_500;
         int frames = 6;
         for (int frame = 0; frame < frames; frame++) {
@@ -165,18 +169,19 @@ class TranscriptPagingTest {
             String newest = "flood " + frame + "-" + (perFrame - 1);
             nextFrame();
             robot.interact(() -> {
-                // An empty text area has one empty paragraph.
-                int before = view.area().getLength() == 0 ? 0 : view.area().getParagraphs().size();
                 view.drainNow();
-                int after = view.area().getParagraphs().size();
-                assertThat(after - before).as("lines added by one flood frame: the newest event's").isOne();
-                assertThat(view.area().getParagraph(after - 1).getText()).endsWith(newest);
+                // The lines from before the flood stay put; below them, under a rule, only the newest event.
+                List<String> shown = shown(view);
+                assertThat(shown).hasSize(11);
+                assertThat(shown.get(9)).endsWith("before the flood 9");
+                assertThat(shown.get(10)).endsWith(newest);
+                assertThat(view.area().getParagraph(10).getParagraphStyle()).containsExactly(TranscriptView.SKIP_STYLE);
                 assertThat(view.isPageWhole()).isFalse();
                 assertThat(view.pageTextProperty().get()).endsWith("(following, skipping lines)");
             });
         }
         t.note("after the flood");
-        int total = frames * perFrame + 1;
+        int total = 10 + frames * perFrame + 1;
         nextFrame();
         robot.interact(() -> {
             view.drainNow();
@@ -206,25 +211,35 @@ class TranscriptPagingTest {
         Transcript t = new Transcript();
         TranscriptView view = emptyView(robot, t);
         String[] lines = new String[150];
-        for (int frame = 0; frame < 5; frame++) {
+        for (int round = 0; round < 4; round++) {
             for (int i = 0; i < 500; i++) {
-                t.note("noise " + frame + "-" + i);
+                t.note("noise " + round + "-" + i);
             }
-            // The newest event is drawn whole even when it has more lines than a frame draws.
+            // The newest event is drawn whole even when it has more lines than a fill draws in a pulse.
             for (int i = 0; i < lines.length; i++) {
-                lines[i] = "frame " + frame + " line " + i;
+                lines[i] = "round " + round + " line " + i;
             }
             t.server(SmtpReply.of(250, lines), "EHLO", 0, null);
             nextFrame();
-            int f = frame;
+            int r = round;
             robot.interact(() -> {
                 view.drainNow();
-                List<String> shown = view.area().getParagraphs().stream().map(p -> p.getText()).toList();
-                assertThat(shown).hasSizeLessThanOrEqualTo(2 * TranscriptView.SCREEN_LINES);
-                assertThat(shown.get(shown.size() - 1)).contains("frame " + f + " line 149");
-                assertThat(shown.get(shown.size() - 150)).contains("frame " + f + " line 0");
-                // Trimmed at an event's first line: the first line shown is a reply's first (or the first noise).
-                assertThat(shown.get(0)).containsAnyOf(" line 0", "noise 0-");
+                List<String> shown = shown(view);
+                assertThat(shown.get(shown.size() - 1)).contains("round " + r + " line 149");
+                assertThat(shown.get(shown.size() - 150)).contains("round " + r + " line 0");
+                assertTail(shown);
+            });
+            // A burst between floods is appended whole; the next flood frame goes below it.
+            for (int i = 0; i < 100; i++) {
+                t.note("calm " + round + "-" + i);
+            }
+            nextFrame();
+            robot.interact(() -> {
+                view.drainNow();
+                List<String> shown = shown(view);
+                assertThat(shown.get(shown.size() - 1)).endsWith("calm " + r + "-99");
+                assertThat(shown.get(shown.size() - 100)).endsWith("calm " + r + "-0");
+                assertTail(shown);
             });
         }
         robot.interact(() -> {
@@ -232,7 +247,17 @@ class TranscriptPagingTest {
                 view.drainNow();
             }
             assertThat(view.isPageWhole()).isTrue();
-            assertThat(view.area().getText()).contains("noise 4-499").contains("frame 4 line 149");
+            assertThat(view.area().getText()).contains("noise 3-499").contains("round 3 line 149").endsWith("calm 3-99");
         });
+    }
+
+    private static List<String> shown(TranscriptView view) {
+        return view.area().getParagraphs().stream().map(p -> p.getText()).toList();
+    }
+
+    /** At most a short tail, trimmed at an event's first line: a reply's first, a calm line, or the first noise. */
+    private static void assertTail(List<String> shown) {
+        assertThat(shown).hasSizeLessThanOrEqualTo(2 * TranscriptView.SCREEN_LINES);
+        assertThat(shown.get(0)).containsAnyOf(" line 0", "calm ", "noise 0-0");
     }
 }
