@@ -338,8 +338,8 @@ public final class TranscriptView extends BorderPane {
             runFrom = first;
         }
         if (runFrom > first) {
-            // Lines inserted above fewer than a screenful are in view: a few per pulse. Above that, off-screen.
-            int budget = paragraphs.size() < SCREEN_LINES ? IN_VIEW_PER_PULSE : PER_PULSE;
+            // Lines inserted above what is in view cost no layout: many per pulse. Otherwise a few.
+            int budget = paragraphs.size() >= SCREEN_LINES || outOfView(0) ? PER_PULSE : IN_VIEW_PER_PULSE;
             List<Drawn> above = new ArrayList<>();
             int lines = 0;
             int from = runFrom;
@@ -364,7 +364,8 @@ public final class TranscriptView extends BorderPane {
         if (drawnTo >= end) {
             return;
         }
-        int budget = paragraphs.size() < SCREEN_LINES ? IN_VIEW_PER_PULSE : PER_PULSE;
+        int budget = paragraphs.size() >= SCREEN_LINES || outOfView(paragraphs.size() - 1) ? PER_PULSE
+                : IN_VIEW_PER_PULSE;
         List<Drawn> batch = new ArrayList<>();
         int lines = 0;
         int to = drawnTo;
@@ -379,6 +380,14 @@ public final class TranscriptView extends BorderPane {
         }
         appendLines(batch, false);
         drawnTo = to;
+    }
+
+    /**
+     * Whether paragraph {@code p} is out of view, as of the last layout, so that lines put beyond it cost no layout;
+     * false when nothing has been laid out yet.
+     */
+    private boolean outOfView(int p) {
+        return p >= 0 && !area.getVisibleParagraphs().isEmpty() && area.allParToVisibleParIndex(p).isEmpty();
     }
 
     /** Keeps the tail: drops about {@code count} paragraphs from the top, at an event's first line. */
