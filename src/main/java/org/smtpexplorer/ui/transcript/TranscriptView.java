@@ -2,6 +2,7 @@ package org.smtpexplorer.ui.transcript;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import javafx.animation.AnimationTimer;
 import javafx.beans.property.BooleanProperty;
@@ -258,7 +259,7 @@ public final class TranscriptView extends BorderPane {
     }
 
     /**
-     * Following the end: appends what is new, or in a flood only its newest lines; when nothing is new, fills in
+     * Following the end: appends what is new, or in a flood only the newest event; when nothing is new, fills in
      * the newest page above what is shown.
      */
     private void follow() {
@@ -301,7 +302,7 @@ public final class TranscriptView extends BorderPane {
             }
         }
         List<Drawn> batch = new ArrayList<>(newest);
-        java.util.Collections.reverse(batch);
+        Collections.reverse(batch);
         boolean skipped = from > drawnTo;
         if (skipped && liveTail) {
             replaceTail(batch);
@@ -352,7 +353,7 @@ public final class TranscriptView extends BorderPane {
                 above.add(new Drawn(event(from), l));
                 lines += l.size();
             }
-            java.util.Collections.reverse(above);
+            Collections.reverse(above);
             insertAtTop(above);
             runFrom = from;
         }
