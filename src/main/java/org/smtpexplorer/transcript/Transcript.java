@@ -3,6 +3,8 @@ package org.smtpexplorer.transcript;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,10 +15,19 @@ import org.smtpexplorer.engine.SmtpReply;
 
 /**
  * The append-only record of one or more sessions. Thread-safe: the I/O side appends, views read snapshots or
- * listen. Listeners run on the appending thread and must only enqueue.
+ * listen, or read by index without a lock ({@link #size()}, {@link #get(int)}), as the window does once per frame
+ * even while a flood of appends holds the lock. Listeners run on the appending thread and must only enqueue.
+ *
+ * <p>Events are kept in fixed chunks, not one growing array: a million events never make the collector copy one
+ * array of a million references, and a reader sees every event below the published size without locking.
  */
 public final class Transcript {
-    private final List<TranscriptEntry> entries = new ArrayList<>();
+    private static final int CHUNK_BITS = 12;
+    private static final int CHUNK = 1 << CHUNK_BITS;
+    /** Chunks of {@link #CHUNK} events; replaced (never changed in place below {@link #size}) as it grows. */
+    private volatile TranscriptEntry[][] chunks = new TranscriptEntry[16][];
+    /** Events readable without the lock: written after the event, read before it. */
+    private volatile int size;
     private final List<Consumer<TranscriptEntry>> listeners = new CopyOnWriteArrayList<>();
     private final Clock clock;
 
@@ -42,25 +53,55 @@ public final class Transcript {
         listeners.remove(listener);
     }
 
-    public synchronized List<TranscriptEntry> entries() {
-        return List.copyOf(entries);
+    public List<TranscriptEntry> entries() {
+        return since(0);
     }
 
-    public synchronized int size() {
-        return entries.size();
+    /** How many events there are; every index below it can be read with {@link #get(int)}. */
+    public int size() {
+        return size;
+    }
+
+    /** The event at {@code index} (its seq), without locking. */
+    public TranscriptEntry get(int index) {
+        if (index < 0 || index >= size) {
+            throw new IndexOutOfBoundsException("event " + index + " of " + size);
+        }
+        return chunks[index >>> CHUNK_BITS][index & (CHUNK - 1)];
     }
 
     /** Entries from index {@code from} on. */
-    public synchronized List<TranscriptEntry> since(int from) {
-        return List.copyOf(entries.subList(Math.min(from, entries.size()), entries.size()));
+    public List<TranscriptEntry> since(int from) {
+        int n = size;
+        List<TranscriptEntry> out = new ArrayList<>(Math.max(0, n - from));
+        for (int i = Math.max(0, from); i < n; i++) {
+            out.add(get(i));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /** Stores the next event; under the lock, the only writer. */
+    private void add(TranscriptEntry e) {
+        int i = size;
+        TranscriptEntry[][] dir = chunks;
+        int c = i >>> CHUNK_BITS;
+        if (c == dir.length) {
+            dir = Arrays.copyOf(dir, dir.length * 2);
+        }
+        if (dir[c] == null) {
+            dir[c] = new TranscriptEntry[CHUNK];
+        }
+        dir[c][i & (CHUNK - 1)] = e;
+        chunks = dir;
+        size = i + 1;
     }
 
     /** Appends the event {@code event} builds at the next position, now. */
     public <E extends TranscriptEntry> E append(EventAt<E> event) {
         E e;
         synchronized (this) {
-            e = event.at(entries.size(), Instant.now(clock));
-            entries.add(e);
+            e = event.at(size, Instant.now(clock));
+            add(e);
         }
         for (Consumer<TranscriptEntry> l : listeners) {
             l.accept(e);
@@ -72,8 +113,8 @@ public final class Transcript {
     public void appendImported(TranscriptEntry e) {
         TranscriptEntry copy;
         synchronized (this) {
-            copy = e.at(entries.size());
-            entries.add(copy);
+            copy = e.at(size);
+            add(copy);
         }
         for (Consumer<TranscriptEntry> l : listeners) {
             l.accept(copy);
