@@ -21,6 +21,7 @@ import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.stage.Stage;
 import org.fxmisc.richtext.StyleClassedTextArea;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,9 @@ import org.testfx.util.WaitForAsyncUtils;
  * thread has run a pulse since the line was due: a window waiting for that reply would never run one, and the
  * reply would never come. The lab's delays are short, so the runs take seconds, not a minute.
  */
+// Run in the JVM the window runs in, C1 only, as LadderResponsivenessTest (the pom's window-jvm execution; on its
+// own: mvn surefire:test@window-jvm -Dtest=LabResponsivenessTest).
+@Tag("windowjvm")
 @ExtendWith(ApplicationExtension.class)
 class LabResponsivenessTest {
     /** How long the lab holds a reply line for a pulse; far beyond any pause of a working FX thread. */
