@@ -22,8 +22,8 @@ def classpath():
 CP = None
 
 
-def java_main(cls, *args, heap="-Xmx1g", cp=None):
-    return ["java", heap, "-cp", cp or CP, "org.smtpexplorer.bench." + cls, *map(str, args)]
+def java_main(cls, *args, heap="-Xmx1g", cp=None, jvm=()):
+    return ["java", heap, *jvm, "-cp", cp or CP, "org.smtpexplorer.bench." + cls, *map(str, args)]
 
 
 def baseline_cp(d):
@@ -367,12 +367,19 @@ def case_ui(a, work, results):
         header("4. Transcript view: %d lines fed from a background thread, headless JavaFX (Monocle), %d rep(s), "
                "stop after %d s" % (lines, reps, limit))
         runs = []
+        window_jvm = []
         floors = []
         for rep in range(reps):
             _, out, _ = run(java_main("TranscriptUiBench", lines, limit, heap="-Xmx2g"), timeout=limit + 120)
             line = [l for l in out.splitlines() if l.startswith("{")][-1]
             runs.append(json.loads(line))
             print("  rep %d/%d: %s" % (rep + 1, reps, line), flush=True)
+            # In the JVM the window runs in: C1 only, as every launcher of the window starts it (case 5).
+            _, out, _ = run(java_main("TranscriptUiBench", lines, limit, heap="-Xmx2g",
+                                      jvm=("-XX:TieredStopAtLevel=1",)), timeout=limit + 120)
+            line = [l for l in out.splitlines() if l.startswith("{")][-1]
+            window_jvm.append(json.loads(line))
+            print("  rep %d/%d C1 only: %s" % (rep + 1, reps, line), flush=True)
             # The floor, interleaved: the same feed with one label on screen instead of the transcript view.
             _, out, _ = run(java_main("PulseFloorBench", lines, heap="-Xmx2g"), timeout=limit + 120)
             line = [l for l in out.splitlines() if l.startswith("{")][-1]
@@ -380,10 +387,14 @@ def case_ui(a, work, results):
             print("  rep %d/%d floor: %s" % (rep + 1, reps, line), flush=True)
         for k in ("longest_pulse_gap_ms", "longest_drain_ms", "last_visible_ms", "fed_ms", "scroll_to_top_ms"):
             print("  %-22s %s" % (k, fmt([r[k] if r[k] >= 0 else None for r in runs], " ms", 0)))
+        print("  %-22s %s" % ("C1 only: pulse gap", fmt([r["longest_pulse_gap_ms"] for r in window_jvm], " ms", 0)))
+        print("  %-22s %s" % ("C1 only: last visible", fmt([r["last_visible_ms"] if r["last_visible_ms"] >= 0
+                                                              else None for r in window_jvm], " ms", 0)))
         print("  %-22s %s" % ("floor: one label", fmt([r["longest_pulse_gap_ms"] for r in floors], " ms", 0)))
         print("  target: longest pulse gap <= 100 ms; every run complete (last line shown within %d s): %s"
               % (limit, all(r["complete"] for r in runs)))
         results["ui"][str(lines)] = runs
+        results.setdefault("ui_c1", {})[str(lines)] = window_jvm
         results.setdefault("ui_floor", {})[str(lines)] = floors
 
 
