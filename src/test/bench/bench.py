@@ -188,6 +188,17 @@ def case_throughput(a, work, results):
                                               m, "--chunk-size", "2147483647"))
                         add("smtpx java -jar bdat, one chunk", w)
                         check("smtpx java -jar bdat, one chunk")
+                    # As installed: target/smtpx, the command line with its start-up archive (case 6).
+                    cmd = [LAUNCHER, "send", "--server", "127.0.0.1:%d" % sink.port, "--security", "none", "--from",
+                           "a@x.test", "--to", "b@y.test", "--eml", msg, "--transfer", m]
+                    w, out, _ = run(cmd)
+                    add("smtpx target/smtpx " + m, w)
+                    wall.setdefault("smtpx target/smtpx " + m, []).append(w * 1000)
+                    check("smtpx target/smtpx " + m)
+                    if m == "bdat":
+                        w, out, _ = run(cmd + ["--chunk-size", "2147483647"])
+                        add("smtpx target/smtpx bdat, one chunk", w)
+                        check("smtpx target/smtpx bdat, one chunk")
                 steps.append(("smtpx " + mode, ours))
 
                 def before(m=mode):
