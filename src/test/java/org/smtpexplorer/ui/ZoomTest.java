@@ -72,6 +72,8 @@ class ZoomTest {
                 .filter(t -> t.getText().equals("Raw bytes")).findFirst().orElseThrow()));
         WaitForAsyncUtils.waitForFxEvents(4);
         assertThat(fontOf(robot, "#raw .text")).isEqualTo(19.5);
+        assertThat(robot.lookup("#hex").query().getScene()).as("the Raw bytes tab keeps its Hex and UTF-8 bar")
+                .isNotNull();
         TestApp.showCenterTab(robot, "Ladder");
         assertThat(robot.lookup("#ladder").queryAs(LadderView.class).viewModel().layout().fontSize())
                 .as("the ladder's labels").isEqualTo(19.5);
