@@ -62,7 +62,7 @@ public final class StateGraphView extends VBox {
     private final Label caption = new Label();
     private final Map<SessionState, Label> nodes = new EnumMap<>(SessionState.class);
     private final Map<StateGraph.Edge, EdgeShape> edges = new HashMap<>();
-    /** Tooltips to make when the pointer first comes over the graph. */
+    /** Tooltips not made yet: they are made a second after the graph is shown, or at the first mouse-over. */
     private final List<Runnable> tips = new ArrayList<>();
     private final Label anyState = new Label("any state");
     private final Circle dot = new Circle(4.5);
