@@ -8,12 +8,10 @@ import java.io.Writer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +32,7 @@ import org.smtpexplorer.transcript.TranscriptExport;
 import org.smtpexplorer.transport.MessageSource;
 import org.smtpexplorer.transport.SavedRequests;
 import org.smtpexplorer.transport.SendRequest;
+import org.smtpexplorer.AtomicReplace;
 
 /**
  * The session history in a folder: each session a {@link SavedSession} file ({@code session-N.json}, schema
@@ -129,7 +128,7 @@ public final class HistoryStore {
         try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.ISO_8859_1)) {
             p.store(w, "SMTP Explorer session history");
         }
-        move(tmp, dir.resolve(SETTINGS));
+        AtomicReplace.move(tmp, dir.resolve(SETTINGS));
     }
 
     private Properties settings() {
@@ -168,7 +167,7 @@ public final class HistoryStore {
                 RawIndex index = readRawIndex();
                 int number = index.next;
                 String file = "session-" + number + ".json";
-                move(tmp, dir.resolve(file));
+                AtomicReplace.move(tmp, dir.resolve(file));
                 HistoryEntry entry = new HistoryEntry(number, facts.time, source, facts.server, outcome,
                         session.messageSize() == null ? -1 : session.messageSize(), facts.from, facts.to, file);
                 List<RawLine> kept = new ArrayList<>(index.lines);
@@ -405,7 +404,7 @@ public final class HistoryStore {
         Path tmp = partFile(INDEX);
         try {
             Files.writeString(tmp, sb, StandardCharsets.UTF_8);
-            move(tmp, dir.resolve(INDEX));
+            AtomicReplace.move(tmp, dir.resolve(INDEX));
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -427,14 +426,6 @@ public final class HistoryStore {
         Path p = dir.resolve(name + "-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + "-"
                 + PARTS.incrementAndGet() + ".part");
         return Files.createFile(p);
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
     }
 
     private interface Work<T> {

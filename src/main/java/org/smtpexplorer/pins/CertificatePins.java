@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -20,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.smtpexplorer.AtomicReplace;
 
 /**
  * Per host:port trust on first use, kept as JSON in the data folder (pins.json). The first certificate a server
@@ -181,11 +180,7 @@ public final class CertificatePins {
         Path tmp = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
         try {
             JSON.writeValue(tmp.toFile(), new Stored(SCHEMA, pins));
-            try {
-                Files.move(tmp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, absolute, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicReplace.move(tmp, absolute);
         } finally {
             Files.deleteIfExists(tmp);
         }
