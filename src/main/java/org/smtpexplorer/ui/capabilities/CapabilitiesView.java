@@ -7,13 +7,13 @@ import java.util.Set;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.collections.FXCollections;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import org.smtpexplorer.engine.Capabilities;
 import org.smtpexplorer.explain.KnowledgeBase;
+import org.smtpexplorer.ui.common.TextCell;
 
 /**
  * One row per keyword, one column per EHLO (before TLS, after TLS, ...), so what STARTTLS or AUTH changed stands
@@ -50,14 +50,7 @@ public final class CapabilitiesView extends BorderPane {
         c.setGraphic(head);
         c.setMinWidth(40);
         c.setCellValueFactory(v -> new SimpleStringProperty(v.getValue().get(index)));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null ? null : new Tooltip(item));
-            }
-        });
+        c.setCellFactory(col -> new TextCell<>());
         return c;
     }
 

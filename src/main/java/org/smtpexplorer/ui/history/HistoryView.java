@@ -11,7 +11,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -26,6 +25,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
 import org.smtpexplorer.history.HistoryEntry;
 import org.smtpexplorer.transcript.Printable;
+import org.smtpexplorer.ui.common.TextCell;
 
 /**
  * The History window's content: a search field, the sessions (number, time, server, outcome with its reply, size,
@@ -174,14 +174,7 @@ public final class HistoryView extends BorderPane {
         c.setMinWidth(min);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(text.apply(d.getValue())));
         // Long text is cut with an ellipsis: the whole of it is in the cell's tooltip.
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
-            }
-        });
+        c.setCellFactory(col -> new TextCell<>());
         return c;
     }
 }

@@ -28,6 +28,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.beans.property.ReadOnlyStringWrapper;
+import org.smtpexplorer.ui.common.TextCell;
 
 /**
  * Two transcripts side by side, one list row per aligned step, so both sides scroll together and cannot drift: the
@@ -204,14 +205,7 @@ public final class SideBySideView extends BorderPane {
         TableColumn<CapabilityRow, String> c = new TableColumn<>(title);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())).getReadOnlyProperty());
         c.setPrefWidth(100 * weight);
-        c.setCellFactory(col -> new javafx.scene.control.TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
-            }
-        });
+        c.setCellFactory(col -> new TextCell<>());
         return c;
     }
 
