@@ -16,6 +16,7 @@ import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -58,10 +59,17 @@ public final class SmtpConnection implements Closeable {
      */
     private static final int COMMAND_BUFFER = 8 * 1024;
     /**
-     * The most one sendfile call is asked to move: a slice is one write, which must end within the reply timeout,
-     * and progress is reported between slices.
+     * What one sendfile call is first asked to move, and the least: a slice is one write, which must end within the
+     * reply timeout (a blocked sendfile shows no progress until it returns), and progress is reported between
+     * slices. This much goes in a fraction of a second even at a few megabits per second.
      */
-    private static final long FILE_SLICE = 256 * 1024;
+    static final long FIRST_FILE_SLICE = 256 * 1024;
+    /**
+     * The most one sendfile call is asked to move, once slices go fast. A slice is a wait for the socket to drain
+     * and a wake-up: on loopback, 256 KiB slices made a 134 MiB chunk take a third longer than one sendfile call for
+     * all of it; 1 MiB slices were as fast as that (README, "Benchmarks").
+     */
+    static final long MAX_FILE_SLICE = 1024 * 1024;
     private final ConnectOptions options;
     private final Transcript transcript;
     private final ClientProtocol protocol = new ClientProtocol();
@@ -80,6 +88,8 @@ public final class SmtpConnection implements Closeable {
     private volatile long writeDeadline;
     /** A watchdog check of {@link #writeDeadline} is scheduled. */
     private final AtomicBoolean writeGuardArmed = new AtomicBoolean();
+    /** What the next sendfile call is asked to move ({@link #nextFileSlice}). */
+    private long fileSlice = FIRST_FILE_SLICE;
 
     private final TlsCheck tlsCheck;
 
@@ -352,11 +362,16 @@ public final class SmtpConnection implements Closeable {
         try {
             while (done < count) {
                 long n;
+                long slice = Math.min(count - done, fileSlice);
+                long started = System.nanoTime();
                 startWrite();
                 try {
-                    n = file.transferTo(position + done, Math.min(count - done, FILE_SLICE), channel);
+                    n = file.transferTo(position + done, slice, channel);
                 } finally {
                     writeDeadline = 0;
+                }
+                if (n == slice) {
+                    fileSlice = nextFileSlice(fileSlice, System.nanoTime() - started, options.replyTimeout());
                 }
                 if (n > 0) {
                     done += n;
@@ -371,6 +386,19 @@ public final class SmtpConnection implements Closeable {
             throw fail(overran ? sendOverdue(e) : ioFailure("sending", e));
         }
         return done;
+    }
+
+    /**
+     * The slice after one of {@code slice} bytes that took {@code tookNanos}: twice as large (up to
+     * {@link #MAX_FILE_SLICE}) when it went in under 1/64 of the reply timeout, so that a doubled one still ends well
+     * within it at the same rate; back to {@link #FIRST_FILE_SLICE} when it took over 1/16; else the same.
+     */
+    static long nextFileSlice(long slice, long tookNanos, Duration replyTimeout) {
+        long timeout = replyTimeout.toNanos();
+        if (tookNanos < timeout / 64) {
+            return Math.min(MAX_FILE_SLICE, slice * 2);
+        }
+        return tookNanos > timeout / 16 ? FIRST_FILE_SLICE : slice;
     }
 
     /** Closes the socket at {@code deadline} unless the guard is cancelled first. */

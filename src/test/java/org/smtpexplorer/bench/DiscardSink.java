@@ -17,7 +17,9 @@ import java.util.Locale;
  * as fast as it can. Loopback only. With {@code --settle-ms N > 0} it also counts the client's waits: replies are held
  * while more input is arriving and sent only once the client has gone quiet for N ms; every such flush between MAIL and
  * the end-of-message reply is one round trip the client had to wait for. One JSON line per transaction on stdout, and
- * one at QUIT with the session time, from accept to QUIT.
+ * one at QUIT with the session time, from accept to QUIT, and where it went: when EHLO and MAIL were read, when the
+ * first body byte was due and the last one read (micros since accept), and the accept's own {@link System#nanoTime()}
+ * in micros, which a client's trace on the same machine can be lined up with.
  * <p>Usage: {@code DiscardSink --port-file F [--settle-ms 0] [--max-seconds 3600]}. Stops by itself after max-seconds.
  */
 public final class DiscardSink {
@@ -42,6 +44,11 @@ public final class DiscardSink {
     private long txStart;
     private String mode = "";
     private final long accepted = System.nanoTime();
+    // Phases of the session, micros since accept (-1 until seen): where a client's session time goes.
+    private long ehloAt = -1;
+    private long mailAt = -1;
+    private long bodyAt = -1;
+    private long bodyEndAt = -1;
 
     private DiscardSink(Socket socket, int settleMillis) throws IOException {
         this.socket = socket;
@@ -111,6 +118,7 @@ public final class DiscardSink {
             }
             String upper = line.toUpperCase(Locale.ROOT);
             if (upper.startsWith("EHLO")) {
+                ehloAt = sinceAccept();
                 queue(EHLO, EHLO.length);
             } else if (upper.startsWith("HELO") || upper.startsWith("RSET") || upper.startsWith("NOOP")) {
                 reply("250 2.0.0 OK\r\n");
@@ -121,6 +129,7 @@ public final class DiscardSink {
                 rcpts = 0;
                 bytes = 0;
                 txStart = System.nanoTime();
+                mailAt = sinceAccept();
                 reply("250 2.1.0 OK\r\n");
             } else if (upper.startsWith("RCPT")) {
                 rcpts++;
@@ -129,25 +138,32 @@ public final class DiscardSink {
                 mode = "data";
                 reply("354 go ahead\r\n");
                 maybeFlush();
+                bodyAt = sinceAccept();
                 readDotTerminated();
+                bodyEndAt = sinceAccept();
                 reply("250 2.0.0 discarded\r\n");
                 endQueued = true;
             } else if (upper.startsWith("BDAT")) {
                 mode = "bdat";
                 String[] parts = line.trim().split(" +");
                 long n = Long.parseLong(parts[1]);
+                if (bytes == 0) {
+                    bodyAt = sinceAccept();
+                }
                 skip(n);
+                bodyEndAt = sinceAccept();
                 bytes += n;
                 boolean last = parts.length > 2 && parts[2].equalsIgnoreCase("LAST");
                 reply("250 2.0.0 " + n + " octets\r\n");
                 endQueued |= last;
             } else if (upper.startsWith("QUIT")) {
                 // The session time as the issue 14 figures count it: from the sink's accept to QUIT.
-                long micros = (System.nanoTime() - accepted) / 1000;
+                long micros = sinceAccept();
                 reply("221 2.0.0 bye\r\n");
                 flush();
                 System.out.println("{\"quit\":true,\"mode\":\"" + mode + "\",\"bytes\":" + bytes
-                        + ",\"session_micros\":" + micros + "}");
+                        + ",\"session_micros\":" + micros + ",\"accepted_abs\":" + accepted / 1000 + ",\"ehlo_at\":" + ehloAt + ",\"mail_at\":" + mailAt
+                        + ",\"body_at\":" + bodyAt + ",\"body_end_at\":" + bodyEndAt + "}");
                 System.out.flush();
                 return;
             } else {
@@ -157,6 +173,10 @@ public final class DiscardSink {
                 maybeFlush();
             }
         }
+    }
+
+    private long sinceAccept() {
+        return (System.nanoTime() - accepted) / 1000;
     }
 
     private void reply(String s) throws IOException {

@@ -112,6 +112,30 @@ class SendFileTest {
         }
     }
 
+    /**
+     * Slices grow while they go fast, up to 1 MiB, so that a fast link is not held back by a wake-up every 256 KiB;
+     * one that took a sizeable part of the reply timeout sends the next back to 256 KiB, so that no slice can
+     * outlast the timeout on a link that slowed down.
+     */
+    @Test
+    void slicesGrowWhileTheyGoFastAndShrinkWhenTheyDoNot() {
+        Duration timeout = Duration.ofSeconds(64);
+        long fast = Duration.ofMillis(999).toNanos();
+        long slow = Duration.ofMillis(4001).toNanos();
+        long slice = SmtpConnection.FIRST_FILE_SLICE;
+        List<Long> grown = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            slice = SmtpConnection.nextFileSlice(slice, fast, timeout);
+            grown.add(slice);
+        }
+        assertThat(grown).containsExactly(512L << 10, 1L << 20, 1L << 20, 1L << 20);
+        assertThat(SmtpConnection.nextFileSlice(1 << 20, Duration.ofMillis(2000).toNanos(), timeout))
+                .as("between 1/64 and 1/16 of the timeout: kept").isEqualTo(1L << 20);
+        assertThat(SmtpConnection.nextFileSlice(1 << 20, slow, timeout)).isEqualTo(256L << 10);
+        assertThat(SmtpConnection.nextFileSlice(256 << 10, Duration.ofMillis(20).toNanos(), Duration.ofSeconds(1)))
+                .as("a short timeout asks for faster slices before growing").isEqualTo(256L << 10);
+    }
+
     @Test
     void aFileThatEndsEarlyGivesFewerBytes() throws Exception {
         Path f = file(300_000);
