@@ -21,7 +21,9 @@ import java.util.stream.Stream;
 /**
  * The training run behind smtpx's class-data-sharing archive, not a user command. Run with
  * {@code -XX:DumpLoadedClassList=FILE}, it types what a user types most (a plain send by BDAT and by DATA, a
- * composed send over STARTTLS with AUTH, the usage and the version) against the lab server, so FILE lists the classes
+ * composed send over STARTTLS with AUTH, the usage and the version, and a plain send of a file large enough to be
+ * scanned in the background and sent with sendfile, its traits then kept on disk) against the lab server, so FILE
+ * lists the classes
  * those commands load. {@code java -Xshare:dump -XX:SharedClassListFile=FILE} then stores them, parsed and verified,
  * in the archive that {@code target/smtpx} and the installed {@code smtpx} map at start-up (the pom,
  * installers/build.sh). The lab runs in a JVM of its own, so the server's classes stay out: every megabyte of
@@ -46,6 +48,11 @@ public final class CdsTraining {
         System.setProperty("smtpexplorer.data", dir.resolve("data").toString());
         Process lab = null;
         try {
+            // Written first: a file's traits are kept on disk only once it is two seconds old (TraitsStore).
+            Path large = dir.resolve("large.eml");
+            Files.writeString(large, "From: a@lab.example\r\nTo: bob@lab.example\r\nSubject: training\r\n\r\n"
+                    + "A line of a message large enough to be scanned in the background.\r\n".repeat(24_000));
+            long largeWritten = System.currentTimeMillis();
             Path ca = dir.resolve("ca.pem");
             lab = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
                     System.getProperty("java.class.path"), SmtpxMain.class.getName(), "lab", "--port", "0",
@@ -66,6 +73,9 @@ public final class CdsTraining {
                     "--auth", "PLAIN", "--user", "alice", "--password-file", password.toString(),
                     "--from", "alice@lab.example", "--to", "bob@lab.example", "--subject", "training",
                     "--body", "Hello.");
+            Thread.sleep(Math.max(0, largeWritten + 2_100 - System.currentTimeMillis()));
+            run("send", "--server", "127.0.0.1:" + port, "--security", "none", "--from", "a@lab.example",
+                    "--to", "bob@lab.example", "--eml", large.toString());
         } finally {
             if (lab != null) {
                 lab.destroy();

@@ -21,11 +21,13 @@ import java.util.Map;
  * after it was scanned can keep its modification time. As git does with its index, traits scanned while the file was
  * that recent are used once and not kept.
  * <p>
+ * Beyond the process, a large file's traits are also kept on disk ({@link TraitsStore}): a later run that sends the
+ * same unchanged file finds them there, in the background as a scan would run, and reads none of the file.
+ * <p>
  * Plain threads and monitors rather than java.util.concurrent: a short command line pays for every class it loads.
  */
 final class TraitsCache {
     private static final int ENTRIES = 16;
-    private static final long RACY_MILLIS = 2_000;
     /** Files this large are scanned in the background (a megabyte takes well under a millisecond). */
     private static final long IN_BACKGROUND_FROM = 1 << 20;
     private static final Map<List<Object>, Scan> SCANNED = new LinkedHashMap<>(16, 0.75f, true) {
@@ -42,20 +44,30 @@ final class TraitsCache {
     static final class Scan implements Runnable {
         private final Path file;
         private final List<Object> key;
+        /** Where traits are kept between runs; null for a file scanned at once (small, or not to be kept). */
+        private final TraitsStore store;
         private MessageTraits traits;
         private RuntimeException failure;
 
-        private Scan(Path file, List<Object> key) {
+        private Scan(Path file, List<Object> key, TraitsStore store) {
             this.file = file;
             this.key = key;
+            this.store = store;
         }
 
         @Override
         public void run() {
             MessageTraits found = null;
             RuntimeException failed = null;
+            String identity = null;
+            boolean scanned = false;
             try {
-                found = MessageTraits.scan(file);
+                identity = store == null ? null : TraitsStore.identity(file);
+                found = identity == null ? null : store.find(identity);
+                if (found == null) {
+                    found = MessageTraits.scan(file);
+                    scanned = true;
+                }
             } catch (IOException e) {
                 failed = new UncheckedIOException(e);
             } catch (RuntimeException e) {
@@ -70,6 +82,10 @@ final class TraitsCache {
                             : failed;
                     notifyAll();
                 }
+            }
+            // After the session was told: it need not wait for the write.
+            if (scanned && identity != null) {
+                store.keep(identity, found);
             }
         }
 
@@ -100,7 +116,7 @@ final class TraitsCache {
      */
     static Scan traits(Path file, BasicFileAttributes attributes) throws IOException {
         if (attributes.size() < IN_BACKGROUND_FROM) {
-            Scan scan = new Scan(file, null);
+            Scan scan = new Scan(file, null, null);
             scan.run();
             if (scan.failure instanceof UncheckedIOException e) {
                 throw e.getCause();
@@ -111,8 +127,9 @@ final class TraitsCache {
         FileChannel.open(file, StandardOpenOption.READ).close();
         List<Object> key = Arrays.asList(file.toAbsolutePath().normalize(), attributes.size(),
                 attributes.lastModifiedTime(), attributes.fileKey());
-        boolean racy = System.currentTimeMillis() - attributes.lastModifiedTime().toMillis() < RACY_MILLIS;
-        Scan scan = new Scan(file, key);
+        boolean racy = System.currentTimeMillis() - attributes.lastModifiedTime().toMillis()
+                < TraitsStore.RACY_MILLIS;
+        Scan scan = new Scan(file, key, racy ? null : TraitsStore.inDataFolder());
         if (!racy) {
             synchronized (SCANNED) {
                 Scan known = SCANNED.putIfAbsent(key, scan);
