@@ -65,8 +65,9 @@ public final class SendCommand implements Callable<Integer> {
             description = "DATA or BDAT; auto uses BDAT when CHUNKING is offered.")
     String transfer = "auto";
 
-    @Option(names = "--chunk-size", paramLabel = "BYTES", description = "BDAT chunk size.")
-    int chunkSize = 1048576;
+    @Option(names = "--chunk-size", paramLabel = "BYTES", description = "BDAT chunk size; 0, the default, sends the"
+            + " whole message in one chunk.")
+    int chunkSize;
 
     @Option(names = "--pipelining", paramLabel = "auto|off",
             description = "Pipeline the envelope when PIPELINING is offered.")
@@ -334,8 +335,9 @@ public final class SendCommand implements Callable<Integer> {
         r.to(List.copyOf(to));
         r.transfer(SendRequest.Transfer.valueOf(choice("--transfer", transfer, "auto", "data", "bdat")
                 .toUpperCase(Locale.ROOT)));
-        if (chunkSize < 1) {
-            throw new IllegalArgumentException("--chunk-size must be at least 1");
+        if (chunkSize < 0) {
+            throw new IllegalArgumentException("--chunk-size cannot be negative (0, the default, sends the whole"
+                    + " message in one chunk)");
         }
         r.chunkSize(chunkSize);
         r.pipelining(choice("--pipelining", pipelining, "auto", "off").equals("auto"));

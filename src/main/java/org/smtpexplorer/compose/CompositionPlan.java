@@ -244,8 +244,9 @@ record CompositionPlan(Draft draft, AnalysedAddress from, List<AnalysedAddress> 
 
     private static void options(Draft.Options o, Capabilities caps, Envelope envelope, boolean binary,
                                 List<Problem> p) {
-        if (o.chunkSize() < 1) {
-            p.add(Problem.invalid("options.chunkSize", "must be at least 1 byte, not " + o.chunkSize()));
+        if (o.chunkSize() < 0) {
+            p.add(Problem.invalid("options.chunkSize", "cannot be negative (0 sends the whole message in one chunk),"
+                    + " not " + o.chunkSize()));
         }
         if (!o.dsnNotify().isBlank() && !validNotify(o.dsnNotify())) {
             p.add(Problem.invalid("options.dsnNotify", "\"" + o.dsnNotify() + "\" must be NEVER, or one or more of"

@@ -138,13 +138,13 @@ public record Draft(String from, String to, String cc, String bcc, String replyT
      * @param envid            DSN ENVID, empty for none
      * @param requireTls       ask for REQUIRETLS (RFC 8689)
      * @param transfer         DATA, BDAT or AUTO (BDAT when CHUNKING is offered)
-     * @param chunkSize        BDAT chunk size in bytes
+     * @param chunkSize        BDAT chunk size in bytes; 0 for the whole message in one chunk
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Options(TransferEncoding transferEncoding, SendRequest.Toggle smtpUtf8, String dsnNotify,
                           String dsnRet, String envid, boolean requireTls, SendRequest.Transfer transfer,
                           int chunkSize) {
-        public static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
+        public static final int DEFAULT_CHUNK_SIZE = 0;
 
         public Options {
             transferEncoding = transferEncoding == null ? TransferEncoding.AUTO : transferEncoding;

@@ -20,7 +20,8 @@ import org.smtpexplorer.engine.auth.Credentials;
  * @param message            the message, or null (not needed before DATA, or made by {@code messageFactory})
  * @param messageFactory     when set, composes the envelope and the message once the server is known
  * @param transfer           DATA, BDAT, or the best the server offers
- * @param chunkSize          BDAT chunk size in bytes
+ * @param chunkSize          BDAT chunk size in bytes; 0 (the default) for the whole message in one chunk
+ *                           ({@link SendingPlan#WHOLE_MESSAGE_CHUNK})
  * @param pipelining         pipeline when the server offers PIPELINING
  * @param smtpUtf8           SMTPUTF8: when needed and offered, always, or never
  * @param body               the BODY= parameter, or decided from the message
@@ -63,7 +64,7 @@ public record SendRequest(ConnectOptions connection, String helo, String authMec
     /** A request with no connection yet and every option at its default. */
     public static SendRequest defaults() {
         return new SendRequest(null, "localhost", null, null, false, "", List.of(), null, null, Transfer.AUTO,
-                1024 * 1024, true, Toggle.AUTO, Body.AUTO, LineEndings.NORMALISE, null, null, null, false,
+                0, true, Toggle.AUTO, Body.AUTO, LineEndings.NORMALISE, null, null, null, false,
                 Stop.NONE);
     }
 

@@ -21,7 +21,8 @@ import org.smtpexplorer.engine.SmtpException;
  * @param declareSize       MAIL carries SIZE= (the server offers SIZE)
  * @param wireSize          the message's size as sent: after line-end normalisation, before dot-stuffing
  * @param bdat              BDAT (CHUNKING) rather than DATA
- * @param chunkSize         BDAT chunk size in bytes
+ * @param chunkSize         BDAT chunk size in bytes (the request's, or {@link #WHOLE_MESSAGE_CHUNK} when it asks for
+ *                          none)
  * @param pipelining        the envelope (and the first chunk, or DATA) goes out in one flight
  * @param normaliseLineEnds bare CR and bare LF become CRLF on the way out, for DATA and BDAT alike
  * @param sender            the reverse path as sent
@@ -104,9 +105,17 @@ public record SendingPlan(boolean smtpUtf8, BodyType body, boolean declareSize, 
             recipients.add(address(r, utf8, request, notes, refusals));
         }
         boolean pipelining = request.pipelining() && caps.pipelining();
-        return new SendingPlan(utf8, body, declareSize, wire, bdat, request.chunkSize(), pipelining,
+        return new SendingPlan(utf8, body, declareSize, wire, bdat,
+                request.chunkSize() == 0 ? WHOLE_MESSAGE_CHUNK : request.chunkSize(), pipelining,
                 !exact, sender, recipients, notes, refusals);
     }
+
+    /**
+     * The chunk a request with no chunk size gets: the whole message in one chunk, as most clients send it (MailKit,
+     * for one). Up to 2 GiB - 1 bytes, so that a server that reads the size into a 32-bit number can; a larger
+     * message goes in chunks of that size.
+     */
+    public static final int WHOLE_MESSAGE_CHUNK = Integer.MAX_VALUE;
 
     /** True when nothing stands in the way of sending. */
     public boolean sendable() {

@@ -691,8 +691,9 @@ public final class Session {
     }
 
     private void validateUpFront() {
-        if (request.chunkSize() < 1) {
-            throw SmtpException.refused("chunk size must be at least 1 byte");
+        if (request.chunkSize() < 0) {
+            throw SmtpException.refused("the BDAT chunk size cannot be negative (0 sends the whole message in one"
+                    + " chunk)");
         }
         if (request.messageFactory() != null) {
             return; // the envelope comes with the message, composed once the server is known

@@ -2,9 +2,11 @@ package org.smtpexplorer.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.smtpexplorer.testing.Smtpx;
 import picocli.CommandLine;
 
 class SmtpxCommandTest {
@@ -31,5 +33,19 @@ class SmtpxCommandTest {
         String usage = SmtpxCommand.commandLine("--help").getUsageMessage();
         assertThat(usage).containsSubsequence("send ", "replay ", "export ", "history ", "probe ", "tls-check ",
                 "explain ", "lab ", "help ");
+    }
+
+    /** 0, the default, is the whole message in one chunk; a negative size is refused before anything is sent. */
+    @Test
+    void aNegativeChunkSizeIsRefusedWithItsMeaning() {
+        Smtpx.Run run = Smtpx.run(List.of("send", "--server", "127.0.0.1:9", "--security", "none", "--from",
+                "a@example.com", "--to", "b@example.com", "--body", "x", "--chunk-size", "-1", "--no-history"));
+        assertThat(run.exit()).as(run.describe()).isNotZero();
+        assertThat(run.err()).contains("--chunk-size cannot be negative (0, the default, sends the whole message in"
+                + " one chunk)");
+        assertThat(run.out()).doesNotContain("Connecting");
+        assertThat(SmtpxCommand.commandLine("send", "--help").getSubcommands().get("send").getUsageMessage())
+                .containsPattern("--chunk-size=BYTES\\s+BDAT chunk size; 0, the default, sends\\s+the\\s+whole"
+                        + "\\s+message\\s+in\\s+one\\s+chunk");
     }
 }

@@ -372,7 +372,7 @@ class MessageComposerTest {
                 .withAttachments(List.of(Draft.Attachment.of(dir.resolve("missing.pdf")),
                         new Draft.Attachment(Files.writeString(dir.resolve("a.txt"), "a"), "nonsense", false, "")))
                 .withOptions(new Draft.Options(TransferEncoding.AUTO, SendRequest.Toggle.AUTO, "SOMETIMES", "ALL",
-                        "", false, SendRequest.Transfer.AUTO, 0));
+                        "", false, SendRequest.Transfer.AUTO, -1));
 
         InvalidDraftException e = catchThrowableOfType(InvalidDraftException.class,
                 () -> compose(d, Caps.modern()));
@@ -383,7 +383,8 @@ class MessageComposerTest {
         assertThat(e.problems().about("to").get(0).message()).contains("\"bob@\"", "missing domain");
         assertThat(e.problems().about("cc").get(0).message()).contains("exa_mple.com", "illegal character");
         assertThat(e.problems().about("headers[1].name").get(0).message()).contains("envelope only");
-        assertThat(e.getMessage()).contains("options.chunkSize: must be at least 1 byte, not 0");
+        assertThat(e.getMessage()).contains("options.chunkSize: cannot be negative (0 sends the whole message in one"
+                + " chunk), not -1");
         assertThat(composer.check(d, Caps.modern()).hasInvalid()).isTrue();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.auth.Credentials;
 import org.smtpexplorer.transcript.Transcript;
+import org.smtpexplorer.transcript.TranscriptEntry;
 import org.smtpexplorer.transport.ConnectOptions;
 import org.smtpexplorer.transport.Session;
 import org.smtpexplorer.transport.MessageSource;
@@ -67,6 +69,42 @@ class ClientInteropTest {
         assertThat(m.chunkSizes()).hasSize((MESSAGE.length + 49) / 50);
         assertThat(m.session().authUser()).isEqualTo("alice");
         assertThat(m.session().tls()).isTrue();
+    }
+
+    /**
+     * With no chunk size asked for, a message goes in one chunk, as most clients send it: here a 3 MiB file on a
+     * plain connection (sent with sendfile), arriving exactly; a chunk size still splits it.
+     */
+    @Test
+    void withNoChunkSizeAFileGoesInOneChunkAndAChunkSizeSplitsIt() throws IOException {
+        StringBuilder text = new StringBuilder("Subject: three mebibytes\r\n\r\n");
+        while (text.length() < 3 << 20) {
+            text.append("line ").append(text.length()).append(" of a message sent in one chunk\r\n");
+        }
+        Path eml = Files.writeString(dir.resolve("big.eml"), text, StandardCharsets.US_ASCII);
+        SendRequest.Builder r = request(Scenario.NO_TLS, SecurityMode.NONE);
+        r.to(List.of("bob@lab.example"));
+        r.transfer(SendRequest.Transfer.BDAT);
+        r.message(MessageSource.of(eml));
+        assertThat(r.build().chunkSize()).as("the default").isZero();
+        Transcript t = new Transcript();
+        SendResult result = new Session(r.build(), t).send();
+        assertThat(result.status()).as("%s", result.failure()).isEqualTo(SendResult.Status.SENT);
+        assertThat(lab.messages().get(0).content()).isEqualTo(Files.readAllBytes(eml));
+        assertThat(lab.messages().get(0).chunkSizes()).containsExactly(Files.size(eml));
+        assertThat(t.entries()).filteredOn(e -> e instanceof TranscriptEntry.Command && e.text().startsWith("BDAT ")).extracting(e -> e.text())
+                .containsExactly("BDAT " + Files.size(eml) + " LAST");
+
+        lab.close();
+        r = request(Scenario.NO_TLS, SecurityMode.NONE);
+        r.to(List.of("bob@lab.example"));
+        r.transfer(SendRequest.Transfer.BDAT);
+        r.message(MessageSource.of(eml));
+        r.chunkSize(1 << 20);
+        assertThat(send(r).status()).isEqualTo(SendResult.Status.SENT);
+        assertThat(lab.messages().get(0).chunkSizes()).containsExactly(1L << 20, 1L << 20, 1L << 20,
+                Files.size(eml) - (3L << 20));
+        assertThat(lab.messages().get(0).content()).isEqualTo(Files.readAllBytes(eml));
     }
 
     @Test

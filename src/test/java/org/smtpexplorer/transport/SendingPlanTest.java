@@ -128,6 +128,40 @@ class SendingPlanTest {
         assertThat(SendingPlan.decide(r, ehlo("REQUIRETLS"), true).mail(r).line()).endsWith(" REQUIRETLS");
     }
 
+    /** No chunk size (the default): one chunk for the whole message, in chunks of 2 GiB - 1 past that. */
+    @Test
+    void noChunkSizeMeansTheWholeMessageInOneChunk() {
+        SendRequest r = request("x".repeat(3 << 20));
+        assertThat(r.chunkSize()).isZero();
+        SendingPlan plan = SendingPlan.decide(r, ehlo("CHUNKING"), false);
+        assertThat(plan.chunks()).isEqualTo(1);
+        assertThat(plan.chunkSize()).isEqualTo(SendingPlan.WHOLE_MESSAGE_CHUNK).isEqualTo(Integer.MAX_VALUE);
+        long fiveGiB = 5L << 30;
+        SendRequest huge = r.with(b -> b.message(new MessageSource() {
+            @Override
+            public long size() {
+                return fiveGiB;
+            }
+
+            @Override
+            public java.io.InputStream open() {
+                throw new AssertionError("not read to plan");
+            }
+
+            @Override
+            public MessageTraits traits() {
+                return MessageTraits.NONE;
+            }
+
+            @Override
+            public String description() {
+                return "five gibibytes";
+            }
+        }));
+        assertThat(SendingPlan.decide(huge, ehlo("CHUNKING"), false).chunks()).as("2 GiB - 1, 2 GiB - 1, 1 GiB + 2")
+                .isEqualTo(3);
+    }
+
     @Test
     void chunksAndPipelining() {
         SendRequest r = request("x".repeat(10));

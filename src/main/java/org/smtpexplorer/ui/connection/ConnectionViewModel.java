@@ -39,7 +39,8 @@ public final class ConnectionViewModel {
     private final StringProperty subject = new SimpleStringProperty("Hello from SMTP Explorer");
     private final StringProperty body = new SimpleStringProperty("This message was sent step by step.\n");
     private final StringProperty timeoutSeconds = new SimpleStringProperty("30");
-    private final StringProperty chunkSize = new SimpleStringProperty("1048576");
+    /** BDAT chunk size in bytes; empty (or 0) for the whole message in one chunk. */
+    private final StringProperty chunkSize = new SimpleStringProperty("");
     private final ObjectProperty<SendRequest.Transfer> transfer = new SimpleObjectProperty<>(SendRequest.Transfer.AUTO);
     private Supplier<MessageFactory> messageFactory = () -> (r, caps) -> {
         throw new IllegalStateException("no message factory: the app sets the composer as one");
@@ -186,14 +187,17 @@ public final class ConnectionViewModel {
             r.credentials(new Credentials(user.get(), password.get().toCharArray()));
         }
         r.allowPlaintextAuth(allowPlaintextAuth.get());
-        int chunk;
+        int chunk = 0;
+        String chunkText = chunkSize.get() == null ? "" : chunkSize.get().strip();
         try {
-            chunk = Integer.parseInt(chunkSize.get().strip());
+            chunk = chunkText.isEmpty() ? 0 : Integer.parseInt(chunkText);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("BDAT chunk size: \"" + chunkSize.get() + "\" is not a number");
+            throw new IllegalArgumentException("BDAT chunk size: \"" + chunkSize.get() + "\" is not a number of bytes"
+                    + " (leave it empty to send the whole message in one chunk)");
         }
-        if (chunk < 1) {
-            throw new IllegalArgumentException("BDAT chunk size must be at least 1 byte");
+        if (chunk < 0) {
+            throw new IllegalArgumentException("BDAT chunk size cannot be negative (leave it empty to send the whole"
+                    + " message in one chunk)");
         }
         r.chunkSize(chunk);
         r.transfer(transfer.get());

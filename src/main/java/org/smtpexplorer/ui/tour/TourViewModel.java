@@ -77,7 +77,7 @@ public final class TourViewModel {
         boolean auth = !ConnectionViewModel.NO_AUTH.equals(s.auth());
         session.runToEndWith(() -> connection.prepare().with(b -> b.authMechanism(auth ? s.auth() : null)
                 .credentials(auth ? new Credentials("alice", "wonderland".toCharArray()) : null)
-                .chunkSize(s.chunkSize() > 0 ? s.chunkSize() : 1048576)
+                .chunkSize(s.chunkSize())
                 .messageFactory(new MessageComposer().factoryFor(draft))));
     }
 }
