@@ -141,9 +141,8 @@ public final class ComposerView extends ScrollPane {
         transfer.setId("transfer");
         TextField chunk = field(form.chunkSizeProperty(), "chunk-size");
         chunk.setPrefColumnCount(8);
-        chunk.setPromptText("whole message");
-        chunk.setTooltip(new Tooltip("BDAT chunk size in bytes. Empty (or 0): the whole message"
-                + " in one chunk, as most clients send it; a size splits it, to watch CHUNKING at work."));
+        chunk.setPromptText("one chunk");
+        chunk.setTooltip(new Tooltip("BDAT chunk size in bytes; empty (or 0): the whole message in one chunk"));
         TextField notify = field(vm.dsnNotifyProperty(), "dsn-notify");
         notify.setPromptText("SUCCESS,FAILURE");
         TextField ret = field(vm.dsnRetProperty(), "dsn-ret");
