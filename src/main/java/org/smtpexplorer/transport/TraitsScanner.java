@@ -36,6 +36,27 @@ final class TraitsScanner {
     private boolean inHeaders = true;
     private boolean nonAsciiHeaders;
 
+    /** A scanner for a whole message, from its first byte. */
+    TraitsScanner() {
+    }
+
+    /**
+     * A scanner for the rest of a message from {@code start}, the first byte of a line after the header section
+     * (the caller makes sure of both): its traits join those of the part before ({@link MessageTraits#then}).
+     */
+    static TraitsScanner bodyFrom(long start) {
+        TraitsScanner s = new TraitsScanner();
+        s.position = start;
+        s.lineStart = start;
+        s.inHeaders = false;
+        return s;
+    }
+
+    /** The header section has not ended in what was scanned so far. */
+    boolean inHeaders() {
+        return inHeaders;
+    }
+
     /** Scans the whole words of {@code b} from its position, which ends on the first byte left (fewer than 8). */
     void words(ByteBuffer b) {
         b.order(ByteOrder.LITTLE_ENDIAN);

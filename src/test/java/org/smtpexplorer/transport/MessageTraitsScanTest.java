@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -81,6 +82,48 @@ class MessageTraitsScanTest {
             Files.write(file, msg);
             assertThat(MessageTraits.scan(file)).as("message %d, %d bytes", t, msg.length)
                     .isEqualTo(ByteByByte.scan(msg));
+        }
+    }
+
+    /**
+     * A large file is scanned in two halves at once, the second from a line start near the middle: the same traits
+     * as the reference, wherever the middle falls (here every file is split, however small).
+     */
+    @Test
+    void aFileScannedInTwoHalvesGivesTheReferenceTraits(@TempDir Path tmp) throws IOException {
+        Random r = new Random(15);
+        for (int t = 0; t < 300; t++) {
+            byte[] msg = message(r);
+            Path file = tmp.resolve("m" + t + ".eml");
+            Files.write(file, msg);
+            assertThat(MessageTraits.scan(file, 1)).as("message %d, %d bytes", t, msg.length)
+                    .isEqualTo(ByteByByte.scan(msg));
+        }
+    }
+
+    /**
+     * The halves meet where the header section ends, where a CR, a bare LF, an 8-bit byte or a NUL stand on either
+     * side of the middle, where no line ends near the middle, and where the header section runs past it (then the
+     * file is scanned whole).
+     */
+    @Test
+    void theHalvesMeetRightAtEveryEdge(@TempDir Path tmp) throws IOException {
+        String head = "Subject: x\r\n\r\n";
+        List<String> around = List.of("\r\n", "\n", "\r\r\n", "\n\n", "\r", "\u00e9\r\n", "\u0000\n", "\r\n\r\n");
+        int n = 0;
+        for (String before : around) {
+            for (String after : around) {
+                for (int shift = -3; shift <= 3; shift++) {
+                    String body = "a".repeat(200 + shift) + before + after + "b".repeat(190) + "\r\n";
+                    for (String m : List.of(head + body, "H: " + "h".repeat(300) + "\r\n\r\n" + body,
+                            "H: v\r\n" + body, "x".repeat(70_000) + "\r\n\r\n" + "y".repeat(70_000))) {
+                        byte[] msg = m.getBytes(StandardCharsets.ISO_8859_1);
+                        Path file = Files.write(tmp.resolve("e" + n++ + ".eml"), msg);
+                        assertThat(MessageTraits.scan(file, 1)).as("%s | %s, shift %d: %s", before, after, shift,
+                                m.length() > 60 ? m.substring(0, 60) : m).isEqualTo(ByteByByte.scan(msg));
+                    }
+                }
+            }
         }
     }
 
