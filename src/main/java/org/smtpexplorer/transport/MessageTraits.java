@@ -60,16 +60,19 @@ public record MessageTraits(boolean eightBit, boolean binary, boolean nonAsciiHe
      */
     static final long IN_TWO_FROM = 8L << 20;
 
+    /** The header section must end this early in a file to be scanned in two halves. */
+    private static final int HEADERS_WITHIN = 256 * 1024;
+
     /**
      * As {@link #scan(Path)}, in two halves at once from {@code inTwoFrom} bytes: the second half starts at a line
      * start near the middle and is scanned on a thread of its own as body text; the halves' traits are then joined.
-     * When the header section did not end in the first half (or no line ends near the middle), the file is scanned
-     * whole instead.
+     * A file whose header section does not end in its first 256 KiB (or has no line end near the middle) is scanned
+     * whole, on one thread.
      */
-    static MessageTraits scan(Path file, long inTwoFrom) throws IOException {
+    public static MessageTraits scan(Path file, long inTwoFrom) throws IOException {
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = in.size();
-            long split = size >= inTwoFrom ? lineStartNear(in, size / 2) : -1;
+            long split = size >= inTwoFrom && headersEnd(in) >= 0 ? lineStartNear(in, size / 2) : -1;
             if (split <= 0 || split >= size) {
                 return scan(in, 0, size, new TraitsScanner());
             }
@@ -98,6 +101,29 @@ public record MessageTraits(boolean eightBit, boolean binary, boolean nonAsciiHe
             }
             return first.inHeaders() ? scan(in, 0, size, new TraitsScanner()) : firstHalf.then(secondHalf[0]);
         }
+    }
+
+    /**
+     * Where the header section ends, at its first empty line (LF, any CRs, LF; or CRs and an LF at the very start),
+     * if that is in the first {@link #HEADERS_WITHIN} bytes; else -1. The scanner counts a line of CRs as empty too,
+     * so it finds the same end or an earlier one.
+     */
+    private static long headersEnd(FileChannel in) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(HEADERS_WITHIN);
+        in.read(b, 0);
+        boolean lineEmpty = true;
+        for (int i = 0; i < b.position(); i++) {
+            byte c = b.get(i);
+            if (c == '\n') {
+                if (lineEmpty) {
+                    return i + 1;
+                }
+                lineEmpty = true;
+            } else if (c != '\r') {
+                lineEmpty = false;
+            }
+        }
+        return -1;
     }
 
     /** The start of the first line after {@code from}, or -1 when no line ends in the next 64 KiB. */

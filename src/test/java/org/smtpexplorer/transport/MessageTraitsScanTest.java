@@ -127,6 +127,17 @@ class MessageTraitsScanTest {
         }
     }
 
+    /** A file with no header end, or one past 256 KiB, is scanned whole: the same traits as the reference. */
+    @Test
+    void aFileWithoutAnEarlyHeaderEndIsScannedWhole(@TempDir Path tmp) throws IOException {
+        for (String m : List.of("QUJD\r\n".repeat(100_000), "X-Long: " + "\u00e9".repeat(300_000) + "\r\n\r\nbody\n",
+                "H: v\r\n".repeat(60_000) + "\r\n" + "\u00e9\r\n".repeat(60_000))) {
+            byte[] msg = m.getBytes(StandardCharsets.ISO_8859_1);
+            Path file = Files.write(tmp.resolve("m.eml"), msg);
+            assertThat(MessageTraits.scan(file, 1)).isEqualTo(ByteByByte.scan(msg));
+        }
+    }
+
     @Test
     void everyTraitAtEveryOffsetOfAWord() throws IOException {
         String[] cases = {"\r", "\n", "\r\n", "\n\r", "\r\r\n", "\u0000", "\u00e9", "\r\n\r\n\u00e9", "\n\n", ".\r\n"};
