@@ -18,6 +18,7 @@ import javafx.animation.AnimationTimer;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ProgressBar;
 import javafx.stage.Stage;
 import org.fxmisc.richtext.StyleClassedTextArea;
@@ -166,6 +167,9 @@ class LabResponsivenessTest {
         robot.interact(() -> {
             attachments.getItems().add(big);
             transfer.setValue(SendRequest.Transfer.BDAT);
+            // 1 MiB chunks, as a person sets them to watch CHUNKING: 100 arrows and their replies (a message goes
+            // in one chunk by default).
+            robot.lookup("#chunk-size").queryAs(TextField.class).setText("1048576");
         });
         ProgressBar progress = robot.lookup("#progress").queryAs(ProgressBar.class);
         AtomicBoolean progressShown = new AtomicBoolean();

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
+import javafx.scene.control.TextField;
 import javafx.scene.control.ScrollBar;
 import javafx.scene.control.TabPane;
 import javafx.stage.Stage;
@@ -240,6 +241,9 @@ class LadderResponsivenessTest {
             robot.interact(() -> {
                 attachments.getItems().add(big);
                 transfer.setValue(SendRequest.Transfer.BDAT);
+                // 1 MiB chunks, as a person sets them to watch CHUNKING: 100 arrows and their replies (a message goes
+                // in one chunk by default).
+                robot.lookup("#chunk-size").queryAs(TextField.class).setText("1048576");
                 tabs.getSelectionModel().select(tabs.getTabs().stream()
                     .filter(t -> t.getText().equals("Ladder")).findFirst().orElseThrow());
             });
