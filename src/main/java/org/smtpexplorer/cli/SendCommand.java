@@ -65,8 +65,9 @@ public final class SendCommand implements Callable<Integer> {
             description = "DATA or BDAT; auto uses BDAT when CHUNKING is offered.")
     String transfer = "auto";
 
-    @Option(names = "--chunk-size", paramLabel = "BYTES", description = "BDAT chunk size; 0, the default, sends the"
-            + " whole message in one chunk.")
+    @Option(names = "--chunk-size", paramLabel = "BYTES", description = "BDAT chunk size; 0, the default: the whole"
+            + " message in one chunk, or in chunks of 1 MiB, 2, 4 and so on when they follow MAIL and RCPT in one"
+            + " flight.")
     int chunkSize;
 
     @Option(names = "--pipelining", paramLabel = "auto|off",
@@ -336,8 +337,8 @@ public final class SendCommand implements Callable<Integer> {
         r.transfer(SendRequest.Transfer.valueOf(choice("--transfer", transfer, "auto", "data", "bdat")
                 .toUpperCase(Locale.ROOT)));
         if (chunkSize < 0) {
-            throw new IllegalArgumentException("--chunk-size cannot be negative (0, the default, sends the whole"
-                    + " message in one chunk)");
+            throw new IllegalArgumentException("--chunk-size cannot be negative (0, the default, chooses the"
+                    + " chunks)");
         }
         r.chunkSize(chunkSize);
         r.pipelining(choice("--pipelining", pipelining, "auto", "off").equals("auto"));

@@ -245,7 +245,7 @@ record CompositionPlan(Draft draft, AnalysedAddress from, List<AnalysedAddress> 
     private static void options(Draft.Options o, Capabilities caps, Envelope envelope, boolean binary,
                                 List<Problem> p) {
         if (o.chunkSize() < 0) {
-            p.add(Problem.invalid("options.chunkSize", "cannot be negative (0 sends the whole message in one chunk),"
+            p.add(Problem.invalid("options.chunkSize", "cannot be negative (0 lets the plan choose),"
                     + " not " + o.chunkSize()));
         }
         if (!o.dsnNotify().isBlank() && !validNotify(o.dsnNotify())) {

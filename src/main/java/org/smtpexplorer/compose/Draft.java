@@ -138,7 +138,7 @@ public record Draft(String from, String to, String cc, String bcc, String replyT
      * @param envid            DSN ENVID, empty for none
      * @param requireTls       ask for REQUIRETLS (RFC 8689)
      * @param transfer         DATA, BDAT or AUTO (BDAT when CHUNKING is offered)
-     * @param chunkSize        BDAT chunk size in bytes; 0 for the whole message in one chunk
+     * @param chunkSize        BDAT chunk size in bytes; 0 to let the plan choose (SendingPlan#nextChunk)
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Options(TransferEncoding transferEncoding, SendRequest.Toggle smtpUtf8, String dsnNotify,

@@ -20,8 +20,8 @@ import org.smtpexplorer.engine.auth.Credentials;
  * @param message            the message, or null (not needed before DATA, or made by {@code messageFactory})
  * @param messageFactory     when set, composes the envelope and the message once the server is known
  * @param transfer           DATA, BDAT, or the best the server offers
- * @param chunkSize          BDAT chunk size in bytes; 0 (the default) for the whole message in one chunk
- *                           ({@link SendingPlan#WHOLE_MESSAGE_CHUNK})
+ * @param chunkSize          BDAT chunk size in bytes; 0 (the default) to let the plan choose: the whole message in
+ *                           one chunk, or growing chunks behind a pipelined envelope ({@link SendingPlan#nextChunk})
  * @param pipelining         pipeline when the server offers PIPELINING
  * @param smtpUtf8           SMTPUTF8: when needed and offered, always, or never
  * @param body               the BODY= parameter, or decided from the message

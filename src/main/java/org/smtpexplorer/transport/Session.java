@@ -692,8 +692,7 @@ public final class Session {
 
     private void validateUpFront() {
         if (request.chunkSize() < 0) {
-            throw SmtpException.refused("the BDAT chunk size cannot be negative (0 sends the whole message in one"
-                    + " chunk)");
+            throw SmtpException.refused("the BDAT chunk size cannot be negative (0 lets the plan choose)");
         }
         if (request.messageFactory() != null) {
             return; // the envelope comes with the message, composed once the server is known
@@ -1178,16 +1177,19 @@ public final class Session {
     }
 
     /**
-     * BDAT (RFC 3030). With {@code envelope} non-empty, the envelope and the first chunk go out in one flight.
-     * A failure reply to a non-final chunk stops the transfer and resets the transaction. A message file that goes
+     * BDAT (RFC 3030). With {@code envelope} non-empty, the envelope and the first chunk go out in one flight (with
+     * no chunk size asked for, chunks of 1 MiB, 2, 4 and so on: {@link SendingPlan#nextChunk}); the replies already
+     * back are read after each chunk but the last. A refused sender, every recipient refused, or a
+     * failure reply to a chunk stops the transfer and resets the transaction. A message file that goes
      * out as it is (no line end to change) on a plain connection is sent with sendfile, from the page cache to the
      * socket; otherwise the chunks pass through one buffer.
      */
     private SendResult bdatTransfer(List<SmtpCommand> envelope, List<SendResult.RecipientResult> results,
                                     SendingPlan p, boolean pipelined) {
         long size = p.wireSize();
-        long chunk = p.chunkSize();
-        long chunks = p.chunks();
+        boolean withEnvelope = !envelope.isEmpty();
+        long chunks = p.chunks(withEnvelope);
+        long previous = 0;
         boolean pipelineChunks = p.pipelining();
         List<Exchange> envelopeReplies = new ArrayList<>();
         int outstanding = 0;
@@ -1199,7 +1201,7 @@ public final class Session {
         boolean sendFile = path != null && asInTheFile && connection.canSendFile();
         FileChannel file = null;
         byte[] buf = sendFile ? null : new byte[BODY_BUFFER];
-        if (envelope.isEmpty() && pause(Step.BDAT, SmtpCommand.bdat(Math.min(chunk, size), chunks == 1),
+        if (envelope.isEmpty() && pause(Step.BDAT, SmtpCommand.bdat(p.nextChunk(false, 0, 0), chunks == 1),
                 "a BDAT line announces the size of the chunk that follows it") instanceof BeforeSend.Skip) {
             return skippedBody(results, "BDAT");
         }
@@ -1209,7 +1211,8 @@ public final class Session {
                 file = FileChannel.open(path, StandardOpenOption.READ);
             }
             for (long i = 0; i < chunks; i++) {
-                long len = Math.min(chunk, size - sent);
+                long len = p.nextChunk(withEnvelope, sent, previous);
+                previous = len;
                 boolean isLast = i == chunks - 1;
                 List<SmtpCommand> flight = new ArrayList<>(i == 0 ? envelope : List.of());
                 flight.add(SmtpCommand.bdat(len, isLast));
@@ -1280,11 +1283,13 @@ public final class Session {
                         envelopeReplies.add(x);
                     }
                 }
-                if (!envelopeReplies.isEmpty() && i == 0 && envelopeReplies.size() == envelope.size()) {
+                boolean envelopeAnswered = !envelope.isEmpty() && envelopeReplies.size() == envelope.size();
+                if (envelopeAnswered && results.isEmpty()) {
                     recordRecipients(envelopeReplies, results);
                 }
-                if (failure != null || (!envelopeReplies.isEmpty()
-                        && !envelopeReplies.get(0).reply().isPositive())) {
+                // Nothing more is sent once the server has refused the sender, every recipient, or a chunk.
+                if (failure != null || (!envelopeReplies.isEmpty() && !envelopeReplies.get(0).reply().isPositive())
+                        || (envelopeAnswered && results.stream().noneMatch(SendResult.RecipientResult::accepted))) {
                     break;
                 }
             }
@@ -1324,6 +1329,15 @@ public final class Session {
                 connection.execute(SmtpCommand.rset());
             }
             throw refusedTransaction(results, "the server refused the message during BDAT", failure);
+        }
+        if (sent < size) {
+            // Stopped once every recipient was refused, though no chunk was: the rest of the message did not go.
+            if (inDoubt) {
+                transcript.note("No recipient was accepted: the rest of the message is not sent, and the transaction"
+                        + " is reset");
+                connection.execute(SmtpCommand.rset());
+            }
+            throw refusedTransaction(results, null, null);
         }
         return new SendResult(SendResult.Status.SENT, results, last, null, tls());
     }

@@ -35,17 +35,16 @@ class SmtpxCommandTest {
                 "explain ", "lab ", "help ");
     }
 
-    /** 0, the default, is the whole message in one chunk; a negative size is refused before anything is sent. */
+    /** 0, the default, lets smtpx choose the chunks; a negative size is refused before anything is sent. */
     @Test
     void aNegativeChunkSizeIsRefusedWithItsMeaning() {
         Smtpx.Run run = Smtpx.run(List.of("send", "--server", "127.0.0.1:9", "--security", "none", "--from",
                 "a@example.com", "--to", "b@example.com", "--body", "x", "--chunk-size", "-1", "--no-history"));
         assertThat(run.exit()).as(run.describe()).isNotZero();
-        assertThat(run.err()).contains("--chunk-size cannot be negative (0, the default, sends the whole message in"
-                + " one chunk)");
+        assertThat(run.err()).contains("--chunk-size cannot be negative (0, the default, chooses the chunks)");
         assertThat(run.out()).doesNotContain("Connecting");
         assertThat(SmtpxCommand.commandLine("send", "--help").getSubcommands().get("send").getUsageMessage())
-                .containsPattern("--chunk-size=BYTES\\s+BDAT chunk size; 0, the default, sends\\s+the\\s+whole"
-                        + "\\s+message\\s+in\\s+one\\s+chunk");
+                .containsPattern("--chunk-size=BYTES\\s+BDAT chunk size; 0, the default: the\\s+whole\\s+message"
+                        + "\\s+in\\s+one\\s+chunk,\\s+or\\s+in\\s+chunks\\s+of\\s+1\\s+MiB");
     }
 }

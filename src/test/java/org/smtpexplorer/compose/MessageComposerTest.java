@@ -383,8 +383,7 @@ class MessageComposerTest {
         assertThat(e.problems().about("to").get(0).message()).contains("\"bob@\"", "missing domain");
         assertThat(e.problems().about("cc").get(0).message()).contains("exa_mple.com", "illegal character");
         assertThat(e.problems().about("headers[1].name").get(0).message()).contains("envelope only");
-        assertThat(e.getMessage()).contains("options.chunkSize: cannot be negative (0 sends the whole message in one"
-                + " chunk), not -1");
+        assertThat(e.getMessage()).contains("options.chunkSize: cannot be negative (0 lets the plan choose), not -1");
         assertThat(composer.check(d, Caps.modern()).hasInvalid()).isTrue();
     }
 

@@ -72,8 +72,10 @@ class ClientInteropTest {
     }
 
     /**
-     * With no chunk size asked for, a message goes in one chunk, as most clients send it: here a 3 MiB file on a
-     * plain connection (sent with sendfile), arriving exactly; a chunk size still splits it.
+     * With no chunk size asked for, a message goes in one chunk, as most clients send it, or, when it rides with
+     * MAIL and RCPT in one flight (PIPELINING), in chunks from 1 MiB up, each twice the last, the rest whole once
+     * it is no more than twice the next: here a 3 MiB file on a plain connection (sent with sendfile) goes as 1 MiB
+     * and the rest, and arrives exactly. Without PIPELINING it goes in one chunk; a chunk size still splits it.
      */
     @Test
     void withNoChunkSizeAFileGoesInOneChunkAndAChunkSizeSplitsIt() throws IOException {
@@ -91,9 +93,19 @@ class ClientInteropTest {
         SendResult result = new Session(r.build(), t).send();
         assertThat(result.status()).as("%s", result.failure()).isEqualTo(SendResult.Status.SENT);
         assertThat(lab.messages().get(0).content()).isEqualTo(Files.readAllBytes(eml));
-        assertThat(lab.messages().get(0).chunkSizes()).containsExactly(Files.size(eml));
-        assertThat(t.entries()).filteredOn(e -> e instanceof TranscriptEntry.Command && e.text().startsWith("BDAT ")).extracting(e -> e.text())
-                .containsExactly("BDAT " + Files.size(eml) + " LAST");
+        assertThat(lab.messages().get(0).chunkSizes()).containsExactly(1L << 20, Files.size(eml) - (1L << 20));
+        assertThat(t.entries()).filteredOn(e -> e instanceof TranscriptEntry.Command && e.text().startsWith("BDAT "))
+                .extracting(e -> e.text()).containsExactly("BDAT 1048576", "BDAT " + (Files.size(eml) - (1L << 20))
+                        + " LAST");
+
+        lab.close();
+        r = request(Scenario.NO_PIPELINING, SecurityMode.NONE);
+        r.to(List.of("bob@lab.example"));
+        r.transfer(SendRequest.Transfer.BDAT);
+        r.message(MessageSource.of(eml));
+        assertThat(send(r).status()).isEqualTo(SendResult.Status.SENT);
+        assertThat(lab.messages().get(0).chunkSizes()).as("after the envelope's replies: one chunk")
+                .containsExactly(Files.size(eml));
 
         lab.close();
         r = request(Scenario.NO_TLS, SecurityMode.NONE);

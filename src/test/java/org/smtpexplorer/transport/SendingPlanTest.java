@@ -162,6 +162,43 @@ class SendingPlanTest {
                 .isEqualTo(3);
     }
 
+    /**
+     * In one flight with MAIL and RCPT, with no chunk size: 1 MiB, then each chunk twice the last, the rest whole
+     * once it is no more than twice the next; the lengths add up to the message, in as many chunks as counted.
+     */
+    @Test
+    void withTheEnvelopeChunksStartAtOneMebibyteAndDouble() {
+        long mib = 1 << 20;
+        assertThat(lengths(request("x".repeat(134 << 20)), true)).containsExactly(mib, 2 * mib, 4 * mib, 8 * mib,
+                16 * mib, 32 * mib, 71 * mib);
+        assertThat(lengths(request("x".repeat(3 << 20)), true)).containsExactly(mib, 2 * mib);
+        assertThat(lengths(request("x".repeat(1 << 20)), true)).containsExactly(mib);
+        assertThat(lengths(request("x".repeat(100)), true)).containsExactly(100L);
+        assertThat(lengths(request("x".repeat(3 << 20)), false)).as("after the envelope's replies").containsExactly(
+                3 * mib);
+        SendRequest fixed = request("x".repeat(10)).with(b -> b.chunkSize(4));
+        assertThat(lengths(fixed, true)).as("a chunk size asked for is kept").containsExactly(4L, 4L, 2L);
+        for (long size : new long[] {0, 1, mib - 1, mib + 1, 3 * mib + 1, 6 * mib, 7 * mib, 200 * mib + 5}) {
+            SendingPlan p = SendingPlan.decide(request("x".repeat((int) size)), ehlo("CHUNKING", "PIPELINING"), false);
+            List<Long> l = lengths(request("x".repeat((int) size)), true);
+            assertThat(l.stream().mapToLong(Long::longValue).sum()).as("size %d", size).isEqualTo(size);
+            assertThat(l).as("size %d", size).hasSize((int) p.chunks(true));
+        }
+    }
+
+    private static List<Long> lengths(SendRequest r, boolean withEnvelope) {
+        SendingPlan p = SendingPlan.decide(r, ehlo("CHUNKING", "PIPELINING"), false);
+        List<Long> out = new java.util.ArrayList<>();
+        long sent = 0;
+        long previous = 0;
+        for (long i = 0; i < p.chunks(withEnvelope); i++) {
+            previous = p.nextChunk(withEnvelope, sent, previous);
+            out.add(previous);
+            sent += previous;
+        }
+        return out;
+    }
+
     @Test
     void chunksAndPipelining() {
         SendRequest r = request("x".repeat(10));

@@ -141,8 +141,9 @@ public final class ComposerView extends ScrollPane {
         transfer.setId("transfer");
         TextField chunk = field(form.chunkSizeProperty(), "chunk-size");
         chunk.setPrefColumnCount(8);
-        chunk.setPromptText("one chunk");
-        chunk.setTooltip(new Tooltip("BDAT chunk size in bytes; empty (or 0): the whole message in one chunk"));
+        chunk.setPromptText("auto");
+        chunk.setTooltip(new Tooltip("BDAT chunk size in bytes. Empty (or 0): the whole message in one chunk, or"
+                + " 1 MiB, 2, 4 and so on when pipelined with MAIL and RCPT"));
         TextField notify = field(vm.dsnNotifyProperty(), "dsn-notify");
         notify.setPromptText("SUCCESS,FAILURE");
         TextField ret = field(vm.dsnRetProperty(), "dsn-ret");

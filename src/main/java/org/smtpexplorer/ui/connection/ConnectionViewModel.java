@@ -39,7 +39,8 @@ public final class ConnectionViewModel {
     private final StringProperty subject = new SimpleStringProperty("Hello from SMTP Explorer");
     private final StringProperty body = new SimpleStringProperty("This message was sent step by step.\n");
     private final StringProperty timeoutSeconds = new SimpleStringProperty("30");
-    /** BDAT chunk size in bytes; empty (or 0) for the whole message in one chunk. */
+    /** BDAT chunk size in bytes; empty (or 0) to let the plan choose
+     * ({@link org.smtpexplorer.transport.SendingPlan#nextChunk}). */
     private final StringProperty chunkSize = new SimpleStringProperty("");
     private final ObjectProperty<SendRequest.Transfer> transfer = new SimpleObjectProperty<>(SendRequest.Transfer.AUTO);
     private Supplier<MessageFactory> messageFactory = () -> (r, caps) -> {
@@ -193,11 +194,11 @@ public final class ConnectionViewModel {
             chunk = chunkText.isEmpty() ? 0 : Integer.parseInt(chunkText);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("BDAT chunk size: \"" + chunkSize.get() + "\" is not a number of bytes"
-                    + " (leave it empty to send the whole message in one chunk)");
+                    + " (leave it empty to let SMTP Explorer choose)");
         }
         if (chunk < 0) {
-            throw new IllegalArgumentException("BDAT chunk size cannot be negative (leave it empty to send the whole"
-                    + " message in one chunk)");
+            throw new IllegalArgumentException("BDAT chunk size cannot be negative (leave it empty to let SMTP"
+                    + " Explorer choose)");
         }
         r.chunkSize(chunk);
         r.transfer(transfer.get());
