@@ -644,9 +644,10 @@ def main():
     p.add_argument("--json", help="also write the figures here")
     p.add_argument("--baseline", help="cases 1 and 5 also run an earlier build, side by side: a directory with its"
                    " classes/ and smtpx.jar (e.g. copied from target/ before a change)")
+    p.add_argument("--reps", type=int, help="case 1's repetitions (default 5, 3 with --quick)")
     a = p.parse_args()
     a.size_mib = 20 if a.quick else 134
-    a.reps = 3 if a.quick else 5
+    a.reps = a.reps or (3 if a.quick else 5)
     a.small_reps = 7 if a.quick else 15
     a.rt_reps = 1 if a.quick else 5
     a.settle_ms = 50
