@@ -71,6 +71,8 @@ public record SavedRequest(String host, int port, String security, List<String> 
         String transfer = "auto";
         int chunkSize = 0;
         int bdats = 0;
+        // A chunk after the first that is larger than it: the chunks grew (SendingPlan#nextChunk), no size was set.
+        long laterChunk = 0;
         boolean pipelined = false;
         String body = "auto";
         String smtpUtf8 = "auto";
@@ -147,6 +149,8 @@ public record SavedRequest(String host, int port, String security, List<String> 
                         bdats++;
                         if (bdats == 1 && words.length > 1 && words[1].matches("[0-9]{1,9}")) {
                             chunkSize = Integer.parseInt(words[1]);
+                        } else if (bdats > 1 && words.length > 1 && words[1].matches("[0-9]{1,18}")) {
+                            laterChunk = Math.max(laterChunk, Long.parseLong(words[1]));
                         }
                     }
                     default -> {
@@ -158,9 +162,10 @@ public record SavedRequest(String host, int port, String security, List<String> 
         if (connect == null) {
             throw new IllegalArgumentException("the transcript shows no connection: nothing to replay");
         }
+        int chunks = bdats > 1 && laterChunk <= chunkSize ? chunkSize : 0;
         return new SavedRequest(connect.host(), connect.port(), security, List.of(), false, "any", helo, mechanism,
-                user, false, from == null ? "" : from, to, transfer, bdats > 1 ? chunkSize : 0, pipelined, smtpUtf8,
-                body, "normalise", notify, ret, envid, requireTls, null, null);
+                user, false, from == null ? "" : from, to, transfer, chunks, pipelined, smtpUtf8, body, "normalise",
+                notify, ret, envid, requireTls, null, null);
     }
 
     /** The address of a MAIL FROM or RCPT TO line, without its angle brackets ("" for the null path). */

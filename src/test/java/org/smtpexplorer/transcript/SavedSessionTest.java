@@ -140,6 +140,35 @@ class SavedSessionTest {
         assertThat(r.pipelining()).isTrue();
     }
 
+    /**
+     * Chunks that grew (1 MiB, then 2 MiB, as automatic chunks behind a pipelined envelope go) show no chunk size
+     * was set: the inferred request asks for none. Equal chunks but the last show one.
+     */
+    @Test
+    void chunksThatGrewInferNoChunkSize() {
+        String grew = """
+                connect mx.example:25
+                S: 220 mx.example ESMTP
+                C: EHLO me.example
+                S: 250-mx.example
+                S: 250-PIPELINING
+                S: 250 CHUNKING
+                C: MAIL FROM:<a@example.com>
+                C: RCPT TO:<b@example.com>
+                C: BDAT 1048576
+                S: 250 ok
+                S: 250 ok
+                S: 250 ok
+                C: BDAT 2097200 LAST
+                S: 250 ok
+                C: QUIT
+                S: 221 bye
+                """;
+        assertThat(SavedRequest.inferredFrom(Scripted.session(grew)).chunkSize()).isZero();
+        assertThat(SavedRequest.inferredFrom(Scripted.session(grew.replace("BDAT 2097200 LAST", "BDAT 1048576\n"
+                + "S: 250 ok\nC: BDAT 700 LAST"))).chunkSize()).isEqualTo(1048576);
+    }
+
     @Test
     void implicitTlsIsInferredFromAHandshakeBeforeAnyCommand() {
         SavedRequest r = SavedRequest.inferredFrom(Scripted.session("""
