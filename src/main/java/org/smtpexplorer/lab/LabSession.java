@@ -476,7 +476,7 @@ final class LabSession implements Runnable {
             note("stored as message " + m.number() + " (" + content.length + " bytes, " + transfer + ")");
             reply(250, "2.0.0", "Message accepted as " + m.number()
                     + (transfer == Transfer.BDAT ? " (" + content.length + " octets in " + chunks.size()
-                    + " chunks)" : ""));
+                    + (chunks.size() == 1 ? " chunk)" : " chunks)") : ""));
         } catch (IOException e) {
             note("cannot write the message to the maildir: " + e.getMessage());
             reply(451, "4.3.0", "Cannot store the message now; try again later");

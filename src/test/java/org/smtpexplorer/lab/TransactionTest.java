@@ -108,6 +108,17 @@ class TransactionTest {
         assertThat(lab.messages().get(0).envelope().mailFrom()).isEmpty();
     }
 
+    /** A message in one chunk, as the engine sends one by default: "1 chunk", not "1 chunks". */
+    @Test
+    void bdatInOneChunkSaysChunk() throws IOException {
+        try (LabClient c = LabClient.ehlo(lab)) {
+            c.cmd("MAIL FROM:<alice@lab.example>");
+            c.cmd("RCPT TO:<bob@lab.example>");
+            c.sendRaw(concat(bytes("BDAT 9 LAST\r\n"), bytes("Hi.\r\n\r\nx\r\n")));
+            assertThat(c.reply()).isEqualTo("250 2.0.0 Message accepted as 1 (9 octets in 1 chunk)\r\n");
+        }
+    }
+
     @Test
     void bdatInThreeChunksIsStoredByteIdentical() throws IOException {
         byte[] a = bytes("Subject: chunks\r\n\r\nfirst chunk\r\n.\r\n");
