@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -171,8 +174,12 @@ public final class HistoryStore {
                 HistoryEntry entry = new HistoryEntry(number, facts.time, source, facts.server, outcome,
                         session.messageSize() == null ? -1 : session.messageSize(), facts.from, facts.to, file);
                 List<RawLine> kept = new ArrayList<>(index.lines);
-                kept.add(new RawLine(number, entry.toLine()));
-                kept.sort(RAW_BY_NUMBER);
+                // The new number is the highest: the index stays in order, as it was unless edited by hand.
+                kept.add(new RawLine(number, new String(entry.toLine().getBytes(StandardCharsets.UTF_8),
+                        StandardCharsets.ISO_8859_1)));
+                if (!index.sorted) {
+                    kept.sort(RAW_BY_NUMBER);
+                }
                 while (kept.size() > limit) {
                     String old = kept.remove(0).file();
                     if (old != null) {
@@ -300,19 +307,37 @@ public final class HistoryStore {
 
     private Index readIndex() throws IOException {
         Path file = dir.resolve(INDEX);
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return new Index(List.of(), 1, List.of());
-        } catch (java.nio.charset.MalformedInputException e) {
-            return new Index(List.of(), 1, List.of(INDEX + " is not UTF-8 text; the history starts again"));
         }
         List<HistoryEntry> entries = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        // Line by line: a line that is not UTF-8 is skipped with a note, and the others still read. (Recording
+        // passes lines on as bytes, unread: it must not cost the rest of the history its one bad line.)
+        List<String> lines = new ArrayList<>();
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder();
+        for (int start = 0, i = 0; i <= bytes.length; i++) {
+            if (i < bytes.length && bytes[i] != '\n') {
+                continue;
+            }
+            if (i == bytes.length && start == i) {
+                break;
+            }
+            int end = i > start && bytes[i - 1] == '\r' ? i - 1 : i;
+            try {
+                lines.add(utf8.decode(ByteBuffer.wrap(bytes, start, end - start)).toString());
+            } catch (CharacterCodingException e) {
+                lines.add(null);
+                notes.add(INDEX + " line " + lines.size() + " is not UTF-8 text; skipped");
+            }
+            start = i + 1;
+        }
         int next = 1;
         int from = 0;
-        if (!lines.isEmpty() && lines.get(0).startsWith(HEADER + "\t")) {
+        if (!lines.isEmpty() && lines.get(0) != null && lines.get(0).startsWith(HEADER + "\t")) {
             String rest = lines.get(0).substring(HEADER.length() + 1);
             if (rest.matches("next=[0-9]{1,9}")) {
                 next = Integer.parseInt(rest.substring(5));
@@ -320,12 +345,12 @@ public final class HistoryStore {
                 notes.add(INDEX + " line 1: the header's next number does not read; counting on from the highest");
             }
             from = 1;
-        } else if (!lines.isEmpty()) {
+        } else if (!lines.isEmpty() && lines.get(0) != null) {
             notes.add(INDEX + " line 1: not the history's header (\"" + HEADER + "\"); reading on");
         }
         Set<Integer> seen = new HashSet<>();
         for (int i = from; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
+            if (lines.get(i) == null || lines.get(i).isBlank()) {
                 continue;
             }
             try {
@@ -342,43 +367,67 @@ public final class HistoryStore {
         return new Index(entries, next, notes);
     }
 
-    /** An index line as written, with its number (and its file, when the name is one the history writes). */
+    /**
+     * An index line as written, its bytes as ISO-8859-1 characters (so it is written back exactly, whatever its
+     * UTF-8), with its number (and its file, when the name is one the history writes).
+     */
     private record RawLine(int number, String line) {
         String file() {
             int tab = line.lastIndexOf('\t');
             String name = tab < 0 ? "" : line.substring(tab + 1);
-            return HistoryEntry.FILE.matcher(name).matches() ? name : null;
+            return HistoryEntry.isFileName(name) ? name : null;
         }
     }
 
-    private record RawIndex(List<RawLine> lines, int next) {
+    /** The index's lines, {@code sorted} when their numbers rise, as the history writes them. */
+    private record RawIndex(List<RawLine> lines, int next, boolean sorted) {
     }
 
-    /** The index's lines that start with a number, unparsed otherwise (list() notes any that do not read). */
+    /**
+     * The index's lines that start with a number, unparsed otherwise (list() notes any that do not read). Read as
+     * bytes, one ISO-8859-1 character each, not decoded: a fresh JVM decoding 500 lines of UTF-8 and sorting them
+     * took about 8 ms of a send.
+     */
     private RawIndex readRawIndex() throws IOException {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(dir.resolve(INDEX), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException | java.nio.charset.MalformedInputException e) {
-            return new RawIndex(List.of(), 1);
+            text = new String(Files.readAllBytes(dir.resolve(INDEX)), StandardCharsets.ISO_8859_1);
+        } catch (NoSuchFileException e) {
+            return new RawIndex(List.of(), 1, true);
         }
         int next = 1;
         int from = 0;
-        if (!lines.isEmpty() && lines.get(0).startsWith(HEADER + "\tnext=")) {
-            next = leadingNumber(lines.get(0).substring(HEADER.length() + 6), Math.max(1, next));
-            from = 1;
+        if (text.startsWith(HEADER + "\tnext=")) {
+            int end = text.indexOf('\n');
+            String header = end < 0 ? text : text.substring(0, end);
+            next = leadingNumber(stripCr(header.substring(HEADER.length() + 6)), next);
+            from = end < 0 ? text.length() : end + 1;
         }
-        List<RawLine> out = new ArrayList<>(lines.size());
+        List<RawLine> out = new ArrayList<>();
         Set<Integer> seen = new HashSet<>();
-        for (int i = from; i < lines.size(); i++) {
-            String line = lines.get(i);
+        boolean sorted = true;
+        int last = 0;
+        while (from < text.length()) {
+            int end = text.indexOf('\n', from);
+            if (end < 0) {
+                end = text.length();
+            }
+            String line = stripCr(text.substring(from, end));
+            from = end + 1;
             int number = leadingNumber(line, -1);
             if (number > 0 && line.indexOf('\t') > 0 && seen.add(number)) {
                 out.add(new RawLine(number, line));
                 next = Math.max(next, number + 1);
+                sorted &= number > last;
+                last = number;
             }
         }
-        return new RawIndex(out, next);
+        return new RawIndex(out, next, sorted);
+    }
+
+    /** A line without the CR a CRLF line end leaves on it (an index edited elsewhere). */
+    private static String stripCr(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
     /** The decimal number {@code s} starts with (up to a tab or its end), or {@code otherwise}. */
@@ -396,6 +445,7 @@ public final class HistoryStore {
         return Integer.parseInt(digits);
     }
 
+    /** Writes the index: its header, then each line's bytes as they were read or made (ISO-8859-1 characters). */
     private void writeRawIndex(List<RawLine> lines, int next) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER).append("\tnext=").append(next).append('\n');
         for (RawLine line : lines) {
@@ -403,7 +453,7 @@ public final class HistoryStore {
         }
         Path tmp = partFile(INDEX);
         try {
-            Files.writeString(tmp, sb, StandardCharsets.UTF_8);
+            Files.write(tmp, sb.toString().getBytes(StandardCharsets.ISO_8859_1));
             AtomicReplace.move(tmp, dir.resolve(INDEX));
         } finally {
             Files.deleteIfExists(tmp);

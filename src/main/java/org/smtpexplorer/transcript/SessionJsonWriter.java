@@ -169,7 +169,7 @@ public final class SessionJsonWriter {
         void time(String name, Instant value) throws IOException {
             if (value != null) {
                 name(name);
-                string(value.toString());
+                string(InstantText.of(value));
             }
         }
 

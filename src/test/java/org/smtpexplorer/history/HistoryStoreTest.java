@@ -196,6 +196,34 @@ public class HistoryStoreTest {
         assertThat(store.record(session("mx.example", "b@x.test", 250, 250), "send").number()).isEqualTo(1);
     }
 
+    /**
+     * One line that is not UTF-8 costs the history that line only: listing skips it with a note and reads the
+     * others; recording passes every other line on byte for byte (a UTF-8 address among them), in order.
+     */
+    @Test
+    void aLineThatIsNotUtf8CostsOnlyThatLine() throws IOException {
+        HistoryStore store = new HistoryStore(dir);
+        store.record(session("mx1.example", "b@x.test", 250, 250), "send");
+        store.record(session("mx2.example", "用户@例子.中国", 250, 250), "send");
+        Path index = dir.resolve(HistoryStore.INDEX);
+        byte[] before = Files.readAllBytes(index);
+        byte[] bad = "7\t2026-01-01T00:00:00Z\tsend\th\tDELIVERED\tok\t1\ta\tb\tsession-7.json\n"
+                .replace("ok", "o\u00ffk").getBytes(StandardCharsets.ISO_8859_1);
+        Files.write(index, java.nio.ByteBuffer.allocate(before.length + bad.length).put(before).put(bad).array());
+
+        HistoryStore.Listing l = store.list();
+        assertThat(l.entries()).extracting(HistoryEntry::number).containsExactly(2, 1);
+        assertThat(l.entries().get(0).to()).containsExactly("用户@例子.中国");
+        assertThat(l.notes()).anyMatch(n -> n.equals(HistoryStore.INDEX + " line 4 is not UTF-8 text; skipped"));
+
+        assertThat(store.record(session("mx3.example", "c@x.test", 250, 250), "send").number()).isEqualTo(8);
+        String after = Files.readString(index, StandardCharsets.ISO_8859_1);
+        String kept = new String(before, StandardCharsets.ISO_8859_1);
+        assertThat(after).contains(kept.substring(kept.indexOf('\n') + 1)).contains(new String(bad,
+                StandardCharsets.ISO_8859_1));
+        assertThat(store.list().entries()).extracting(HistoryEntry::number).containsExactly(8, 2, 1);
+    }
+
     /** Threads of this JVM and three other processes record at once: no number twice, no session lost. */
     @Test
     void concurrentWritersInThisAndOtherProcessesLoseNothing() throws Exception {
