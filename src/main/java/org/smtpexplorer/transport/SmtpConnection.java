@@ -88,6 +88,8 @@ public final class SmtpConnection implements Closeable {
     private volatile long writeDeadline;
     /** A watchdog check of {@link #writeDeadline} is scheduled. */
     private final AtomicBoolean writeGuardArmed = new AtomicBoolean();
+    /** The socket is to be a channel's when the connection may stay plain ({@link #mayStayPlain()}). */
+    private boolean forSendFile = true;
     /** What the next sendfile call is asked to move ({@link #nextFileSlice}). */
     private long fileSlice = FIRST_FILE_SLICE;
 
@@ -106,7 +108,7 @@ public final class SmtpConnection implements Closeable {
 
     /** As {@link #open(ConnectOptions, Transcript)}, with {@code tlsCheck} (may be null) run after each handshake. */
     public static SmtpConnection open(ConnectOptions options, Transcript transcript, TlsCheck tlsCheck) {
-        SmtpConnection c = unopened(options, transcript, tlsCheck);
+        SmtpConnection c = unopened(options, transcript, tlsCheck, true);
         c.connect();
         return c;
     }
@@ -114,9 +116,14 @@ public final class SmtpConnection implements Closeable {
     /**
      * A connection not opened yet: the caller keeps it, then calls {@link #connect()}, so that {@link #cancel()} from
      * another thread can end a TCP connect or an implicit TLS handshake under way rather than wait for its timeout.
+     * With {@code forSendFile} false the socket is a plain one even where a message could go in clear, and
+     * {@link #canSendFile()} says no: for a message known to be small.
      */
-    static SmtpConnection unopened(ConnectOptions options, Transcript transcript, TlsCheck tlsCheck) {
-        return new SmtpConnection(options, transcript, tlsCheck);
+    static SmtpConnection unopened(ConnectOptions options, Transcript transcript, TlsCheck tlsCheck,
+                                   boolean forSendFile) {
+        SmtpConnection c = new SmtpConnection(options, transcript, tlsCheck);
+        c.forSendFile = forSendFile;
+        return c;
     }
 
     public ClientProtocol protocol() {
@@ -152,7 +159,7 @@ public final class SmtpConnection implements Closeable {
             lookupMicros = null;
             Socket s = null;
             try {
-                s = mayStayPlain() ? SocketChannel.open().socket() : new Socket();
+                s = forSendFile && mayStayPlain() ? SocketChannel.open().socket() : new Socket();
                 s.setTcpNoDelay(true);
                 connecting = s;
                 if (cancelled) {

@@ -54,6 +54,11 @@ class ColdStartTest {
         assertThat(tmp.resolve("data/history/session-1.json")).isNotEmptyFile();
         // QuickSend reads the arguments: picocli never runs (the verifier may load an exception type or two of it).
         assertThat(loaded).doesNotContain("picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec");
+        // A small message goes on a plain socket: a channel's looks its SelectorProvider up with a ServiceLoader,
+        // which opens the 26 MB jar (about 15 ms); the history writes its times and reads its index without
+        // java.time.format's formatters or a regular expression (about 170 classes in all).
+        assertThat(loaded).doesNotContain("java.nio.channels.spi.SelectorProvider", "java.util.ServiceLoader",
+                "java.time.format.DateTimeFormatter", "java.util.regex.Pattern");
     }
 
     /** The check above would pass if the log were empty or unread: asking for JSON must show Jackson in it. */

@@ -94,13 +94,14 @@ public final class StreamingSink implements AutoCloseable {
         }
     }
 
-    private static void reply(OutputStream out, String text) throws IOException {
+    /** Writes one reply line with its CRLF, and flushes. */
+    public static void reply(OutputStream out, String text) throws IOException {
         out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
     /** One line without its CRLF, bytes kept as ISO-8859-1 characters; null at the end of the stream. */
-    private static String readLine(InputStream in) throws IOException {
+    public static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int c;
         while ((c = in.read()) != -1) {

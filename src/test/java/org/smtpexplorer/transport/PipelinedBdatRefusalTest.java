@@ -2,7 +2,6 @@ package org.smtpexplorer.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.smtpexplorer.testing.StreamingSink;
 import org.smtpexplorer.transcript.Transcript;
 
 /**
@@ -79,23 +79,23 @@ class PipelinedBdatRefusalTest {
             s.setSoTimeout(20_000);
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            write(out, "220 t ESMTP");
+            StreamingSink.reply(out, "220 t ESMTP");
             lines.add(line(in));
-            write(out, "250-t\r\n250-PIPELINING\r\n250 CHUNKING");
+            StreamingSink.reply(out, "250-t\r\n250-PIPELINING\r\n250 CHUNKING");
             lines.add(line(in));
             lines.add(line(in));
-            write(out, "250 2.1.0 ok\r\n550 5.1.1 no such user");
+            StreamingSink.reply(out, "250 2.1.0 ok\r\n550 5.1.1 no such user");
             while (true) {
                 String next = line(in);
                 lines.add(next);
                 if (next.startsWith("BDAT ")) {
                     in.readNBytes(Integer.parseInt(next.split(" ")[1]));
-                    write(out, bdatReply);
+                    StreamingSink.reply(out, bdatReply);
                 } else if (next.equals("QUIT")) {
-                    write(out, "221 bye");
+                    StreamingSink.reply(out, "221 bye");
                     return;
                 } else {
-                    write(out, "250 ok");
+                    StreamingSink.reply(out, "250 ok");
                 }
             }
         } catch (IOException e) {
@@ -103,21 +103,11 @@ class PipelinedBdatRefusalTest {
         }
     }
 
-    private static void write(OutputStream out, String reply) throws IOException {
-        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
     private static String line(InputStream in) throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != '\n') {
-            if (c < 0) {
-                throw new IOException("closed");
-            }
-            b.write(c);
+        String line = StreamingSink.readLine(in);
+        if (line == null) {
+            throw new IOException("closed");
         }
-        String s = b.toString(StandardCharsets.US_ASCII);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+        return line;
     }
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtpexplorer.engine.FailureClass;
 import org.smtpexplorer.engine.SmtpException;
@@ -230,10 +232,17 @@ class SendFileTest {
         }
     }
 
-    /** The file shrank between choosing it and sending it: the announced chunk cannot be completed. */
-    @Test
-    void aMessageFileThatShrankEndsTheConnectionWithNoCommandInsideTheChunk() throws Exception {
-        byte[] content = ("Subject: short\r\n\r\n" + "x".repeat(76) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    /**
+     * The file shrank between choosing it and sending it: the announced chunk cannot be completed. A large file goes
+     * by sendfile, which sends what is left of it; a small one through the body buffer, which may send less (the
+     * connection is ended either way, with no command inside the chunk).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 14_000})
+    void aMessageFileThatShrankEndsTheConnectionWithNoCommandInsideTheChunk(int lines) throws Exception {
+        byte[] content = ("Subject: short\r\n\r\n" + ("x".repeat(76) + "\r\n").repeat(lines))
+                .getBytes(StandardCharsets.US_ASCII);
+        boolean bySendFile = content.length >= Session.SENDFILE_FROM;
         Path f = Files.write(tmp.resolve("shrinks.eml"), content);
         MessageSource message = MessageSource.of(f);
         assertThat(message.traits().bareLineEnds()).isZero();
@@ -262,7 +271,14 @@ class SendFileTest {
             assertThat(server.await()).isEmpty();
             assertThat(result.failure().failureClass()).isEqualTo(FailureClass.IO);
             assertThat(result.failure().getMessage()).isEqualTo("the message became shorter while it was sent");
-            assertThat(server.bodies().get(0)).isEqualTo(java.util.Arrays.copyOf(content, 40));
+            byte[] first40 = java.util.Arrays.copyOf(content, 40);
+            if (bySendFile) {
+                assertThat(server.bodies().get(0)).isEqualTo(first40);
+            } else {
+                byte[] body = server.bodies().get(0);
+                assertThat(body.length).isLessThanOrEqualTo(40);
+                assertThat(java.util.Arrays.copyOf(first40, body.length)).isEqualTo(body);
+            }
         }
     }
 }
