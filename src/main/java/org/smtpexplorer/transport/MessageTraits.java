@@ -78,11 +78,11 @@ public record MessageTraits(boolean eightBit, boolean binary, boolean nonAsciiHe
             }
             TraitsScanner second = TraitsScanner.bodyFrom(split);
             MessageTraits[] secondHalf = new MessageTraits[1];
-            IOException[] failed = new IOException[1];
+            Exception[] failed = new Exception[1];
             Thread t = new Thread(() -> {
                 try (FileChannel own = FileChannel.open(file, StandardOpenOption.READ)) {
                     secondHalf[0] = scan(own, split, size, second);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     failed[0] = e;
                 }
             }, "smtpx-traits-scan-2");
@@ -96,8 +96,10 @@ public record MessageTraits(boolean eightBit, boolean binary, boolean nonAsciiHe
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException("interrupted while scanning " + file);
             }
-            if (failed[0] != null) {
-                throw failed[0];
+            if (failed[0] instanceof IOException e) {
+                throw e;
+            } else if (failed[0] instanceof RuntimeException e) {
+                throw e;
             }
             return first.inHeaders() ? scan(in, 0, size, new TraitsScanner()) : firstHalf.then(secondHalf[0]);
         }
