@@ -33,8 +33,7 @@ class BreakpointsWindowTest {
 
     @Start
     void start(Stage stage) {
-        stage.setScene(TestApp.create().createScene());
-        stage.show();
+        TestApp.show(stage);
     }
 
     private static void choose(FxRobot robot, String menu, String item) {

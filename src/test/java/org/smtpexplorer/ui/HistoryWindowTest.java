@@ -39,8 +39,7 @@ class HistoryWindowTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        stage.setScene(TestApp.create().createScene());
-        stage.show();
+        TestApp.show(stage);
     }
 
     @Test

@@ -44,10 +44,7 @@ class LadderFoldWindowTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        stage.setScene(TestApp.create().createScene());
-        stage.setWidth(1280);
-        stage.setHeight(720);
-        stage.show();
+        TestApp.show(stage, 1280, 720);
     }
 
     private static List<Rung> rungs(LadderView view) {

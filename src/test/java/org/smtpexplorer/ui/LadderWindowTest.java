@@ -48,10 +48,7 @@ class LadderWindowTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        stage.setScene(TestApp.create().createScene());
-        stage.setWidth(1280);
-        stage.setHeight(720);
-        stage.show();
+        TestApp.show(stage, 1280, 720);
     }
 
     private static int row(List<Rung> rungs, Kind kind, String labelStart) {

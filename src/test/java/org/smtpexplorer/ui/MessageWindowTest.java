@@ -39,10 +39,7 @@ class MessageWindowTest {
 
     @Start
     void start(Stage stage) {
-        stage.setScene(TestApp.create().createScene());
-        stage.setWidth(1280);
-        stage.setHeight(720);
-        stage.show();
+        TestApp.show(stage, 1280, 720);
     }
 
     @Test

@@ -35,8 +35,7 @@ class ResponsivenessTest {
 
     @Start
     void start(Stage stage) {
-        stage.setScene(TestApp.create().createScene());
-        stage.show();
+        TestApp.show(stage);
     }
 
     @Test

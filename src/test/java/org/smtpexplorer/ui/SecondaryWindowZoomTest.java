@@ -33,8 +33,7 @@ class SecondaryWindowZoomTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        stage.setScene(TestApp.create().createScene());
-        stage.show();
+        TestApp.show(stage);
     }
 
     /** The size of the first non-blank text under {@code query} in {@code root}'s window. */

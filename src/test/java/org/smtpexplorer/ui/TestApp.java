@@ -25,6 +25,20 @@ final class TestApp {
         return new App(lab.apply(App.defaultLab()).build());
     }
 
+    /** A test's window: the app, in a fresh data folder, shown on {@code stage} at its own size. */
+    static void show(javafx.stage.Stage stage) {
+        stage.setScene(create().createScene());
+        stage.show();
+    }
+
+    /** The same at {@code width} x {@code height}, e.g. a projector's 1280x720. */
+    static void show(javafx.stage.Stage stage, double width, double height) {
+        stage.setScene(create().createScene());
+        stage.setWidth(width);
+        stage.setHeight(height);
+        stage.show();
+    }
+
     /**
      * Brings the centre tab titled {@code title} to the front, as a person clicks it: a tab's content joins the
      * scene only when the tab is first shown, so its nodes cannot be looked up before.

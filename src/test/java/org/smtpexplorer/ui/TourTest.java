@@ -20,8 +20,7 @@ import org.testfx.util.WaitForAsyncUtils;
 class TourTest {
     @Start
     void start(Stage stage) {
-        stage.setScene(TestApp.create().createScene());
-        stage.show();
+        TestApp.show(stage);
     }
 
     @Test

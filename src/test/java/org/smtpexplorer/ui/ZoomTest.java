@@ -32,8 +32,7 @@ class ZoomTest {
     @Start
     void start(Stage stage) {
         this.stage = stage;
-        stage.setScene(TestApp.create().createScene());
-        stage.show();
+        TestApp.show(stage);
     }
 
     private static double fontOf(FxRobot robot, String query) {
