@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.smtpexplorer.transcript.Ladder.Direction;
 import org.smtpexplorer.transcript.Ladder.Kind;
 import org.smtpexplorer.transcript.Ladder.Rung;
@@ -136,19 +137,7 @@ public final class LadderFolds {
 
     /** The shown row that shows row {@code full} of {@code all}: itself, or the fold that hides it. */
     public int shownRow(int full) {
-        int lo = 0;
-        int hi = shown.size() - 1;
-        int found = -1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (fullOf[mid] <= full) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return found;
+        return lastAtOrBelow(shown.size(), i -> fullOf[i], full);
     }
 
     /** The shown row of transcript entry {@code seq} (the fold that hides it, if folded), or -1 if it drew none. */
@@ -164,12 +153,17 @@ public final class LadderFolds {
 
     /** The index of the last exchange that starts at or before row {@code full} of {@code all}, or -1. */
     private int lastExchangeFrom(int full) {
+        return lastAtOrBelow(sasl.size(), i -> sasl.get(i).first(), full);
+    }
+
+    /** The last index below {@code size} whose key (rising with the index) is at most {@code value}, or -1. */
+    private static int lastAtOrBelow(int size, IntUnaryOperator keyAt, int value) {
         int lo = 0;
-        int hi = sasl.size() - 1;
+        int hi = size - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (sasl.get(mid).first() <= full) {
+            if (keyAt.applyAsInt(mid) <= value) {
                 found = mid;
                 lo = mid + 1;
             } else {
