@@ -23,13 +23,7 @@ public final class PulseFloorBench {
 
     public static void main(String[] args) throws Exception {
         int lines = Integer.parseInt(args[0]);
-        System.setProperty("glass.platform", System.getProperty("glass.platform", "Monocle"));
-        System.setProperty("monocle.platform", System.getProperty("monocle.platform", "Headless"));
-        System.setProperty("prism.order", System.getProperty("prism.order", "sw"));
-        System.setProperty("headless.geometry", System.getProperty("headless.geometry", "1600x1200-32"));
-        CountDownLatch started = new CountDownLatch(1);
-        Platform.startup(started::countDown);
-        started.await();
+        TranscriptUiBench.startHeadless();
 
         Transcript transcript = new Transcript();
         PulseMonitor pulses = new PulseMonitor();

@@ -24,9 +24,8 @@ public final class TranscriptUiBench {
     private TranscriptUiBench() {
     }
 
-    public static void main(String[] args) throws Exception {
-        int lines = Integer.parseInt(args[0]);
-        long maxSeconds = args.length > 1 ? Long.parseLong(args[1]) : 300;
+    /** Starts JavaFX headless (Monocle, software rendering) unless the command line chose otherwise; waits for it. */
+    static void startHeadless() throws InterruptedException {
         System.setProperty("glass.platform", System.getProperty("glass.platform", "Monocle"));
         System.setProperty("monocle.platform", System.getProperty("monocle.platform", "Headless"));
         System.setProperty("prism.order", System.getProperty("prism.order", "sw"));
@@ -34,6 +33,12 @@ public final class TranscriptUiBench {
         CountDownLatch started = new CountDownLatch(1);
         Platform.startup(started::countDown);
         started.await();
+    }
+
+    public static void main(String[] args) throws Exception {
+        int lines = Integer.parseInt(args[0]);
+        long maxSeconds = args.length > 1 ? Long.parseLong(args[1]) : 300;
+        startHeadless();
 
         Transcript transcript = new Transcript();
         AtomicReference<TranscriptView> viewRef = new AtomicReference<>();
