@@ -492,17 +492,11 @@ public final class TranscriptView extends BorderPane {
             // Joins the area's last line, so the first line of the batch starts a paragraph of its own.
             doc.addParagraph("", List.of(), List.of());
         }
-        int count = 0;
-        for (Drawn d : batch) {
-            for (Line l : d.lines()) {
-                doc.addParagraph(l.text(), l.styles(), markSkip && count == 0 ? List.of(SKIP_STYLE) : List.of());
-                paragraphs.add(d.event());
-                count++;
-            }
-        }
-        if (count == 0) {
+        List<TranscriptEntry> events = addLines(doc, batch, markSkip);
+        if (events.isEmpty()) {
             return;
         }
+        paragraphs.addAll(events);
         int anchor = area.getAnchor();
         int caret = area.getCaretPosition();
         if (empty) {
@@ -520,14 +514,7 @@ public final class TranscriptView extends BorderPane {
     private void replaceTail(List<Drawn> batch) {
         ReadOnlyStyledDocumentBuilder<Collection<String>, String, Collection<String>> doc =
                 new ReadOnlyStyledDocumentBuilder<>(area.getSegOps(), List.of());
-        List<TranscriptEntry> events = new ArrayList<>();
-        for (Drawn d : batch) {
-            for (Line l : d.lines()) {
-                doc.addParagraph(l.text(), l.styles(),
-                        events.isEmpty() && runParagraph > 0 ? List.of(SKIP_STYLE) : List.of());
-                events.add(d.event());
-            }
-        }
+        List<TranscriptEntry> events = addLines(doc, batch, runParagraph > 0);
         if (events.isEmpty()) {
             return;
         }
@@ -541,13 +528,7 @@ public final class TranscriptView extends BorderPane {
     private void insertAtTop(List<Drawn> batch) {
         ReadOnlyStyledDocumentBuilder<Collection<String>, String, Collection<String>> doc =
                 new ReadOnlyStyledDocumentBuilder<>(area.getSegOps(), List.of());
-        List<TranscriptEntry> events = new ArrayList<>();
-        for (Drawn d : batch) {
-            for (Line l : d.lines()) {
-                doc.addParagraph(l.text(), l.styles(), List.of());
-                events.add(d.event());
-            }
-        }
+        List<TranscriptEntry> events = addLines(doc, batch, false);
         if (events.isEmpty()) {
             return;
         }
@@ -563,6 +544,23 @@ public final class TranscriptView extends BorderPane {
     }
 
     private record Line(String text, List<String> styles) {
+    }
+
+    /**
+     * Adds the batch's lines to {@code doc}, the first marked as coming after skipped lines when {@code markSkip};
+     * returns the event each line shows, in order.
+     */
+    private static List<TranscriptEntry> addLines(
+            ReadOnlyStyledDocumentBuilder<Collection<String>, String, Collection<String>> doc, List<Drawn> batch,
+            boolean markSkip) {
+        List<TranscriptEntry> events = new ArrayList<>();
+        for (Drawn d : batch) {
+            for (Line l : d.lines()) {
+                doc.addParagraph(l.text(), l.styles(), markSkip && events.isEmpty() ? List.of(SKIP_STYLE) : List.of());
+                events.add(d.event());
+            }
+        }
+        return events;
     }
 
     /** The lines an event shows as in this view (none, in the raw view, for an event without bytes). */
