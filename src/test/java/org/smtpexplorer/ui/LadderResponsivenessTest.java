@@ -185,11 +185,7 @@ class LadderResponsivenessTest {
         });
         ExplorerWindowScriptedTest.awaitLab(robot);
         MainView main = (MainView) stage.getScene().getRoot();
-        robot.interact(() -> {
-            TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
-            tabs.getSelectionModel().select(tabs.getTabs().stream()
-                    .filter(t -> t.getText().equals("Ladder")).findFirst().orElseThrow());
-        });
+        TestApp.showCenterTab(robot, "Ladder");
         assertThat(List.of(robot.lookup("#center-tabs").queryAs(TabPane.class).getSelectionModel().getSelectedItem()
                 .getText())).containsExactly("Ladder");
         Figures f = floodAndScroll(robot, main.ladderView(), main.transcript());
@@ -244,9 +240,8 @@ class LadderResponsivenessTest {
                 // 1 MiB chunks, as a person sets them to watch CHUNKING: 100 arrows and their replies (a message goes
                 // in one chunk by default).
                 robot.lookup("#chunk-size").queryAs(TextField.class).setText("1048576");
-                tabs.getSelectionModel().select(tabs.getTabs().stream()
-                    .filter(t -> t.getText().equals("Ladder")).findFirst().orElseThrow());
             });
+            TestApp.showCenterTab(robot, "Ladder");
             long bdat = runToEnd(robot, 240);
             MainView main = (MainView) stage.getScene().getRoot();
             LadderView view = main.ladderView();

@@ -108,10 +108,8 @@ class LadderWindowTest {
             @SuppressWarnings("unchecked")
             ComboBox<String> mech = robot.lookup("#auth-mechanism").queryAs(ComboBox.class);
             mech.setValue("SCRAM-SHA-256");
-            TabPane tabs = robot.lookup("#center-tabs").queryAs(TabPane.class);
-            tabs.getSelectionModel().select(tabs.getTabs().stream().filter(t -> t.getText().equals("Ladder"))
-                    .findFirst().orElseThrow());
         });
+        TestApp.showCenterTab(robot, "Ladder");
         robot.clickOn("#run-to-end");
         Label status = robot.lookup("#status").queryAs(Label.class);
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> status.getText().startsWith("Run to end: "));
