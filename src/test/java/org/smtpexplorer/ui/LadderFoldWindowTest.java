@@ -1,6 +1,8 @@
 package org.smtpexplorer.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.smtpexplorer.ui.LadderWindowTest.distance;
+import static org.smtpexplorer.ui.LadderWindowTest.pixel;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -56,34 +58,13 @@ class LadderFoldWindowTest {
         return rungs;
     }
 
-    /** Scrolls row {@code row} into view (selecting it) and returns its shape in canvas coordinates. */
+    /**
+     * Scrolls row {@code row} into view (selecting it, even if it was) and returns its shape in canvas coordinates
+     * ({@link LadderWindowTest#shown}, as are {@code pixel} and {@code distance}).
+     */
     private static Shape shown(FxRobot robot, LadderView view, int row) {
-        AtomicReference<Shape> s = new AtomicReference<>();
-        robot.interact(() -> {
-            view.viewModel().select(-1);
-            view.viewModel().select(row);
-            view.drainNow();
-            Shape layout = view.viewModel().layout().shape(row, view.columns());
-            double dy = view.canvasY(0);
-            s.set(new Shape(layout.row(), layout.rung(), layout.x1(), layout.y1() + dy, layout.x2(), layout.y2() + dy,
-                    layout.label(), layout.labelX(), layout.labelY() + dy, layout.align(), layout.fan()));
-        });
-        return s.get();
-    }
-
-    private static Color pixel(FxRobot robot, LadderView view, double x, double y) {
-        AtomicReference<Color> c = new AtomicReference<>();
-        robot.interact(() -> {
-            view.drainNow();
-            c.set(view.canvas().snapshot(null, null).getPixelReader().getColor((int) Math.round(x),
-                    (int) Math.round(y)));
-        });
-        return c.get();
-    }
-
-    private static double distance(Color a, Color b) {
-        return Math.sqrt(Math.pow(a.getRed() - b.getRed(), 2) + Math.pow(a.getGreen() - b.getGreen(), 2)
-                + Math.pow(a.getBlue() - b.getBlue(), 2));
+        robot.interact(() -> view.viewModel().select(-1));
+        return LadderWindowTest.shown(robot, view, row);
     }
 
     private static void click(FxRobot robot, LadderView view, double x, double y) {

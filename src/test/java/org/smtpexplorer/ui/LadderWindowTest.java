@@ -60,13 +60,13 @@ class LadderWindowTest {
         throw new AssertionError("no " + kind + " rung starts with " + labelStart + " in " + rungs);
     }
 
-    private static double distance(Color a, Color b) {
+    static double distance(Color a, Color b) {
         return Math.sqrt(Math.pow(a.getRed() - b.getRed(), 2) + Math.pow(a.getGreen() - b.getGreen(), 2)
                 + Math.pow(a.getBlue() - b.getBlue(), 2));
     }
 
     /** The colour of the canvas at {@code x}, {@code y} (canvas coordinates), as rendered. */
-    private static Color pixel(FxRobot robot, LadderView view, double x, double y) {
+    static Color pixel(FxRobot robot, LadderView view, double x, double y) {
         AtomicReference<Color> c = new AtomicReference<>();
         robot.interact(() -> {
             view.drainNow();
@@ -77,7 +77,7 @@ class LadderWindowTest {
     }
 
     /** Scrolls row {@code row} into view and returns its shape in canvas coordinates. */
-    private static Shape shown(FxRobot robot, LadderView view, int row) {
+    static Shape shown(FxRobot robot, LadderView view, int row) {
         AtomicReference<Shape> s = new AtomicReference<>();
         robot.interact(() -> {
             view.viewModel().select(row);
